@@ -1,0 +1,122 @@
+#pragma once
+// The typed Weir configuration, shared by weir-dataplane and weir-control.
+// Loading validates everything: an error names file, line, key and what was
+// expected, so an operator fixes it in one go.
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "config/cidr.h"
+
+namespace weir::config {
+
+/// A configuration error: where it is and what is wrong.
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string file, int line, std::string key, std::string what);
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }       ///< 1-based; 0 when unknown
+  const std::string& key() const { return key_; }  ///< dotted path, e.g. pairs[0].fail
+ private:
+  std::string file_;
+  int line_;
+  std::string key_;
+};
+
+enum class FailMode : uint8_t { Open, Closed };
+enum class PacketAction : uint8_t { Forward, Drop };
+enum class ExceptionAction : uint8_t { Pass, Drop };
+enum class WatchdogAction : uint8_t { FailMode, Log };
+
+struct DataplaneConfig {
+  std::vector<unsigned> workers{1};
+  unsigned main_lcore = 0;
+  unsigned burst = 32;
+  unsigned mbufs = 16383;
+  unsigned mbuf_cache = 256;
+  unsigned rx_ring = 1024;
+  unsigned tx_ring = 1024;
+  unsigned mtu = 1500;
+  unsigned idle_backoff_us = 100;
+  unsigned idle_polls_before_sleep = 256;
+  unsigned handoff_ring = 4096;
+  PacketAction malformed = PacketAction::Drop;
+  PacketAction non_ip = PacketAction::Forward;
+};
+
+struct PortPairConfig {
+  std::string name;
+  std::string client_port;  ///< DPDK device name
+  std::string server_port;
+  FailMode fail = FailMode::Open;
+  bool link_propagation = true;
+  int line = 0;  ///< where the pair was declared, for later errors (missing port)
+  int client_port_line = 0;
+  int server_port_line = 0;
+};
+
+struct FlowConfig {
+  uint32_t capacity = 262144;
+  uint32_t tcp_syn_timeout_s = 10;
+  uint32_t tcp_established_timeout_s = 300;
+  uint32_t tcp_closed_timeout_s = 5;
+  uint32_t udp_timeout_s = 60;
+  uint32_t other_timeout_s = 30;
+  uint32_t lifetime_s = 86400;
+};
+
+struct ScopeConfig {
+  std::vector<Cidr> inspect;  ///< empty: everything is in scope
+  std::vector<uint16_t> ports;  ///< empty: every port
+  std::vector<Cidr> bypass;
+};
+
+struct ExceptionConfig {
+  ExceptionAction overload = ExceptionAction::Pass;
+  ExceptionAction internal_error = ExceptionAction::Pass;
+};
+
+struct WatchdogConfig {
+  uint32_t stall_ms = 500;
+  WatchdogAction action = WatchdogAction::FailMode;
+};
+
+struct TelemetryConfig {
+  uint32_t latency_sample_every = 64;
+};
+
+struct ControlConfig {
+  std::string socket = "/run/weir/dataplane.sock";
+  std::string spool = "/var/lib/weir/spool.bin";
+  uint32_t spool_max_mb = 64;
+};
+
+struct Config {
+  std::string source;  ///< file it was loaded from ("<embedded>" for the default)
+  DataplaneConfig dataplane;
+  std::vector<PortPairConfig> pairs;
+  FlowConfig flow;
+  ScopeConfig scope;
+  ExceptionConfig exceptions;
+  WatchdogConfig watchdog;
+  TelemetryConfig telemetry;
+  ControlConfig control;
+};
+
+/// Parses and validates YAML text; `file` is used in error messages only.
+/// Throws ConfigError on the first problem.
+Config parse_config(const std::string& yaml_text, const std::string& file);
+
+/// Reads and parses a file. Throws ConfigError (line 0 if it cannot be read).
+Config load_config_file(const std::string& path);
+
+/// The default configuration compiled into the binaries (configs/weir.yaml).
+const std::string& embedded_default_config();
+
+/// One-line rendering: "FILE:LINE: KEY: WHAT".
+std::string format_error(const ConfigError& e);
+
+}  // namespace weir::config
