@@ -45,6 +45,8 @@ struct DataplaneConfig {
   unsigned handoff_ring = 4096;
   PacketAction malformed = PacketAction::Drop;
   PacketAction non_ip = PacketAction::Forward;
+  int workers_line = 0;     ///< where `workers` was set (0: default), for "lcore N does not exist"
+  int main_lcore_line = 0;  ///< where `main_lcore` was set (0: default)
 };
 
 struct PortPairConfig {

@@ -1,0 +1,23 @@
+#pragma once
+// One reader per top-level section of weir.yaml. Each checks its keys, types
+// and ranges and fills the struct, keeping the struct's defaults for absent
+// keys. Cross-section checks live in parse_config (weir_config.cc). Internal
+// to config/.
+
+#include <vector>
+
+#include "config/weir_config.h"
+#include "config/yaml_reader.h"
+
+namespace weir::config {
+
+void read_dataplane(const YamlReader& section, DataplaneConfig& out);
+void read_pairs(const YamlReader& section, std::vector<PortPairConfig>& out);
+void read_flow(const YamlReader& section, FlowConfig& out);
+void read_scope(const YamlReader& section, ScopeConfig& out);
+void read_exceptions(const YamlReader& section, ExceptionConfig& out);
+void read_watchdog(const YamlReader& section, WatchdogConfig& out);
+void read_telemetry(const YamlReader& section, TelemetryConfig& out);
+void read_control(const YamlReader& section, ControlConfig& out);
+
+}  // namespace weir::config
