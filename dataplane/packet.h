@@ -41,28 +41,38 @@ struct Packet {
   uint8_t ip_proto = 0;          ///< upper-layer protocol after IPv6 extension headers
   uint8_t ttl = 0;               ///< TTL / hop limit
   uint16_t l3_len = 0;           ///< IP header(s) + payload per the IP length field
+  uint16_t l3_header_len = 0;    ///< IPv4 IHL*4; IPv6 40 + extension headers up to the upper layer
   uint16_t l4_offset = 0;        ///< 0 when there is no L4 header in this packet
-  bool is_fragment = false;      ///< IPv4 MF/offset or IPv6 Fragment header present
+  /// IPv4 with MF set or a non-zero offset; IPv6 with a Fragment header whose
+  /// M flag or offset is set (an atomic fragment, RFC 6946, is a whole packet).
+  /// A non-first fragment has l4 None, no ports and an empty payload span; its
+  /// data is [l3_offset + l3_header_len, l3_offset + l3_len).
+  bool is_fragment = false;
   uint16_t frag_offset = 0;      ///< in bytes
   bool more_fragments = false;
-  uint32_t frag_id = 0;
-  uint16_t frag_header_offset = 0;  ///< IPv6: offset of the Fragment header
+  uint32_t frag_id = 0;             ///< IPv4 identification or IPv6 Fragment header id
+  uint16_t frag_header_offset = 0;  ///< IPv6: offset of the Fragment header (0 if none)
   IpAddress src{};
   IpAddress dst{};
 
   // L4
   L4Kind l4 = L4Kind::None;
-  uint16_t src_port = 0;         ///< also ICMP type/code for flow keying: 0
+  uint16_t src_port = 0;         ///< TCP/UDP only; 0 for ICMP and other protocols
   uint16_t dst_port = 0;
+  uint8_t icmp_type = 0;         ///< ICMP / ICMPv6
+  uint8_t icmp_code = 0;
   uint32_t tcp_seq = 0;
   uint32_t tcp_ack = 0;
   uint16_t tcp_window = 0;
   uint8_t tcp_flags = 0;
   uint8_t tcp_header_len = 0;
-  uint16_t payload_offset = 0;   ///< L4 payload, within the IP length (ethernet padding excluded)
+  /// L4 payload, within the IP length (ethernet padding excluded): after the
+  /// TCP header, the UDP header (up to the UDP length), the 8-byte ICMP header,
+  /// or the whole upper-layer data for other protocols.
+  uint16_t payload_offset = 0;
   uint16_t payload_len = 0;
 
-  // Set by the worker, not by decode.
+  // Set by the worker after decode (decode resets them).
   uint8_t pair = 0;
   Side side = Side::Client;
 

@@ -2,6 +2,8 @@
 // Flow: both directions of one connection on its owner worker. Holds TCP state,
 // timestamps, counters and the slots later stages keep their per-flow state in.
 // Fixed size, pool-allocated by FlowTable: no allocation on the packet path.
+// Layout: the first cache line holds what a lookup and a packet touch (key,
+// hash, chain, last_seen); the rest is per-flow state and table linkage.
 
 #include <cstdint>
 
@@ -10,37 +12,46 @@
 namespace weir::dp {
 
 enum class TcpState : uint8_t {
-  None,         ///< not TCP
+  None,         ///< not TCP, or TCP before its first packet was tracked
   SynSent,      ///< SYN seen from the initiator
   SynReceived,  ///< SYN-ACK seen
   Established,
   Closing,      ///< FIN seen in one direction
-  Closed,       ///< FIN both ways (and ACKed) or RST: waits tcp_closed_timeout then is removed
+  Closed,       ///< FIN both ways or RST: lingers tcp_closed_timeout after its last packet
   MidStream,    ///< picked up without a handshake
 };
 
 /// How a flow left the table; counted per reason.
 enum class FlowEnd : uint8_t { Closed, Expired, Evicted, LifetimeExceeded };
 
-struct Flow {
+struct alignas(64) Flow {
+  // --- cache line 0: lookup and per-packet fields
   FlowKey key;
   uint32_t hash = 0;
-  bool initiator_is_lo = true;   ///< the first packet's source was key.lo
-  bool in_scope = true;          ///< decided once at creation (scope config)
+  uint32_t chain_next = 0;       ///< hash chain (FlowTable)
+  uint64_t last_seen_tsc = 0;
+
+  // --- per-flow state
+  uint64_t created_tsc = 0;
+  uint64_t packets[2] = {0, 0};  ///< [0] initiator->responder, [1] responder->initiator
+  uint64_t bytes[2] = {0, 0};    ///< L4 payload bytes, same indexing
+  uint32_t policy_generation = 0;
   TcpState tcp_state = TcpState::None;
   uint8_t fin_seen = 0;          ///< bit 0: from initiator, bit 1: from responder
-  uint64_t created_tsc = 0;
-  uint64_t last_seen_tsc = 0;
-  uint64_t packets[2] = {0, 0};  ///< [0] initiator->responder, [1] responder->initiator
-  uint64_t bytes[2] = {0, 0};
-  uint32_t policy_generation = 0;
+  bool initiator_is_lo = true;   ///< the first packet's source was key.lo
+  bool in_scope = true;          ///< decided once at creation (ScopeMatcher), by the caller
 
-  // Timer wheel linkage (owned by FlowTable).
+  // --- FlowTable linkage (owned by FlowTable)
   uint32_t timer_next = 0;
   uint32_t timer_prev = 0;
-  uint32_t timer_slot = 0;
-  // Hash chain linkage (owned by FlowTable).
-  uint32_t chain_next = 0;
+  uint32_t timer_due = 0;        ///< wheel tick the timer entry fires at
+  uint32_t lru_next = 0;
+  uint32_t lru_prev = 0;
+  uint64_t lru_tsc = 0;          ///< when the flow last moved to the LRU tail
+
+  /// Direction of a packet whose source is the key's lo endpoint when
+  /// `src_is_lo`: true when it goes initiator -> responder.
+  bool from_initiator(bool src_is_lo) const { return src_is_lo == initiator_is_lo; }
 };
 
 }  // namespace weir::dp

@@ -12,24 +12,27 @@
 namespace weir::dp {
 
 struct FlowKey {
-  IpAddress lo_addr{};
+  IpAddress lo_addr{};    ///< the lower (address, port) endpoint
   IpAddress hi_addr{};
-  uint16_t lo_port = 0;
+  uint16_t lo_port = 0;   ///< 0 for protocols without ports (ICMP, others)
   uint16_t hi_port = 0;
-  uint16_t vlan = 0;      ///< outer VID (inner too for QinQ: vlan_outer ^ inner<<?), see make_flow_key
-  uint8_t proto = 0;
-  uint8_t pair = 0;
-  uint32_t vlan_inner = 0;
+  uint16_t vlan = 0;      ///< outer VID (0 when untagged)
+  uint16_t vlan_inner = 0;  ///< inner VID for QinQ (0 otherwise)
+  uint8_t proto = 0;      ///< IP protocol after IPv6 extension headers
+  uint8_t pair = 0;       ///< port pair the packet arrived on
+  uint8_t reserved[6] = {0, 0, 0, 0, 0, 0};  ///< zero: keeps memcmp and the hash free of padding
 
   bool operator==(const FlowKey& o) const { return std::memcmp(this, &o, sizeof(*this)) == 0; }
 };
 static_assert(sizeof(FlowKey) == 48, "FlowKey is compared with memcmp: no padding");
 
-/// Builds the normalised key; `initiator_is_lo` tells whether the packet's
-/// source is the key's lo endpoint (used to know the packet's direction).
+/// Builds the normalised key; `src_is_lo` tells whether the packet's source is
+/// the key's lo endpoint (the packet's direction relative to the key).
 FlowKey make_flow_key(const Packet& p, bool& src_is_lo);
 
-/// Symmetric 32-bit hash of a key (same value for both directions).
+/// Symmetric 32-bit hash of a key (same value for both directions): CRC32C
+/// over the key, then a multiply/xor-shift finaliser so that both the low bits
+/// (hash % workers) and any other bit range are evenly spread.
 uint32_t flow_hash(const FlowKey& k);
 
 }  // namespace weir::dp

@@ -1,24 +1,32 @@
 #pragma once
-// FlowTable: one worker's flows. Open hashing over a preallocated pool (index
-// 0 is "none"), a hashed timer wheel for idle/lifetime timeouts, a hard cap
-// with eviction of the least recently seen flow, every exit counted.
-// Single-threaded by design: each worker owns exactly one table.
+// FlowTable: one worker's flows. Chained hashing over a preallocated pool
+// (index 0 is "none" and the LRU list's sentinel), a hashed timer wheel for
+// idle/lifetime timeouts, a hard cap with eviction of the least recently seen
+// flow, every exit counted. Single-threaded by design: each worker owns
+// exactly one table. A Flow* stays valid until the next find_or_create(),
+// expire() or clear() on the table.
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
+#include "config/weir_config.h"
 #include "dataplane/flow/flow.h"
 
 namespace weir::dp {
 
+/// Timeouts in TSC units. Each is capped at 2^30 wheel ticks (~124 days).
 struct FlowTimeouts {
   uint64_t syn_tsc;
-  uint64_t established_tsc;
-  uint64_t closed_tsc;
+  uint64_t established_tsc;  ///< also Closing and MidStream
+  uint64_t closed_tsc;       ///< linger after the last packet of a closed flow
   uint64_t udp_tsc;
-  uint64_t other_tsc;
-  uint64_t lifetime_tsc;
+  uint64_t other_tsc;        ///< ICMP and other protocols
+  uint64_t lifetime_tsc;     ///< since creation, however active the flow is
 };
+
+/// Converts the config's seconds to TSC units.
+FlowTimeouts make_flow_timeouts(const config::FlowConfig& cfg, uint64_t tsc_hz);
 
 struct FlowTableStats {
   uint64_t active = 0;
@@ -32,44 +40,92 @@ struct FlowTableStats {
 
 class FlowTable {
  public:
-  /// `capacity` flows at most; memory is allocated here, once.
+  /// Called for every flow leaving the table (not for clear()), before its
+  /// slot is reused: later stages release their per-flow state here.
+  using RemoveHook = void (*)(void* ctx, const Flow& flow, FlowEnd why);
+
+  /// `capacity` flows at most (at least 1); memory is allocated here, once.
   FlowTable(uint32_t capacity, const FlowTimeouts& timeouts, uint64_t tsc_hz);
 
   /// Prefetches the bucket for `hash` (call a few packets ahead).
-  void prefetch(uint32_t hash) const;
+  void prefetch(uint32_t hash) const { __builtin_prefetch(&buckets_[bucket_of(hash)]); }
 
   /// Finds the flow for `key` or creates it (evicting the least recently seen
-  /// flow when full). `created` tells which. Never returns null.
+  /// flow when full). `created` tells which. Never returns null. A new flow
+  /// has in_scope = true and tcp_state None; the caller sets in_scope and
+  /// calls on_packet() for the first packet too.
   Flow* find_or_create(const FlowKey& key, uint32_t hash, bool src_is_lo, uint64_t now_tsc,
                        bool& created);
   Flow* find(const FlowKey& key, uint32_t hash);
 
-  /// Updates TCP state and timers for a packet of `flow`; `from_initiator`
-  /// is the packet's direction. Re-arms the flow's timer.
+  /// Updates TCP state, counters and last-seen for a packet of `flow`;
+  /// `from_initiator` is the packet's direction (Flow::from_initiator()).
+  /// Timers are re-armed lazily: only a state change that shortens the
+  /// timeout touches the wheel. LRU order is kept to one wheel tick.
   void on_packet(Flow& flow, bool from_initiator, uint8_t tcp_flags, uint32_t payload_len,
                  uint64_t now_tsc);
 
   /// Advances the timer wheel to `now_tsc`, removing idle/closed/over-age
-  /// flows; at most `budget` removals per call so a burst of expiries cannot
-  /// stall the worker. Returns how many were removed.
+  /// flows. Examines at most `budget` timer entries per call (so at most
+  /// `budget` removals) so a burst of expiries cannot stall the worker; the
+  /// next call resumes where this one stopped. Returns how many were removed.
   uint32_t expire(uint64_t now_tsc, uint32_t budget);
 
-  /// Removes every flow (shutdown, tests).
+  /// Removes every flow without counting them (shutdown, tests).
   void clear();
+
+  void set_remove_hook(RemoveHook hook, void* ctx) {
+    remove_hook_ = hook;
+    remove_ctx_ = ctx;
+  }
 
   const FlowTableStats& stats() const { return stats_; }
   uint32_t capacity() const { return capacity_; }
-  /// Bytes of memory per flow slot (flow + index), for perf reports.
-  static constexpr size_t bytes_per_flow();
+  /// Bytes of memory per flow slot: the pool, the buckets and the timer
+  /// wheel, all allocated in the constructor, divided by the capacity.
+  size_t bytes_per_flow() const;
 
+  /// Visits every active flow, least recently seen first (weirctl flows).
   template <typename Fn>
-  void for_each(Fn&& fn) const;  ///< visits every active flow (weirctl flows)
+  void for_each(Fn&& fn) const {
+    for (uint32_t i = flows_[0].lru_next; i != 0; i = flows_[i].lru_next) {
+      fn(static_cast<const Flow&>(flows_[i]));
+    }
+  }
 
  private:
-  // Implementation detail: see flow_table.cc.
+  static constexpr uint32_t kWheelSlots = 4096;  // x 10 ms ticks: one turn is ~41 s
+  static constexpr uint32_t kCursorAtHead = 0xffffffffu;
+
+  uint32_t bucket_of(uint32_t hash) const {
+    // Multiplicative remix: the runtime takes hash % workers from the low
+    // bits, so the buckets use the top bits of a product instead.
+    return (hash * 0x9e3779b1u) >> bucket_shift_;
+  }
+  uint32_t tick_of(uint64_t tsc) const { return static_cast<uint32_t>(tsc / tick_tsc_); }
+  uint64_t idle_timeout(const Flow& f) const;
+  uint64_t deadline(const Flow& f) const;
+  void arm(uint32_t idx, uint64_t deadline_tsc);
+  void timer_unlink(uint32_t idx);
+  void lru_unlink(uint32_t idx);
+  void lru_append(uint32_t idx);
+  void remove(uint32_t idx, FlowEnd why);
+  void reset_storage();
+
   uint32_t capacity_;
   FlowTableStats stats_;
-  // ... (owned by the implementation)
+  FlowTimeouts timeouts_;
+  uint64_t tick_tsc_;
+  std::vector<Flow> flows_;        // [0]: LRU sentinel, never a flow
+  std::vector<uint32_t> buckets_;  // chain heads
+  std::vector<uint32_t> wheel_;    // timer slot heads
+  uint32_t bucket_shift_ = 0;
+  uint32_t free_head_ = 0;
+  uint32_t wheel_tick_ = 0;        // next tick not yet fully processed
+  uint32_t wheel_cursor_ = kCursorAtHead;  // next entry in wheel_tick_'s slot
+  bool wheel_primed_ = false;
+  RemoveHook remove_hook_ = nullptr;
+  void* remove_ctx_ = nullptr;
 };
 
 }  // namespace weir::dp

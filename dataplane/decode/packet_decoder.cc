@@ -1,0 +1,283 @@
+// decode_packet(): one pass over the headers, each length checked against the
+// bytes that remain before it is read. Offsets are 16-bit, so a frame is
+// decoded as at most its first 65535 bytes (no NIC delivers more in one mbuf).
+
+#include "dataplane/decode/packet_decoder.h"
+
+#include <cstring>
+
+namespace weir::dp {
+namespace {
+
+constexpr uint16_t kEtherTypeIpv4 = 0x0800;
+constexpr uint16_t kEtherTypeIpv6 = 0x86dd;
+constexpr uint16_t kEtherTypeVlan = 0x8100;   // 802.1Q C-tag
+constexpr uint16_t kEtherTypeQinq = 0x88a8;   // 802.1ad S-tag
+constexpr uint16_t kEtherTypeQinqOld = 0x9100;
+constexpr uint32_t kEthernetHeaderLen = 14;
+constexpr uint32_t kVlanTagLen = 4;
+constexpr uint8_t kMaxVlanTags = 2;
+
+constexpr uint8_t kProtoIcmp = 1;
+constexpr uint8_t kProtoTcp = 6;
+constexpr uint8_t kProtoUdp = 17;
+constexpr uint8_t kProtoIcmpv6 = 58;
+constexpr uint8_t kProtoNoNext = 59;
+constexpr uint8_t kExtHopByHop = 0;
+constexpr uint8_t kExtRouting = 43;
+constexpr uint8_t kExtFragment = 44;
+constexpr uint8_t kExtAuth = 51;
+constexpr uint8_t kExtDestOptions = 60;
+/// Real traffic carries at most 2-3; a long chain only serves evasion or
+/// burning our cycles.
+constexpr int kMaxIpv6ExtensionHeaders = 8;
+
+inline uint16_t be16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
+inline uint32_t be32(const uint8_t* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return __builtin_bswap32(v);
+}
+
+// RFC 1071: the one's-complement sum is byte-order independent, so native
+// 32-bit loads are summed and folded; a correct header sums to 0xffff.
+inline bool ipv4_checksum_ok(const uint8_t* h, uint32_t len) {
+  uint64_t sum = 0;
+  for (uint32_t i = 0; i < len; i += 4) {
+    uint32_t w;
+    std::memcpy(&w, h + i, 4);
+    sum += w;
+  }
+  sum = (sum & 0xffffffffu) + (sum >> 32);
+  sum = (sum & 0xffffffffu) + (sum >> 32);
+  sum = (sum & 0xffff) + (sum >> 16);
+  sum = (sum & 0xffff) + (sum >> 16);
+  return sum == 0xffff;
+}
+
+inline void map_ipv4(const uint8_t* a, IpAddress& out) {
+  out[10] = 0xff;
+  out[11] = 0xff;
+  std::memcpy(out.data() + 12, a, 4);
+}
+
+// L4 over [off, end). `first_fragment`: the UDP length describes the whole
+// datagram, not this fragment, so it is only checked for sanity.
+DecodeStatus decode_l4(const uint8_t* f, uint32_t off, uint32_t end, bool first_fragment,
+                       Packet& out) {
+  const uint32_t avail = end - off;
+  const uint8_t* h = f + off;
+  switch (out.ip_proto) {
+    case kProtoTcp: {
+      if (avail < 20) return DecodeStatus::TruncatedTcp;
+      const uint32_t hl = static_cast<uint32_t>(h[12] >> 4) * 4;
+      if (hl < 20 || hl > avail) return DecodeStatus::BadTcpDataOffset;
+      out.l4 = L4Kind::Tcp;
+      out.src_port = be16(h);
+      out.dst_port = be16(h + 2);
+      out.tcp_seq = be32(h + 4);
+      out.tcp_ack = be32(h + 8);
+      out.tcp_flags = h[13];
+      out.tcp_window = be16(h + 14);
+      out.tcp_header_len = static_cast<uint8_t>(hl);
+      out.l4_offset = static_cast<uint16_t>(off);
+      out.payload_offset = static_cast<uint16_t>(off + hl);
+      out.payload_len = static_cast<uint16_t>(avail - hl);
+      return DecodeStatus::Ok;
+    }
+    case kProtoUdp: {
+      if (avail < 8) return DecodeStatus::TruncatedUdp;
+      uint32_t ulen = be16(h + 4);
+      if (ulen < 8) return DecodeStatus::BadUdpLength;
+      if (first_fragment) {
+        ulen = avail;  // the datagram continues in later fragments
+      } else if (ulen > avail) {
+        return DecodeStatus::BadUdpLength;
+      }
+      out.l4 = L4Kind::Udp;
+      out.src_port = be16(h);
+      out.dst_port = be16(h + 2);
+      out.l4_offset = static_cast<uint16_t>(off);
+      out.payload_offset = static_cast<uint16_t>(off + 8);
+      out.payload_len = static_cast<uint16_t>(ulen - 8);
+      return DecodeStatus::Ok;
+    }
+    case kProtoIcmp:
+    case kProtoIcmpv6: {
+      // ICMP in IPv6 or ICMPv6 in IPv4 is just an unknown protocol.
+      if ((out.ip_proto == kProtoIcmp) != (out.l3 == L3Kind::Ipv4)) break;
+      // Every ICMP/ICMPv6 message has the 4-byte rest-of-header after
+      // type, code and checksum.
+      if (avail < 8) return DecodeStatus::TruncatedIcmp;
+      out.l4 = out.ip_proto == kProtoIcmp ? L4Kind::Icmp : L4Kind::Icmpv6;
+      out.icmp_type = h[0];
+      out.icmp_code = h[1];
+      out.l4_offset = static_cast<uint16_t>(off);
+      out.payload_offset = static_cast<uint16_t>(off + 8);
+      out.payload_len = static_cast<uint16_t>(avail - 8);
+      return DecodeStatus::Ok;
+    }
+    case kProtoNoNext:
+      if (out.l3 == L3Kind::Ipv6) return DecodeStatus::Ok;  // nothing follows
+      break;
+    default:
+      break;
+  }
+  out.l4 = L4Kind::Other;
+  out.l4_offset = static_cast<uint16_t>(off);
+  out.payload_offset = static_cast<uint16_t>(off);
+  out.payload_len = static_cast<uint16_t>(avail);
+  return DecodeStatus::Ok;
+}
+
+DecodeStatus decode_ipv4(const uint8_t* f, uint32_t off, uint32_t len, Packet& out) {
+  if (len - off < 20) return DecodeStatus::TruncatedIpv4;
+  const uint8_t* h = f + off;
+  if ((h[0] >> 4) != 4) return DecodeStatus::BadIpv4Version;
+  const uint32_t hl = static_cast<uint32_t>(h[0] & 0x0f) * 4;
+  if (hl < 20 || hl > len - off) return DecodeStatus::BadIpv4HeaderLength;
+  const uint32_t total = be16(h + 2);
+  if (total < hl) return DecodeStatus::Ipv4LengthTooShort;
+  if (total > len - off) return DecodeStatus::Ipv4LengthPastFrame;
+  if (!ipv4_checksum_ok(h, hl)) return DecodeStatus::BadIpv4Checksum;
+
+  out.l3 = L3Kind::Ipv4;
+  out.l3_len = static_cast<uint16_t>(total);
+  out.l3_header_len = static_cast<uint16_t>(hl);
+  out.ttl = h[8];
+  out.ip_proto = h[9];
+  map_ipv4(h + 12, out.src);
+  map_ipv4(h + 16, out.dst);
+  const uint16_t frag = be16(h + 6);
+  const uint16_t frag_offset = static_cast<uint16_t>((frag & 0x1fff) * 8);
+  const bool more = (frag & 0x2000) != 0;
+  if (frag_offset != 0 || more) {
+    out.is_fragment = true;
+    out.frag_offset = frag_offset;
+    out.more_fragments = more;
+    out.frag_id = be16(h + 4);
+    if (frag_offset != 0) return DecodeStatus::Ok;  // no L4 header here
+  }
+  return decode_l4(f, off + hl, off + total, out.is_fragment, out);
+}
+
+DecodeStatus decode_ipv6(const uint8_t* f, uint32_t off, uint32_t len, Packet& out) {
+  if (len - off < 40) return DecodeStatus::TruncatedIpv6;
+  const uint8_t* h = f + off;
+  if ((h[0] >> 4) != 6) return DecodeStatus::BadIpv6Version;
+  const uint32_t end = off + 40 + be16(h + 4);
+  if (end > len) return DecodeStatus::Ipv6LengthPastFrame;
+
+  out.l3 = L3Kind::Ipv6;
+  out.l3_len = static_cast<uint16_t>(end - off);
+  out.ttl = h[7];
+  std::memcpy(out.src.data(), h + 8, 16);
+  std::memcpy(out.dst.data(), h + 24, 16);
+
+  uint8_t next = h[6];
+  uint32_t p = off + 40;
+  int count = 0;
+  bool first_fragment = false;
+  while (next == kExtHopByHop || next == kExtRouting || next == kExtFragment ||
+         next == kExtDestOptions || next == kExtAuth) {
+    if (++count > kMaxIpv6ExtensionHeaders) return DecodeStatus::TooManyIpv6ExtensionHeaders;
+    // RFC 8200 4.1: hop-by-hop only directly after the fixed header.
+    if (next == kExtHopByHop && count != 1) return DecodeStatus::BadIpv6ExtensionHeader;
+    if (end - p < 8) return DecodeStatus::BadIpv6ExtensionHeader;
+    const uint8_t* e = f + p;
+    uint32_t ext_len;
+    if (next == kExtFragment) {
+      if (out.frag_header_offset != 0) return DecodeStatus::BadIpv6ExtensionHeader;
+      ext_len = 8;
+      out.frag_header_offset = static_cast<uint16_t>(p);
+      const uint16_t fo = be16(e + 2);
+      const uint16_t frag_offset = static_cast<uint16_t>(fo & 0xfff8);
+      const bool more = (fo & 1) != 0;
+      if (frag_offset != 0 || more) {
+        out.is_fragment = true;
+        out.frag_offset = frag_offset;
+        out.more_fragments = more;
+        out.frag_id = be32(e + 4);
+        if (frag_offset != 0) {  // upper-layer header is in the first fragment
+          out.ip_proto = e[0];
+          out.l3_header_len = static_cast<uint16_t>(p + 8 - off);
+          return DecodeStatus::Ok;
+        }
+        first_fragment = true;
+      }
+    } else if (next == kExtAuth) {
+      ext_len = (static_cast<uint32_t>(e[1]) + 2) * 4;
+    } else {
+      ext_len = (static_cast<uint32_t>(e[1]) + 1) * 8;
+    }
+    if (ext_len > end - p) return DecodeStatus::BadIpv6ExtensionHeader;
+    next = e[0];
+    p += ext_len;
+  }
+  out.ip_proto = next;
+  out.l3_header_len = static_cast<uint16_t>(p - off);
+  return decode_l4(f, p, end, first_fragment, out);
+}
+
+}  // namespace
+
+DecodeStatus decode_packet(const uint8_t* frame, uint32_t len, Packet& out) {
+  out = Packet{};
+  out.frame = frame;
+  out.frame_len = len;
+  if (len > 0xffff) len = 0xffff;
+  if (len < kEthernetHeaderLen) return DecodeStatus::TruncatedEthernet;
+
+  uint16_t type = be16(frame + 12);
+  uint32_t off = kEthernetHeaderLen;
+  while (type == kEtherTypeVlan || type == kEtherTypeQinq || type == kEtherTypeQinqOld) {
+    if (out.vlan_count == kMaxVlanTags) return DecodeStatus::TooManyVlanTags;
+    if (len - off < kVlanTagLen) return DecodeStatus::TruncatedVlan;
+    const uint16_t vid = be16(frame + off) & 0x0fff;
+    if (out.vlan_count == 0) {
+      out.vlan_outer = vid;
+    } else {
+      out.vlan_inner = vid;
+    }
+    ++out.vlan_count;
+    type = be16(frame + off + 2);
+    off += kVlanTagLen;
+  }
+  out.ether_type = type;
+  out.l3_offset = static_cast<uint16_t>(off);
+  if (type == kEtherTypeIpv4) return decode_ipv4(frame, off, len, out);
+  if (type == kEtherTypeIpv6) return decode_ipv6(frame, off, len, out);
+  // ARP, LLDP, slow protocols (LACP), and 802.3 length-field frames (STP/LLC,
+  // type < 0x600) all land here: valid L2, bridged per the non_ip policy.
+  return DecodeStatus::NotIp;
+}
+
+const char* decode_status_name(DecodeStatus s) {
+  switch (s) {
+    case DecodeStatus::Ok: return "ok";
+    case DecodeStatus::NotIp: return "not_ip";
+    case DecodeStatus::TruncatedEthernet: return "truncated_ethernet";
+    case DecodeStatus::TruncatedVlan: return "truncated_vlan";
+    case DecodeStatus::TooManyVlanTags: return "too_many_vlan_tags";
+    case DecodeStatus::TruncatedIpv4: return "truncated_ipv4";
+    case DecodeStatus::BadIpv4Version: return "bad_ipv4_version";
+    case DecodeStatus::BadIpv4HeaderLength: return "bad_ipv4_header_length";
+    case DecodeStatus::Ipv4LengthTooShort: return "ipv4_length_too_short";
+    case DecodeStatus::Ipv4LengthPastFrame: return "ipv4_length_past_frame";
+    case DecodeStatus::BadIpv4Checksum: return "bad_ipv4_checksum";
+    case DecodeStatus::TruncatedIpv6: return "truncated_ipv6";
+    case DecodeStatus::BadIpv6Version: return "bad_ipv6_version";
+    case DecodeStatus::Ipv6LengthPastFrame: return "ipv6_length_past_frame";
+    case DecodeStatus::BadIpv6ExtensionHeader: return "bad_ipv6_extension_header";
+    case DecodeStatus::TooManyIpv6ExtensionHeaders: return "too_many_ipv6_extension_headers";
+    case DecodeStatus::TruncatedTcp: return "truncated_tcp";
+    case DecodeStatus::BadTcpDataOffset: return "bad_tcp_data_offset";
+    case DecodeStatus::TruncatedUdp: return "truncated_udp";
+    case DecodeStatus::BadUdpLength: return "bad_udp_length";
+    case DecodeStatus::TruncatedIcmp: return "truncated_icmp";
+    case DecodeStatus::Count: break;
+  }
+  return "unknown";
+}
+
+}  // namespace weir::dp
