@@ -1,0 +1,55 @@
+#include "dataplane/runtime/counter_snapshot.h"
+
+#include <map>
+
+#include "dataplane/runtime/worker.h"
+
+namespace weir::dp {
+
+NamedCounters collect_counters(const DataplaneContext& ctx, int only_worker) {
+  std::vector<std::string> order;
+  std::map<std::string, uint64_t> sums;
+  auto add = [&](const char* name, uint64_t v) {
+    auto [it, inserted] = sums.emplace(name, 0);
+    if (inserted) order.emplace_back(name);
+    it->second += v;
+  };
+  for (const auto& w : ctx.workers) {
+    if (only_worker >= 0 && static_cast<int>(w->index()) != only_worker) continue;
+    w->counters().visit(add);
+    const FlowTableStats& f = w->flows().stats();
+    add("flows_active", f.active);
+    add("flows_created", f.created);
+    add("flows_closed", f.closed);
+    add("flows_expired", f.expired);
+    add("flows_evicted", f.evicted);
+    add("flows_lifetime_ended", f.lifetime);
+  }
+  NamedCounters out;
+  out.reserve(order.size() + 2);
+  for (const auto& name : order) out.emplace_back(name, sums[name]);
+  if (only_worker < 0) {
+    LatencyHistogram lat = collect_latency(ctx);
+    out.emplace_back("latency_samples", lat.total());
+    out.emplace_back("latency_p50_ns", lat.quantile_ns(0.50));
+    out.emplace_back("latency_p99_ns", lat.quantile_ns(0.99));
+  }
+  return out;
+}
+
+LatencyHistogram collect_latency(const DataplaneContext& ctx) {
+  LatencyHistogram h;
+  for (const auto& w : ctx.workers) h.merge(w->latency());
+  return h;
+}
+
+std::string counters_to_json(const NamedCounters& counters) {
+  std::string s = "{";
+  for (size_t i = 0; i < counters.size(); ++i) {
+    if (i) s += ", ";
+    s += "\"" + counters[i].first + "\": " + std::to_string(counters[i].second);
+  }
+  return s + "}";
+}
+
+}  // namespace weir::dp

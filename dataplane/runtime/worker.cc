@@ -1,0 +1,259 @@
+#include "dataplane/runtime/worker.h"
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_prefetch.h>
+
+#include "dataplane/flow/flow_key.h"
+
+namespace weir::dp {
+namespace {
+
+// L2 header bytes before the IP header, for the MTU check of non-IP frames.
+uint32_t l2_overhead(const Packet& p) { return p.l3_offset != 0 ? p.l3_offset : 14u; }
+
+}  // namespace
+
+Worker::Worker(unsigned index, unsigned lcore, DataplaneContext& ctx)
+    : index_(index),
+      lcore_(lcore),
+      ctx_(ctx),
+      flows_(ctx.cfg->flow.capacity, make_flow_timeouts(ctx.cfg->flow, ctx.tsc_hz), ctx.tsc_hz) {
+  tsc_per_ns_x1024_ = (ctx.tsc_hz << 10) / 1000000000ull;
+  if (tsc_per_ns_x1024_ == 0) tsc_per_ns_x1024_ = 1;
+}
+
+void Worker::enqueue_tx(uint16_t out_port, rte_mbuf* m) {
+  TxQueue& q = tx_[out_port];
+  if (q.n == 0) tx_ports_used_[n_tx_ports_used_++] = out_port;
+  q.pkts[q.n++] = m;
+  if (q.n == kMaxBurst * 2) flush_tx(rte_rdtsc());
+}
+
+void Worker::flush_tx(uint64_t now_tsc) {
+  for (uint16_t i = 0; i < n_tx_ports_used_; ++i) {
+    uint16_t port = tx_ports_used_[i];
+    TxQueue& q = tx_[port];
+    // Time-in-box samples are read before TX: the PMD may free the mbuf.
+    if (ctx_.rx_tsc_dynfield >= 0) {
+      for (uint16_t k = 0; k < q.n; ++k) {
+        uint64_t rx = rx_tsc_of(q.pkts[k], ctx_.rx_tsc_dynfield);
+        if (rx != 0 && now_tsc > rx) latency_.add(((now_tsc - rx) << 10) / tsc_per_ns_x1024_);
+      }
+    }
+    for (uint16_t k = 0; k < q.n; ++k) counters_.tx_bytes += rte_pktmbuf_pkt_len(q.pkts[k]);
+    uint16_t sent = 0;
+    if (sink_) {
+      for (uint16_t k = 0; k < q.n; ++k) sink_(port, q.pkts[k]);
+      sent = q.n;
+    } else {
+      // A full TX ring gets two more tries, then the frames are counted and freed:
+      // a worker never waits on a port.
+      for (int attempt = 0; attempt < 3 && sent < q.n; ++attempt)
+        sent += rte_eth_tx_burst(port, static_cast<uint16_t>(index_), q.pkts + sent,
+                                 static_cast<uint16_t>(q.n - sent));
+      for (uint16_t k = sent; k < q.n; ++k) {
+        counters_.tx_bytes -= rte_pktmbuf_pkt_len(q.pkts[k]);
+        rte_pktmbuf_free(q.pkts[k]);
+      }
+      counters_.tx_dropped += q.n - sent;
+    }
+    counters_.tx_packets += sent;
+    q.n = 0;
+  }
+  n_tx_ports_used_ = 0;
+}
+
+Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint32_t hash,
+                                    bool src_is_lo, const PortPair& pair, uint64_t now_tsc) {
+  if (blocklist_ != nullptr && !blocklist_->empty() &&
+      (blocklist_->contains(pkt.src) || blocklist_->contains(pkt.dst))) {
+    counters_.blocked_packets++;
+    return ctx_.monitor_mode.load(std::memory_order_relaxed) ? Action::Forward : Action::Drop;
+  }
+  bool created = false;
+  Flow* flow = flows_.find_or_create(key, hash, src_is_lo, now_tsc, created);
+  if (created) flow->in_scope = ctx_.scope == nullptr || ctx_.scope->in_scope(key);
+  bool from_initiator = src_is_lo == flow->initiator_is_lo;
+  flows_.on_packet(*flow, from_initiator, pkt.is_tcp() ? pkt.tcp_flags : 0, pkt.payload_len, now_tsc);
+  if (!flow->in_scope) {
+    counters_.out_of_scope_packets++;
+    return Action::Forward;
+  }
+  (void)pair;
+  counters_.inspected_packets++;
+  return Action::Forward;
+}
+
+Worker::Action Worker::classify(rte_mbuf* m, const PortMapEntry& where, bool handed_off,
+                                uint64_t now_tsc) {
+  const PortPair& pair = ctx_.pairs[where.pair];
+  PairMode mode = pair.mode.load(std::memory_order_relaxed);
+  if (mode == PairMode::FailClosed) {
+    counters_.fail_closed_dropped++;
+    return Action::Drop;
+  }
+  if (m->nb_segs != 1) {
+    // Frames are decoded in place; a chained mbuf means the pool's data room
+    // is smaller than the MTU allows: an internal error, handled by policy.
+    counters_.multi_segment++;
+    bool drop = ctx_.cfg->exceptions.internal_error == config::ExceptionAction::Drop ||
+                pair.fail == config::FailMode::Closed;
+    (drop ? counters_.exception_internal_drop : counters_.exception_internal_pass)++;
+    return drop ? Action::Drop : Action::Forward;
+  }
+
+  Packet pkt;
+  const uint8_t* data = rte_pktmbuf_mtod(m, const uint8_t*);
+  DecodeStatus st = decode_packet(data, rte_pktmbuf_data_len(m), pkt);
+  pkt.pair = where.pair;
+  pkt.side = where.side;
+  if (!handed_off) counters_.decode_status[static_cast<size_t>(st)]++;
+
+  if (rte_pktmbuf_data_len(m) - l2_overhead(pkt) > ctx_.cfg->dataplane.mtu) {
+    counters_.oversize_dropped++;
+    return Action::Drop;
+  }
+  if (st == DecodeStatus::NotIp) {
+    bool drop = ctx_.cfg->dataplane.non_ip == config::PacketAction::Drop;
+    (drop ? counters_.non_ip_dropped : counters_.non_ip_forwarded)++;
+    return drop ? Action::Drop : Action::Forward;
+  }
+  if (is_malformed(st)) {
+    bool drop = ctx_.cfg->dataplane.malformed == config::PacketAction::Drop;
+    (drop ? counters_.malformed_dropped : counters_.malformed_forwarded)++;
+    return drop ? Action::Drop : Action::Forward;
+  }
+  if (!handed_off) counters_.decoded_ip++;
+  if (mode == PairMode::Bypass) {
+    counters_.fail_open_bypassed++;
+    return Action::Forward;
+  }
+
+  bool src_is_lo = true;
+  FlowKey key = make_flow_key(pkt, src_is_lo);
+  uint32_t hash = flow_hash(key);
+  unsigned owner = hash % ctx_.n_workers;
+  if (owner != index_) {
+    if (handed_off) {
+      counters_.flow_owner_violations++;  // cannot happen: the sender computed the same owner
+    } else {
+      rte_ring* ring = ctx_.handoff[index_][owner];
+      if (rte_ring_sp_enqueue(ring, m) == 0) {
+        counters_.handoff_sent++;
+        return Action::HandedOff;  // the owner frees or forwards it now
+      }
+      counters_.handoff_ring_full++;
+      bool drop = ctx_.cfg->exceptions.overload == config::ExceptionAction::Drop ||
+                  pair.fail == config::FailMode::Closed;
+      (drop ? counters_.exception_overload_drop : counters_.exception_overload_pass)++;
+      return drop ? Action::Drop : Action::Forward;
+    }
+  }
+  flows_.prefetch(hash);
+  return handle_owned(pkt, key, hash, src_is_lo, pair, now_tsc);
+}
+
+void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
+  constexpr uint16_t kPrefetchAhead = 3;
+  for (uint16_t i = 0; i < n && i < kPrefetchAhead; ++i) rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void*));
+  for (uint16_t i = 0; i < n; ++i) {
+    if (i + kPrefetchAhead < n) rte_prefetch0(rte_pktmbuf_mtod(pkts[i + kPrefetchAhead], void*));
+    rte_mbuf* m = pkts[i];
+    counters_.rx_packets++;
+    counters_.rx_bytes += rte_pktmbuf_pkt_len(m);
+    if (ctx_.rx_tsc_dynfield >= 0) {
+      uint64_t stamp = 0;
+      if (--sample_countdown_ == 0) {
+        sample_countdown_ = ctx_.cfg->telemetry.latency_sample_every;
+        stamp = now_tsc;
+      }
+      rx_tsc_of(m, ctx_.rx_tsc_dynfield) = stamp;
+    }
+    const PortMapEntry& where = ctx_.port_map[m->port];
+    Action a = classify(m, where, false, now_tsc);
+    if (a == Action::Forward)
+      enqueue_tx(ctx_.pairs[where.pair].port[static_cast<int>(peer_of(where.side))], m);
+    else if (a == Action::Drop)
+      rte_pktmbuf_free(m);
+  }
+}
+
+void Worker::drain_handoff(uint64_t now_tsc) {
+  rte_mbuf* pkts[kMaxBurst];
+  for (unsigned from = 0; from < ctx_.n_workers; ++from) {
+    if (from == index_) continue;
+    unsigned got = rte_ring_sc_dequeue_burst(ctx_.handoff[from][index_], reinterpret_cast<void**>(pkts),
+                                             kMaxBurst, nullptr);
+    counters_.handoff_received += got;
+    for (unsigned i = 0; i < got; ++i) {
+      rte_mbuf* m = pkts[i];
+      const PortMapEntry& where = ctx_.port_map[m->port];
+      if (classify(m, where, true, now_tsc) == Action::Forward)  // never HandedOff again
+        enqueue_tx(ctx_.pairs[where.pair].port[static_cast<int>(peer_of(where.side))], m);
+      else
+        rte_pktmbuf_free(m);
+    }
+  }
+}
+
+void Worker::maybe_stall_for_test() {
+  uint32_t ms = test_stall_ms.exchange(0, std::memory_order_relaxed);
+  if (ms == 0) return;
+  uint64_t until = rte_rdtsc() + ms * (ctx_.tsc_hz / 1000);
+  while (rte_rdtsc() < until) rte_pause();  // a stuck worker: no heartbeat, no polling
+}
+
+int Worker::run() {
+  const auto& dp = ctx_.cfg->dataplane;
+  const uint16_t burst = static_cast<uint16_t>(dp.burst < kMaxBurst ? dp.burst : kMaxBurst);
+  const uint64_t expiry_period = ctx_.tsc_hz / 100;  // 10 ms
+  rte_mbuf* pkts[kMaxBurst];
+  unsigned idle_polls = 0;
+  rte_rcu_qsbr_thread_register(ctx_.qsbr, index_);
+  rte_rcu_qsbr_thread_online(ctx_.qsbr, index_);
+
+  while (!ctx_.quit.load(std::memory_order_relaxed)) {
+    heartbeat.fetch_add(1, std::memory_order_relaxed);
+    counters_.loops++;
+    if (ctx_.test_hooks) maybe_stall_for_test();
+    refresh_snapshots();
+    uint64_t now = rte_rdtsc();
+    uint32_t got = 0;
+    for (const PortPair& pair : ctx_.pairs) {
+      for (int s = 0; s < 2; ++s) {
+        uint16_t n = rte_eth_rx_burst(pair.port[s], static_cast<uint16_t>(index_), pkts, burst);
+        if (n == 0) continue;
+        got += n;
+        process_burst(pkts, n, now);
+      }
+    }
+    drain_handoff(now);
+    flush_tx(rte_rdtsc());
+    if (now >= next_expiry_tsc_) {
+      expire_flows(now);
+      next_expiry_tsc_ = now + expiry_period;
+    }
+    // Quiescent: this worker holds no snapshot pointer past this line.
+    blocklist_ = nullptr;
+    rte_rcu_qsbr_quiescent(ctx_.qsbr, index_);
+
+    if (got != 0) {
+      idle_polls = 0;
+    } else if (dp.idle_backoff_us != 0 && ++idle_polls >= dp.idle_polls_before_sleep) {
+      // Idle backoff so a small box is not starved by busy polling. Offline
+      // while asleep so RCU reclamation does not wait for us.
+      counters_.idle_sleeps++;
+      rte_rcu_qsbr_thread_offline(ctx_.qsbr, index_);
+      sleeping.store(true, std::memory_order_relaxed);
+      rte_delay_us_sleep(dp.idle_backoff_us);
+      sleeping.store(false, std::memory_order_relaxed);
+      rte_rcu_qsbr_thread_online(ctx_.qsbr, index_);
+    }
+  }
+  rte_rcu_qsbr_thread_offline(ctx_.qsbr, index_);
+  rte_rcu_qsbr_thread_unregister(ctx_.qsbr, index_);
+  return 0;
+}
+
+}  // namespace weir::dp

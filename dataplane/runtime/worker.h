@@ -1,0 +1,87 @@
+#pragma once
+// Worker: one poll-mode loop pinned to one lcore. It owns one RX and one TX
+// queue on every port, its flow table and its counters (share-nothing). Per
+// burst: rx -> decode -> ownership check (hand off to the owner worker if the
+// flow is not ours) -> blocklist -> flow -> forward to the pair's peer port.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+
+#include <rte_mbuf.h>
+
+#include "dataplane/decode/packet_decoder.h"
+#include "dataplane/flow/flow_table.h"
+#include "dataplane/runtime/dataplane_context.h"
+#include "dataplane/runtime/latency_histogram.h"
+#include "dataplane/runtime/worker_counters.h"
+
+namespace weir::dp {
+
+/// Where forwarded frames go when not to a real port (offline replay).
+using FrameSink = std::function<void(uint16_t out_port, rte_mbuf* m)>;
+
+class Worker {
+ public:
+  static constexpr uint16_t kMaxBurst = 64;
+
+  Worker(unsigned index, unsigned lcore, DataplaneContext& ctx);
+
+  /// The poll loop; returns when ctx.quit is set.
+  int run();
+
+  /// Processes frames received on any port (m->port tells pair and side).
+  void process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc);
+  /// Loads the snapshots (blocklist) a burst reads; run() does it every loop.
+  void refresh_snapshots() { blocklist_ = ctx_.blocklist->get(); }
+  /// Flow timeouts; run() calls it every 10 ms, replay per capture time.
+  void expire_flows(uint64_t now_tsc) { flows_.expire(now_tsc, 256); }
+  /// Sends what process_burst queued.
+  void flush_tx(uint64_t now_tsc);
+  /// Replay mode: forwarded frames go to `sink` instead of a TX queue.
+  void set_frame_sink(FrameSink sink) { sink_ = std::move(sink); }
+
+  unsigned index() const { return index_; }
+  unsigned lcore() const { return lcore_; }
+  const WorkerCounters& counters() const { return counters_; }
+  const LatencyHistogram& latency() const { return latency_; }
+  const FlowTable& flows() const { return flows_; }
+
+  // Written by the worker, read by the watchdog on the main lcore.
+  std::atomic<uint64_t> heartbeat{0};
+  std::atomic<bool> sleeping{false};
+  // Test hook (--enable-test-hooks): the worker spins this many ms once.
+  std::atomic<uint32_t> test_stall_ms{0};
+
+ private:
+  enum class Action : uint8_t { Forward, Drop, HandedOff };
+
+  Action classify(rte_mbuf* m, const PortMapEntry& where, bool handed_off, uint64_t now_tsc);
+  Action handle_owned(const Packet& pkt, const FlowKey& key, uint32_t hash, bool src_is_lo,
+                      const PortPair& pair, uint64_t now_tsc);
+  void enqueue_tx(uint16_t out_port, rte_mbuf* m);
+  void drain_handoff(uint64_t now_tsc);
+  void maybe_stall_for_test();
+
+  unsigned index_;
+  unsigned lcore_;
+  DataplaneContext& ctx_;
+  FlowTable flows_;
+  WorkerCounters counters_;
+  LatencyHistogram latency_;
+  FrameSink sink_;
+  const BlocklistSnapshot* blocklist_ = nullptr;  ///< refreshed once per loop
+  uint32_t sample_countdown_ = 1;
+  uint64_t tsc_per_ns_x1024_ = 0;
+  uint64_t next_expiry_tsc_ = 0;
+
+  struct TxQueue {
+    uint16_t n = 0;
+    rte_mbuf* pkts[kMaxBurst * 2];
+  };
+  TxQueue tx_[RTE_MAX_ETHPORTS];
+  uint16_t tx_ports_used_[RTE_MAX_ETHPORTS];
+  uint16_t n_tx_ports_used_ = 0;
+};
+
+}  // namespace weir::dp
