@@ -1,0 +1,87 @@
+// Base64 unwrapping for values that are base64 and nothing else. A random
+// token or an English word can look like base64, so the decoded bytes must
+// also read as text (valid UTF-8, no control bytes but tab/CR/LF) before the
+// value counts as wrapped.
+
+#include "detect/transform/transform.h"
+
+namespace weir::detect {
+namespace {
+
+constexpr size_t kMinLength = 8;
+
+int b64_value(unsigned char c, bool& std_alpha, bool& url_alpha) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+' || c == '/') {
+    std_alpha = true;
+    return c == '+' ? 62 : 63;
+  }
+  if (c == '-' || c == '_') {
+    url_alpha = true;
+    return c == '-' ? 62 : 63;
+  }
+  return -1;
+}
+
+bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Valid UTF-8 without control characters other than tab, CR, LF.
+bool reads_as_text(const unsigned char* s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      if (c < 0x20 && c != '\t' && c != '\r' && c != '\n') return false;
+      if (c == 0x7F) return false;
+      ++i;
+      continue;
+    }
+    size_t extra = (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2
+                 : (c >= 0xF0 && c <= 0xF4) ? 3 : 0;
+    if (extra == 0 || i + extra >= n) return false;
+    for (size_t k = 1; k <= extra; ++k)
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+size_t base64_decode(std::string_view in, char* out) {
+  size_t b = 0, e = in.size();
+  while (b < e && is_space(static_cast<unsigned char>(in[b]))) ++b;
+  while (e > b && is_space(static_cast<unsigned char>(in[e - 1]))) --e;
+  size_t pad = 0;
+  while (e > b && in[e - 1] == '=' && pad < 3) {
+    --e;
+    ++pad;
+  }
+  size_t n = e - b;
+  if (n + pad < kMinLength || pad > 2) return kNotApplicable;
+  if (pad > 0 && (n + pad) % 4 != 0) return kNotApplicable;
+  if (n % 4 == 1) return kNotApplicable;
+  bool std_alpha = false, url_alpha = false;
+  uint32_t acc = 0;
+  int bits = 0;
+  size_t o = 0;
+  for (size_t i = b; i < e; ++i) {
+    int v = b64_value(static_cast<unsigned char>(in[i]), std_alpha, url_alpha);
+    if (v < 0) return kNotApplicable;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = static_cast<char>((acc >> bits) & 0xFF);
+    }
+  }
+  if (std_alpha && url_alpha) return kNotApplicable;
+  // Leftover bits must be zero in canonical base64; random strings rarely are.
+  if ((acc & ((1u << bits) - 1)) != 0) return kNotApplicable;
+  if (!reads_as_text(reinterpret_cast<const unsigned char*>(out), o)) return kNotApplicable;
+  return o;
+}
+
+}  // namespace weir::detect

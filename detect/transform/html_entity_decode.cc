@@ -1,0 +1,94 @@
+// HTML character references the way browsers read them in attribute values
+// and text: numeric (decimal, hex, any number of leading zeros) and a subset
+// of named references, with or without the closing ';'.
+
+#include <cstring>
+
+#include "detect/transform/transform.h"
+
+namespace weir::detect {
+namespace {
+
+struct NamedEntity {
+  const char* name;
+  uint32_t cp;
+};
+
+// The names attackers use to hide markup and JS punctuation, plus the common
+// ones benign rich text carries. Longest names first where one is a prefix
+// of another (the missing-';' form matches the longest known name).
+constexpr NamedEntity kNamed[] = {
+    {"NewLine", '\n'}, {"newline", '\n'}, {"lbrack", '['}, {"rbrack", ']'},
+    {"lbrace", '{'},   {"rbrace", '}'},   {"percnt", '%'}, {"equals", '='},
+    {"commat", '@'},   {"verbar", '|'},   {"period", '.'}, {"dollar", '$'},
+    {"lowbar", '_'},   {"quest", '?'},    {"colon", ':'},  {"comma", ','},
+    {"grave", '`'},    {"lsqb", '['},     {"rsqb", ']'},   {"lcub", '{'},
+    {"rcub", '}'},     {"lpar", '('},     {"rpar", ')'},   {"semi", ';'},
+    {"bsol", '\\'},    {"excl", '!'},     {"quot", '"'},   {"apos", '\''},
+    {"nbsp", 0xA0},    {"plus", '+'},     {"vert", '|'},   {"Tab", '\t'},
+    {"tab", '\t'},     {"sol", '/'},      {"num", '#'},    {"ast", '*'},
+    {"hat", '^'},      {"amp", '&'},      {"lt", '<'},     {"gt", '>'},
+    {"LT", '<'},       {"GT", '>'},       {"AMP", '&'},    {"QUOT", '"'},
+};
+
+int hex_value(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Parses a reference starting after '&' at s[0..len). Returns consumed bytes
+// (0 when it is not a reference) and the code point.
+size_t parse_reference(const char* s, size_t len, uint32_t& cp) {
+  if (len >= 2 && s[0] == '#') {
+    bool hex = s[1] == 'x' || s[1] == 'X';
+    size_t i = hex ? 2 : 1;
+    size_t start = i;
+    uint64_t v = 0;
+    for (; i < len; ++i) {
+      int d = hex ? hex_value(static_cast<unsigned char>(s[i]))
+                  : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
+      if (d < 0) break;
+      v = v * (hex ? 16 : 10) + static_cast<uint64_t>(d);
+      if (v > 0x10FFFF) v = 0x110000;  // saturate: still consume the digits
+    }
+    if (i == start) return 0;
+    if (i < len && s[i] == ';') ++i;
+    cp = (v == 0 || v > 0x10FFFF) ? '?' : static_cast<uint32_t>(v);
+    return i;
+  }
+  for (const NamedEntity& e : kNamed) {
+    size_t n = std::strlen(e.name);
+    if (n <= len && std::memcmp(s, e.name, n) == 0) {
+      cp = e.cp;
+      return (n < len && s[n] == ';') ? n + 1 : n;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+size_t html_entity_decode(std::string_view in, char* out) {
+  const char* s = in.data();
+  size_t len = in.size();
+  size_t o = 0;
+  for (size_t i = 0; i < len;) {
+    if (s[i] == '&') {
+      uint32_t cp = 0;
+      size_t used = parse_reference(s + i + 1, len - i - 1, cp);
+      // 1 + used >= encoded size: "&lt" (3) -> 1, "&nbsp" (5) -> 2,
+      // "&#128" (5) -> 2, "&#x800" (6) -> 3, "&#x10000" (8) -> 4.
+      if (used > 0) {
+        o += encode_utf8(cp, out + o);
+        i += 1 + used;
+        continue;
+      }
+    }
+    out[o++] = s[i++];
+  }
+  return o;
+}
+
+}  // namespace weir::detect

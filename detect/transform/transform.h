@@ -1,0 +1,73 @@
+#pragma once
+// Value transforms applied before signature scanning (detect/RULES.md lists
+// their exact semantics). Every transform is a pure, non-expanding function
+// of its input: out must have room for in.size() bytes and the returned
+// length never exceeds it. They run on untrusted bytes and never fail except
+// base64_decode, which reports "not applicable" for values that are not
+// clean base64.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "detect/transform/transform_arena.h"
+
+namespace weir::detect {
+
+enum class TransformId : uint8_t {
+  UrlDecode,
+  UrlDecodeOnce,
+  HtmlEntityDecode,
+  JsDecode,
+  CssDecode,
+  Base64Decode,
+  Lowercase,
+  CompressWhitespace,
+  RemoveWhitespace,
+  RemoveNulls,
+  SqlCommentStrip,
+  HtmlCommentStrip,
+  PathNormalize,
+  Utf8Normalize,
+  Count
+};
+
+const char* transform_name(TransformId id);
+bool transform_from_name(std::string_view name, TransformId& out);
+
+/// Returned by a transform that does not apply to the value (base64 only).
+inline constexpr size_t kNotApplicable = static_cast<size_t>(-1);
+
+size_t url_decode(std::string_view in, char* out);        // repeated, <= 3 passes
+size_t url_decode_once(std::string_view in, char* out);
+size_t html_entity_decode(std::string_view in, char* out);
+size_t js_decode(std::string_view in, char* out);
+size_t css_decode(std::string_view in, char* out);
+size_t base64_decode(std::string_view in, char* out);     // or kNotApplicable
+size_t lowercase(std::string_view in, char* out);
+size_t compress_whitespace(std::string_view in, char* out);
+size_t remove_whitespace(std::string_view in, char* out);
+size_t remove_nulls(std::string_view in, char* out);
+size_t sql_comment_strip(std::string_view in, char* out);
+size_t html_comment_strip(std::string_view in, char* out);
+size_t path_normalize(std::string_view in, char* out);
+size_t utf8_normalize(std::string_view in, char* out);
+
+/// Cheap pre-check: false when the transform would certainly return its input
+/// unchanged, so the caller can reuse the input view without copying.
+bool transform_may_change(TransformId id, std::string_view in);
+
+enum class TransformStatus : uint8_t { Ok, NotApplicable, ArenaFull };
+
+struct TransformOutput {
+  TransformStatus status;
+  std::string_view value;  ///< in the arena, or the input itself when unchanged
+};
+
+/// Runs one transform, writing into the arena only when the value changes.
+TransformOutput run_transform(TransformId id, std::string_view in, TransformArena& arena);
+
+/// Encodes a code point as UTF-8 into out (room for 4); returns bytes written.
+size_t encode_utf8(uint32_t cp, char* out);
+
+}  // namespace weir::detect

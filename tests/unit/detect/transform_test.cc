@@ -1,0 +1,196 @@
+// One table per transform: input -> expected output, plus the arena runner.
+
+#include "detect/transform/transform.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace weir::detect {
+namespace {
+
+struct Case {
+  std::string in;
+  std::string want;
+};
+
+std::string apply(TransformId id, const std::string& in) {
+  TransformArena arena(in.size() + 1);
+  TransformOutput r = run_transform(id, in, arena);
+  if (r.status == TransformStatus::NotApplicable) return "<n/a>";
+  EXPECT_EQ(r.status, TransformStatus::Ok);
+  EXPECT_LE(r.value.size(), in.size());
+  return std::string(r.value);
+}
+
+void check(TransformId id, const std::vector<Case>& cases) {
+  for (const Case& c : cases)
+    EXPECT_EQ(apply(id, c.in), c.want) << transform_name(id) << " on \"" << c.in << "\"";
+}
+
+TEST(TransformTest, NamesRoundTrip) {
+  for (size_t i = 0; i < static_cast<size_t>(TransformId::Count); ++i) {
+    TransformId id{};
+    ASSERT_TRUE(transform_from_name(transform_name(static_cast<TransformId>(i)), id));
+    EXPECT_EQ(static_cast<size_t>(id), i);
+  }
+  TransformId id{};
+  EXPECT_FALSE(transform_from_name("urldecode", id));
+}
+
+TEST(TransformTest, UrlDecode) {
+  check(TransformId::UrlDecode, {
+      {"a%20b", "a b"},
+      {"a+b", "a b"},
+      {"%27%20OR%201=1", "' OR 1=1"},
+      {"%2527", "'"},                 // double encoding
+      {"%252527", "'"},               // triple encoding, still within the cap
+      {"%25252527", "%27"},           // four levels: capped at three passes
+      {"%u0027%u003C", "'<"},
+      {"%uFF1C", "\xEF\xBC\x9C"},     // fullwidth '<' as UTF-8
+      {"%zz%4", "%zz%4"},             // malformed escapes kept
+      {"100%", "100%"},
+      {"%00x", std::string("\0x", 2)},
+      {"%u00", "%u00"},
+  });
+  check(TransformId::UrlDecodeOnce, {{"%2527", "%27"}, {"a+%41", "a A"}});
+}
+
+TEST(TransformTest, HtmlEntityDecode) {
+  check(TransformId::HtmlEntityDecode, {
+      {"&lt;script&gt;", "<script>"},
+      {"&#60;&#x3C;&#X3c;", "<<<"},
+      {"&#0000060;", "<"},            // zero padding
+      {"&#60&#62", "<>"},             // missing semicolons
+      {"&ltscript", "<script"},
+      {"javascript&colon;alert&lpar;1&rpar;", "javascript:alert(1)"},
+      {"a&Tab;b&NewLine;c", "a\tb\nc"},
+      {"&nbsp;", "\xC2\xA0"},
+      {"&#x1F600;", "\xF0\x9F\x98\x80"},
+      {"&#99999999999;", "?"},        // out of range
+      {"AT&T &unknown; &", "AT&T &unknown; &"},
+      {"&amp;lt;", "&lt;"},           // one level only
+  });
+}
+
+TEST(TransformTest, JsDecode) {
+  check(TransformId::JsDecode, {
+      {"\\x3cscript\\x3e", "<script>"},
+      {"\\u0061lert", "alert"},
+      {"\\u{61}lert", "alert"},
+      {"\\u{0000061}", "a"},
+      {"\\141\\154\\145\\162\\164", "alert"},
+      {"\\'\\\\", "'\\"},
+      {"a\\nb", "a\nb"},
+      {"\\xZZ", "xZZ"},               // bad escape: backslash dropped
+      {"end\\", "end\\"},
+      {"\\u00e9", "\xC3\xA9"},
+  });
+}
+
+TEST(TransformTest, CssDecode) {
+  check(TransformId::CssDecode, {
+      {"\\65 xpression", "expression"},
+      {"\\6a\\61vascript", "javascript"},
+      {"\\000075rl", "url"},
+      {"a\\\nb", "ab"},
+      {"\\(", "("},
+  });
+}
+
+TEST(TransformTest, Base64Decode) {
+  check(TransformId::Base64Decode, {
+      {"JyBPUiAxPTEtLQ==", "' OR 1=1--"},
+      {"  JyBPUiAxPTEtLQ==\r\n", "' OR 1=1--"},
+      {"PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg", "<script>alert(1)</script>"},   // no padding
+      {"Pz8_Pz8_Pz8_", "???????\?\?"},     // URL-safe alphabet
+      {"abcdefgh", "<n/a>"},          // decodes to binary
+      {"hello world", "<n/a>"},       // space inside
+      {"YWJj", "<n/a>"},              // too short
+      {"JyBPUiAxPTEtLQ=", "<n/a>"},   // bad padding
+      {"Pz8+Pz8_Pz8_", "<n/a>"},      // mixed alphabets
+      {"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig", "<n/a>"},   // a JWT is not one value
+  });
+}
+
+TEST(TransformTest, CaseAndWhitespace) {
+  check(TransformId::Lowercase, {{"UnIoN SeLeCt", "union select"}, {"\xC3\x89", "\xC3\x89"}});
+  check(TransformId::CompressWhitespace, {
+      {"union \t\n select", "union select"},
+      {"a\xC2\xA0\xC2\xA0" "b", "a b"},
+      {"  x  ", " x "},
+  });
+  check(TransformId::RemoveWhitespace, {{"j a\tv\na s c r i p t", "javascript"}});
+  check(TransformId::RemoveNulls, {{std::string("sel\0ect", 7), "select"}});
+}
+
+TEST(TransformTest, SqlCommentStrip) {
+  check(TransformId::SqlCommentStrip, {
+      {"union/**/select", "union select"},
+      {"union/*foo*/all/* */select", "union all select"},
+      {"1/*!50000union*/select", "1 union select"},
+      {"admin'-- ", "admin' "},
+      {"admin'#rest\nnext", "admin' \nnext"},
+      {"1 /* unterminated", "1  "},
+      {"a-b", "a-b"},
+  });
+}
+
+TEST(TransformTest, HtmlCommentStrip) {
+  check(TransformId::HtmlCommentStrip, {
+      {"<scr<!-- x -->ipt>", "<script>"},
+      {"a<!-- open", "a"},
+      {"a < b", "a < b"},
+  });
+}
+
+TEST(TransformTest, PathNormalize) {
+  check(TransformId::PathNormalize, {
+      {"/a/./b//c/../d", "/a/b/d"},
+      {"/static/../admin", "/admin"},
+      {"/a/../../etc/passwd", "/../etc/passwd"},
+      {"../../etc/passwd", "../../etc/passwd"},
+      {"..\\..\\windows\\win.ini", "../../windows/win.ini"},
+      {"/%2e%2e/%2E%2E/etc", "/../../etc"},
+      {"..%2f..%5cetc", "../../etc"},
+      {"/app/..;/admin", "/admin"},
+      {"/users;jsessionid=1/me", "/users/me"},
+      {"/a/b/", "/a/b/"},
+      {"/", "/"},
+      {"foo/../../x", "../x"},
+  });
+}
+
+TEST(TransformTest, Utf8Normalize) {
+  check(TransformId::Utf8Normalize, {
+      {"\xC0\xAE\xC0\xAE\xC0\xAF", "../"},             // 2-byte overlong
+      {"\xE0\x80\xAE", "."},                            // 3-byte overlong
+      {"\xF0\x80\x80\xAE", "."},                        // 4-byte overlong
+      {"\xF8\x80\x80\x80\xAE", "."},                    // 5-byte overlong
+      {"\xEF\xBC\x9C" "script\xEF\xBC\x9E", "<script>"},  // fullwidth
+      {"caf\xC3\xA9", "caf\xC3\xA9"},                   // valid text kept
+      {"\xFF\x80" "a", "??a"},                          // invalid bytes
+      {"\xE2\x82", "??"},                               // truncated
+      {"\xED\xA0\x80", "?"},                            // surrogate
+  });
+}
+
+TEST(TransformTest, UnchangedValueIsNotCopied) {
+  TransformArena arena(64);
+  std::string v = "plain value";
+  TransformOutput r = run_transform(TransformId::UrlDecode, v, arena);
+  EXPECT_EQ(r.value.data(), v.data());
+  EXPECT_EQ(arena.used(), 0u);
+}
+
+TEST(TransformTest, ArenaFullIsReported) {
+  TransformArena arena(4);
+  std::string v = "%41%41%41%41";
+  TransformOutput r = run_transform(TransformId::UrlDecode, v, arena);
+  EXPECT_EQ(r.status, TransformStatus::ArenaFull);
+  EXPECT_EQ(arena.used(), 0u);
+}
+
+}  // namespace
+}  // namespace weir::detect
