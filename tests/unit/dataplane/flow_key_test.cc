@@ -1,0 +1,131 @@
+// make_flow_key() / flow_hash(): both directions give one key and one hash;
+// VLANs, pairs and protocols stay apart; hash bits are evenly spread.
+
+#include "dataplane/flow/flow_key.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "tests/unit/dataplane/frame_builder.h"
+
+namespace weir::dp {
+namespace {
+
+using test::ip;
+
+Packet packet(const char* src, uint16_t sport, const char* dst, uint16_t dport, uint8_t proto = 6) {
+  Packet p;
+  p.l3 = std::string(src).find(':') == std::string::npos ? L3Kind::Ipv4 : L3Kind::Ipv6;
+  p.src = ip(src);
+  p.dst = ip(dst);
+  p.src_port = sport;
+  p.dst_port = dport;
+  p.ip_proto = proto;
+  return p;
+}
+
+Packet reversed(const Packet& p) {
+  Packet r = p;
+  std::swap(r.src, r.dst);
+  std::swap(r.src_port, r.dst_port);
+  return r;
+}
+
+TEST(FlowKey, BothDirectionsGiveOneKeyAndHash) {
+  const std::vector<Packet> cases = {
+      packet("198.18.0.1", 40000, "198.19.0.2", 443),
+      packet("198.19.0.2", 443, "198.18.0.1", 40000),
+      packet("2001:2::1", 5000, "2001:2::2", 80),
+      packet("2001:2::2", 80, "2001:2::1", 5000),
+      packet("198.18.0.1", 80, "198.18.0.1", 40000),  // same address: ports decide
+      packet("198.18.0.1", 7, "198.18.0.1", 7),       // identical endpoints
+  };
+  for (const Packet& p : cases) {
+    bool fwd_lo = false, rev_lo = false;
+    const FlowKey a = make_flow_key(p, fwd_lo);
+    const FlowKey b = make_flow_key(reversed(p), rev_lo);
+    EXPECT_EQ(a, b);
+    EXPECT_EQ(flow_hash(a), flow_hash(b));
+    if (p.src != p.dst || p.src_port != p.dst_port) {
+      EXPECT_NE(fwd_lo, rev_lo);
+    }
+  }
+}
+
+TEST(FlowKey, LowerEndpointFirst) {
+  bool src_is_lo = false;
+  const FlowKey k = make_flow_key(packet("198.19.0.2", 443, "198.18.0.1", 40000), src_is_lo);
+  EXPECT_FALSE(src_is_lo);
+  EXPECT_EQ(k.lo_addr, ip("198.18.0.1"));
+  EXPECT_EQ(k.lo_port, 40000);
+  EXPECT_EQ(k.hi_addr, ip("198.19.0.2"));
+  EXPECT_EQ(k.hi_port, 443);
+  EXPECT_EQ(k.proto, 6);
+
+  const FlowKey same_addr = make_flow_key(packet("198.18.0.1", 80, "198.18.0.1", 40000), src_is_lo);
+  EXPECT_TRUE(src_is_lo);
+  EXPECT_EQ(same_addr.lo_port, 80);
+}
+
+TEST(FlowKey, VlanPairAndProtocolSeparateFlows) {
+  const Packet base = packet("198.18.0.1", 1000, "198.19.0.2", 80);
+  bool lo = false;
+  const FlowKey k0 = make_flow_key(base, lo);
+  Packet v = base;
+  v.vlan_outer = 10;
+  Packet qinq = v;
+  qinq.vlan_inner = 20;
+  Packet pair = base;
+  pair.pair = 1;
+  Packet udp = base;
+  udp.ip_proto = 17;
+  for (const Packet& other : {v, qinq, pair, udp}) {
+    const FlowKey k = make_flow_key(other, lo);
+    EXPECT_FALSE(k == k0);
+    EXPECT_NE(flow_hash(k), flow_hash(k0));
+  }
+  const FlowKey kq = make_flow_key(qinq, lo);
+  EXPECT_EQ(kq.vlan, 10);
+  EXPECT_EQ(kq.vlan_inner, 20);
+  EXPECT_EQ(make_flow_key(pair, lo).pair, 1);
+}
+
+TEST(FlowKey, Ipv4MappedDiffersFromPlainIpv6) {
+  bool lo = false;
+  const FlowKey v4 = make_flow_key(packet("198.18.0.1", 1, "198.18.0.2", 2), lo);
+  const FlowKey v6 = make_flow_key(packet("::c612:1", 1, "::c612:2", 2), lo);
+  EXPECT_FALSE(v4 == v6);
+  EXPECT_EQ(v4.lo_addr[10], 0xff);
+  EXPECT_EQ(v4.lo_addr[11], 0xff);
+}
+
+// Sequential client ports and addresses (the usual load-test pattern) must
+// still spread evenly over workers (hash % n) and over any bit range.
+TEST(FlowKey, HashSpreadsSequentialKeys) {
+  constexpr int kFlows = 1 << 16;
+  std::vector<uint32_t> hashes;
+  hashes.reserve(kFlows);
+  for (int i = 0; i < kFlows; ++i) {
+    Packet p = packet("198.18.0.1", static_cast<uint16_t>(i), "198.19.0.2", 443);
+    p.src[15] = static_cast<uint8_t>(i >> 12);
+    bool lo = false;
+    hashes.push_back(flow_hash(make_flow_key(p, lo)));
+  }
+  auto check = [&](const char* what, uint32_t n, auto bucket) {
+    std::vector<int> counts(n, 0);
+    for (uint32_t h : hashes) ++counts[bucket(h)];
+    const double mean = static_cast<double>(kFlows) / n;
+    for (uint32_t b = 0; b < n; ++b) {
+      EXPECT_NEAR(counts[b], mean, mean * 0.25) << what << " bucket " << b;
+    }
+  };
+  check("mod 3", 3, [](uint32_t h) { return h % 3; });
+  check("mod 4", 4, [](uint32_t h) { return h % 4; });
+  check("mod 6", 6, [](uint32_t h) { return h % 6; });
+  check("low 8 bits", 256, [](uint32_t h) { return h & 0xff; });
+  check("high 8 bits", 256, [](uint32_t h) { return h >> 24; });
+}
+
+}  // namespace
+}  // namespace weir::dp
