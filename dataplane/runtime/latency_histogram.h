@@ -47,7 +47,7 @@ class LatencyHistogram {
     if (bucket < (1 << kSubBits)) return static_cast<uint64_t>(bucket);
     int msb = (bucket >> kSubBits) + kSubBits - 1;
     uint64_t sub = static_cast<uint64_t>(bucket & ((1 << kSubBits) - 1));
-    return ((uint64_t{1} << msb) | ((sub + 1) << (msb - kSubBits))) - 1;
+    return (uint64_t{1} << msb) + ((sub + 1) << (msb - kSubBits)) - 1;
   }
 
  private:
