@@ -1,0 +1,266 @@
+// Fingerprints over the token stream of sql_lexer.h; see sqli_detector.h.
+
+#include "detect/lexical/sqli_detector.h"
+
+#include "detect/lexical/sql_lexer.h"
+
+namespace weir::detect {
+namespace {
+
+using T = SqlTokenType;
+
+// Only the first tokens of the code part decide; a window keeps the detector
+// O(n) in the worst case and allocation-free.
+constexpr size_t kWindow = 12;
+
+struct TokenWindow {
+  SqlToken tok[kWindow];
+  size_t count = 0;
+  bool more = false;  ///< tokens beyond the window exist
+};
+
+void fill(SqlLexer& lx, TokenWindow& w) {
+  SqlToken t;
+  while (w.count < kWindow && lx.next(t)) w.tok[w.count++] = t;
+  w.more = w.count == kWindow && lx.next(t);
+}
+
+bool is_operand(T t) {
+  return t == T::String || t == T::Number || t == T::Word || t == T::Variable ||
+         t == T::Function || t == T::LParen || t == T::Keyword;
+}
+
+bool word_is(const SqlLexer& lx, const SqlToken& t, const char* w) {
+  std::string_view s = lx.text_of(t);
+  size_t i = 0;
+  for (; w[i] != '\0'; ++i) {
+    if (i >= s.size()) return false;
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c != w[i]) return false;
+  }
+  return i == s.size();
+}
+
+bool is_trailing_open_string(const TokenWindow& w, size_t i) {
+  return w.tok[i].type == T::String && !w.tok[i].closed && i + 1 == w.count && !w.more;
+}
+
+// A comment that ends the attacker's query: the rest of the value is inside
+// it, and it carries no text ("--", "-- -", "#", "/*"). "#fff" is not one.
+bool is_terminating_comment(const SqlLexer& lx, const TokenWindow& w, size_t i) {
+  if (w.tok[i].type != T::Comment || i + 1 != w.count || w.more) return false;
+  std::string_view c = lx.text_of(w.tok[i]);
+  if (c.size() >= 3 && c[0] == '-' && c[1] == '-' && (c[2] == ' ' || c[2] == '\t')) return true;
+  for (char ch : c)
+    if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) return false;
+  return true;
+}
+
+// UNION [ALL|DISTINCT] [(] SELECT starting at i.
+bool union_select_at(const SqlLexer& lx, const TokenWindow& w, size_t i, size_t& after) {
+  if (i >= w.count || w.tok[i].type != T::Union) return false;
+  ++i;
+  while (i < w.count && (w.tok[i].type == T::LParen ||
+                         (w.tok[i].type == T::Keyword &&
+                          (word_is(lx, w.tok[i], "all") || word_is(lx, w.tok[i], "distinct")))))
+    ++i;
+  if (i < w.count && w.tok[i].type == T::Statement && word_is(lx, w.tok[i], "select")) {
+    after = i + 1;
+    return true;
+  }
+  return false;
+}
+
+// Statements that are an attack on their own after a quote or ";".
+bool is_stacked_statement(const SqlLexer& lx, const TokenWindow& w, size_t i) {
+  if (i >= w.count || w.tok[i].type != T::Statement) return false;
+  static constexpr const char* kStrong[] = {"drop", "exec", "execute", "declare", "shutdown",
+                                            "waitfor", "truncate", "alter", "create", "grant"};
+  for (const char* s : kStrong)
+    if (word_is(lx, w.tok[i], s)) return true;
+  // select/insert/update/delete need a second SQL word to be told from prose.
+  for (size_t j = i + 1; j < w.count && j < i + 6; ++j) {
+    const SqlToken& t = w.tok[j];
+    if (t.type == T::Keyword && (word_is(lx, t, "from") || word_is(lx, t, "into") ||
+                                 word_is(lx, t, "set") || word_is(lx, t, "null")))
+      return true;
+    if (t.type == T::Function || t.type == T::Variable) return true;
+  }
+  return false;
+}
+
+// The first select-list item says whether "union select" is SQL or prose.
+bool select_list_evidence(const SqlLexer& lx, const TokenWindow& w, size_t i) {
+  if (i >= w.count) return false;
+  const SqlToken& t = w.tok[i];
+  if (t.type == T::Number || t.type == T::Variable || t.type == T::Function ||
+      t.type == T::String)
+    return true;
+  if (t.type == T::Keyword && word_is(lx, t, "null")) return true;
+  if (t.type == T::Operator && lx.text_of(t) == "*") return true;
+  // "union select username, password from users"
+  if (t.type == T::Word && i + 1 < w.count &&
+      (w.tok[i + 1].type == T::Comma ||
+       (w.tok[i + 1].type == T::Keyword && word_is(lx, w.tok[i + 1], "from"))))
+    return true;
+  return false;
+}
+
+bool has_dangerous_call(const SqlLexer& lx, const TokenWindow& w, size_t from) {
+  for (size_t i = from; i < w.count; ++i)
+    if (w.tok[i].type == T::Function && sql_dangerous_function(lx.text_of(w.tok[i]))) return true;
+  return false;
+}
+
+// After boolean logic: an operand and something that makes it a condition.
+bool boolean_tail(const SqlLexer& lx, const TokenWindow& w, size_t i, bool strict) {
+  while (i < w.count && w.tok[i].type == T::Logic) ++i;  // "or not", "and !"
+  if (i >= w.count || !is_operand(w.tok[i].type)) return false;
+  if (is_trailing_open_string(w, i)) return false;  // "'and' is a word"
+  if (w.tok[i].type == T::Function || w.tok[i].type == T::LParen) return true;
+  if (!strict) return true;
+  // Bare context: "1 or 2 apples" is prose, "1 or 1=1" is not.
+  size_t j = i + 1;
+  if (j >= w.count) return false;
+  T n = w.tok[j].type;
+  if (n == T::Operator) return true;
+  if (is_terminating_comment(lx, w, j)) return true;
+  return false;
+}
+
+SqliVerdict after_string_break(const SqlLexer& lx, const TokenWindow& w) {
+  size_t i = 0;
+  while (i < w.count && w.tok[i].type == T::RParen) ++i;  // "')"
+  if (i >= w.count) return {};
+  const SqlToken& t = w.tok[i];
+  size_t after = 0;
+  switch (t.type) {
+    case T::Logic:
+      if (boolean_tail(lx, w, i + 1, false)) return {true, "string break + boolean logic"};
+      break;
+    case T::Union:
+      if (union_select_at(lx, w, i, after)) return {true, "string break + union select"};
+      break;
+    case T::Semicolon:
+      if (is_stacked_statement(lx, w, i + 1)) return {true, "string break + stacked query"};
+      break;
+    case T::Comment:
+      if (is_terminating_comment(lx, w, i)) return {true, "string break + comment"};
+      break;
+    case T::Statement:
+      if (is_stacked_statement(lx, w, i) && !word_is(lx, t, "select"))
+        return {true, "string break + statement"};
+      break;
+    case T::Operator:
+      // "'+sleep(5)+'", "'||(select ...)||'"
+      if (i + 1 < w.count && w.tok[i + 1].type == T::Function &&
+          sql_dangerous_function(lx.text_of(w.tok[i + 1])))
+        return {true, "string break + function"};
+      if (i + 2 < w.count && w.tok[i + 1].type == T::LParen && w.tok[i + 2].type == T::Statement)
+        return {true, "string break + subquery"};
+      // "x'='x" needs logic after it to be a tautology: "'='' or ''='"
+      if (i + 2 < w.count && is_operand(w.tok[i + 1].type) && w.tok[i + 2].type == T::Logic &&
+          boolean_tail(lx, w, i + 3, false))
+        return {true, "string break + comparison + boolean"};
+      break;
+    case T::Keyword:
+      // "' order by 3--", "' group by x having 1=1", "' into outfile"
+      if ((word_is(lx, t, "order") || word_is(lx, t, "group")) && i + 2 < w.count &&
+          w.tok[i + 1].type == T::Keyword && word_is(lx, w.tok[i + 1], "by") &&
+          (w.tok[i + 2].type == T::Number || is_terminating_comment(lx, w, w.count - 1)))
+        return {true, "string break + order/group by"};
+      if (word_is(lx, t, "having") && boolean_tail(lx, w, i + 1, true))
+        return {true, "string break + having"};
+      if (word_is(lx, t, "into") && i + 1 < w.count &&
+          (word_is(lx, w.tok[i + 1], "outfile") || word_is(lx, w.tok[i + 1], "dumpfile")))
+        return {true, "string break + into outfile"};
+      break;
+    default: break;
+  }
+  return {};
+}
+
+SqliVerdict bare(const SqlLexer& lx, const TokenWindow& w) {
+  size_t i = 0;
+  size_t after = 0;
+  if (w.count == 0) return {};
+  // Leading "-" of a negative number, then the number, then closing parens.
+  if (w.tok[0].type == T::Operator && lx.text_of(w.tok[0]) == "-") ++i;
+  if (i < w.count && (w.tok[i].type == T::Number || w.tok[i].type == T::Keyword)) {
+    bool number = w.tok[i].type == T::Number || word_is(lx, w.tok[i], "null") ||
+                  word_is(lx, w.tok[i], "true") || word_is(lx, w.tok[i], "false");
+    if (number) {
+      ++i;
+      while (i < w.count && w.tok[i].type == T::RParen) ++i;
+      if (i < w.count) {
+        const SqlToken& t = w.tok[i];
+        if (t.type == T::Logic && boolean_tail(lx, w, i + 1, true))
+          return {true, "number + boolean logic"};
+        if (t.type == T::Union && union_select_at(lx, w, i, after))
+          return {true, "number + union select"};
+        if (t.type == T::Semicolon && is_stacked_statement(lx, w, i + 1))
+          return {true, "number + stacked query"};
+        if (t.type == T::Keyword && (word_is(lx, t, "order") || word_is(lx, t, "group")) &&
+            i + 2 < w.count && word_is(lx, w.tok[i + 1], "by") &&
+            w.tok[i + 2].type == T::Number && i + 3 < w.count &&
+            is_terminating_comment(lx, w, i + 3))
+          return {true, "number + order by"};
+        if (t.type == T::Operator && i + 1 < w.count && w.tok[i + 1].type == T::Function &&
+            sql_dangerous_function(lx.text_of(w.tok[i + 1])))
+          return {true, "number + function"};
+      }
+    }
+    i = 0;
+  }
+  if (union_select_at(lx, w, 0, after) && select_list_evidence(lx, w, after))
+    return {true, "union select"};
+  if (w.tok[0].type == T::Semicolon && is_stacked_statement(lx, w, 1))
+    return {true, "stacked query"};
+  if (w.tok[0].type == T::Function && sql_dangerous_function(lx.text_of(w.tok[0])))
+    return {true, "time/error function"};
+  if (w.tok[0].type == T::LParen && has_dangerous_call(lx, w, 1) && w.tok[1].type != T::Word)
+    return {true, "time/error function"};
+  return {};
+}
+
+// Offset just past the first quote that would end a `quote`-delimited
+// literal holding the value, or npos. Backslash escapes and doubled quotes
+// do not end it.
+size_t string_break(std::string_view v, char quote) {
+  for (size_t i = 0; i < v.size(); ++i) {
+    char c = v[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (c == quote) {
+      if (i + 1 < v.size() && v[i + 1] == quote) {
+        ++i;
+        continue;
+      }
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+SqliVerdict analyze_sqli(std::string_view value) {
+  for (char quote : {'\'', '"'}) {
+    size_t at = string_break(value, quote);
+    if (at == std::string_view::npos) continue;
+    SqlLexer lx(value, at);
+    TokenWindow w;
+    fill(lx, w);
+    SqliVerdict v = after_string_break(lx, w);
+    if (v.injection) return v;
+  }
+  SqlLexer lx(value);
+  TokenWindow w;
+  fill(lx, w);
+  return bare(lx, w);
+}
+
+}  // namespace weir::detect
