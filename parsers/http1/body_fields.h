@@ -1,0 +1,28 @@
+#pragma once
+// Body fields of an HTTP message: the Content-Type decides the body parser
+// (JSON, form-urlencoded); anything else, or a body we cannot decode
+// (content-encoded, truncated at the inspection limit), is one raw field.
+
+#include <string_view>
+
+#include "parsers/field_list.h"
+#include "parsers/http1/head_scan.h"
+#include "parsers/parser_workspace.h"
+#include "parsers/stream_chunk.h"
+
+namespace weir::parse {
+
+enum class BodyKind : uint8_t { Raw, Json, Form };
+
+/// From a Content-Type value: "application/json", "application/*+json",
+/// "text/json" -> Json; "application/x-www-form-urlencoded" -> Form.
+BodyKind body_kind_for(std::string_view content_type);
+
+/// Adds the fields of `body` (followed by JsonFlattener::kPadding readable
+/// bytes). `truncated`: the body went past the inspection limit and `body`
+/// is its prefix.
+void add_body_fields(std::string_view body, const ParsedHead& head, Direction dir,
+                     bool truncated, ParserWorkspace& ws, FieldList& fields,
+                     FindingList& findings);
+
+}  // namespace weir::parse

@@ -1,0 +1,44 @@
+#pragma once
+// ParserWorkspace: everything a worker's parsers share — the scratch Arena,
+// the slab pools for heads and bodies, the JSON flattener (simdjson parsers
+// sized once) and the limits. One per worker, built at start-up; parsers of
+// that worker's flows borrow from it and never allocate on their own.
+
+#include <cstddef>
+
+#include "parsers/arena.h"
+#include "parsers/json/json_flattener.h"
+#include "parsers/parse_limits.h"
+#include "parsers/slab_pool.h"
+
+namespace weir::parse {
+
+struct WorkspaceSizes {
+  size_t arena_bytes = 1 << 20;
+  /// Flows that may hold a partial head / a body at the same time.
+  size_t head_slabs = 1024;
+  size_t body_slabs = 256;
+};
+
+class ParserWorkspace {
+ public:
+  explicit ParserWorkspace(const ParseLimits& limits = {}, const WorkspaceSizes& sizes = {});
+  ParserWorkspace(const ParserWorkspace&) = delete;
+  ParserWorkspace& operator=(const ParserWorkspace&) = delete;
+
+  const ParseLimits& limits() const { return limits_; }
+  Arena& arena() { return arena_; }
+  SlabPool& head_slabs() { return head_slabs_; }
+  /// Body slabs hold limits().max_body_inspect bytes plus simdjson padding.
+  SlabPool& body_slabs() { return body_slabs_; }
+  JsonFlattener& json() { return json_; }
+
+ private:
+  ParseLimits limits_;
+  Arena arena_;
+  SlabPool head_slabs_;
+  SlabPool body_slabs_;
+  JsonFlattener json_;
+};
+
+}  // namespace weir::parse

@@ -1,0 +1,29 @@
+// Adding a parser is one line in kParsers.
+#include "parsers/registry.h"
+
+#include <array>
+
+#include "parsers/http1/http1_parser.h"
+
+namespace weir::parse {
+namespace {
+
+constexpr std::array kParsers = {
+    ParserApi{.name = "http1",
+              .state_size = sizeof(Http1Parser),
+              .state_align = alignof(Http1Parser),
+              .make = &make_http1_parser},
+};
+
+}  // namespace
+
+std::span<const ParserApi> parser_registry() { return kParsers; }
+
+const ParserApi* find_parser(std::string_view name) {
+  for (const auto& api : kParsers) {
+    if (name == api.name) return &api;
+  }
+  return nullptr;
+}
+
+}  // namespace weir::parse
