@@ -174,6 +174,7 @@ bool YamlReader::as_bool() const {
     if (text == "true" || text == "True" || text == "TRUE") return true;
     if (text == "false" || text == "False" || text == "FALSE") return false;
   }
+  if (node_.Tag() == "!") fail("expected true or false, got string '" + text + "'");
   fail("expected true or false, got '" + text + "'");
 }
 

@@ -78,6 +78,8 @@ const ErrorCase kCases[] = {
      5, "pairs[1].name", "expected a string, got a list"},
     {"yes_for_bool", pair_with("    link_propagation: yes\n"), 5, "pairs[0].link_propagation",
      "expected true or false, got 'yes'"},
+    {"quoted_bool", pair_with("    link_propagation: 'true'\n"), 5, "pairs[0].link_propagation",
+     "expected true or false, got string 'true'"},
     {"empty_string", with_pairs("control:\n  spool: ''\n"), 2, "control.spool",
      "expected a non-empty string"},
     {"root_not_map", "just text\n", 1, "", "expected a map, got 'just text'"},
