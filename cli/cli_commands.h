@@ -1,0 +1,22 @@
+#pragma once
+// Registration of each weirctl command group on the app; one function per
+// *_command.cc file.
+
+#include <CLI/CLI.hpp>
+
+#include "cli/weirctl_app.h"
+
+namespace weir::cli {
+
+void add_status_command(CLI::App& app, Invocation& invocation);
+void add_stats_command(CLI::App& app, Invocation& invocation);
+void add_ports_command(CLI::App& app, Invocation& invocation);
+void add_flows_command(CLI::App& app, Invocation& invocation);
+void add_alerts_commands(CLI::App& app, Invocation& invocation);
+void add_block_commands(CLI::App& app, Invocation& invocation);
+void add_mode_command(CLI::App& app, Invocation& invocation);
+void add_config_commands(CLI::App& app, Invocation& invocation);
+void add_audit_command(CLI::App& app, Invocation& invocation);
+void add_completion_command(CLI::App& app, Invocation& invocation);
+
+}  // namespace weir::cli
