@@ -41,8 +41,9 @@ FlowTable::FlowTable(uint32_t capacity, const FlowTimeouts& timeouts, uint64_t t
       tick_tsc_(std::max<uint64_t>(tsc_hz / kTicksPerSecond, 1)),
       flows_(static_cast<size_t>(capacity_) + 1),
       buckets_(std::bit_ceil(std::max<uint32_t>(capacity_, 2))),
-      wheel_(kWheelSlots) {
+      wheel_(std::clamp(std::bit_ceil(capacity_ / 16), kMinWheelSlots, kMaxWheelSlots)) {
   bucket_shift_ = 32 - static_cast<uint32_t>(std::countr_zero(buckets_.size()));
+  wheel_mask_ = static_cast<uint32_t>(wheel_.size()) - 1;
   const uint64_t max_tsc = kMaxTimeoutTicks * tick_tsc_;
   for (uint64_t* t : {&timeouts_.syn_tsc, &timeouts_.established_tsc, &timeouts_.closed_tsc,
                       &timeouts_.udp_tsc, &timeouts_.other_tsc, &timeouts_.lifetime_tsc}) {
@@ -97,7 +98,7 @@ void FlowTable::arm(uint32_t idx, uint64_t deadline_tsc) {
   const uint32_t earliest = wheel_tick_ + (wheel_cursor_ == kCursorAtHead ? 0 : 1);
   if (tick_before(due, earliest)) due = earliest;
   Flow& f = flows_[idx];
-  const uint32_t slot = due & (kWheelSlots - 1);
+  const uint32_t slot = due & wheel_mask_;
   f.timer_due = due;
   f.timer_prev = 0;
   f.timer_next = wheel_[slot];
@@ -111,7 +112,7 @@ void FlowTable::timer_unlink(uint32_t idx) {
   if (f.timer_prev != 0) {
     flows_[f.timer_prev].timer_next = f.timer_next;
   } else {
-    wheel_[f.timer_due & (kWheelSlots - 1)] = f.timer_next;
+    wheel_[f.timer_due & wheel_mask_] = f.timer_next;
   }
   if (f.timer_next != 0) flows_[f.timer_next].timer_prev = f.timer_prev;
   f.timer_next = f.timer_prev = 0;
@@ -226,7 +227,10 @@ uint32_t FlowTable::expire(uint64_t now_tsc, uint32_t budget) {
   uint32_t examined = 0;
   uint32_t slots = 0;
   while (!tick_before(now_tick, wheel_tick_)) {
-    if (wheel_cursor_ == kCursorAtHead) wheel_cursor_ = wheel_[wheel_tick_ & (kWheelSlots - 1)];
+    // A slot resumed mid-way does not count towards the full turn: entries
+    // before the cursor were examined against an older `now`.
+    const bool from_head = wheel_cursor_ == kCursorAtHead;
+    if (from_head) wheel_cursor_ = wheel_[wheel_tick_ & wheel_mask_];
     while (wheel_cursor_ != 0) {
       if (examined == budget) return removed;
       ++examined;
@@ -249,7 +253,7 @@ uint32_t FlowTable::expire(uint64_t now_tsc, uint32_t budget) {
     }
     wheel_cursor_ = kCursorAtHead;
     ++wheel_tick_;
-    if (++slots == kWheelSlots) {  // a whole turn visited every entry once
+    if (from_head && ++slots == wheel_.size()) {  // a whole turn visited every entry
       wheel_tick_ = now_tick + 1;
       break;
     }

@@ -94,7 +94,11 @@ class FlowTable {
   }
 
  private:
-  static constexpr uint32_t kWheelSlots = 4096;  // x 10 ms ticks: one turn is ~41 s
+  // Wheel slots (10 ms ticks): a sixteenth of the capacity, 64..4096, so a
+  // worker's table turns in ~41 s and a tiny one stays tiny. Timeouts longer
+  // than a turn simply skip the entry on earlier turns.
+  static constexpr uint32_t kMinWheelSlots = 64;
+  static constexpr uint32_t kMaxWheelSlots = 4096;
   static constexpr uint32_t kCursorAtHead = 0xffffffffu;
 
   uint32_t bucket_of(uint32_t hash) const {
@@ -120,6 +124,7 @@ class FlowTable {
   std::vector<uint32_t> buckets_;  // chain heads
   std::vector<uint32_t> wheel_;    // timer slot heads
   uint32_t bucket_shift_ = 0;
+  uint32_t wheel_mask_ = 0;
   uint32_t free_head_ = 0;
   uint32_t wheel_tick_ = 0;        // next tick not yet fully processed
   uint32_t wheel_cursor_ = kCursorAtHead;  // next entry in wheel_tick_'s slot
