@@ -118,7 +118,9 @@ ChunkedDecoder::Status ChunkedDecoder::decode(const uint8_t*& p, const uint8_t* 
       case State::TrailerStart:
         if (c == '\r') {
           state_ = State::FinalLf;
-        } else if (c == '\n' || c == ' ' || c == '\t' || c == ':') {
+        } else if (c == '\n') {
+          return fail("http1.chunk_bad_line_ending");
+        } else if (c == ' ' || c == '\t' || c == ':') {
           return fail("http1.chunk_trailer_invalid");
         } else {
           if (++trailers_ > kMaxTrailers) return fail("http1.chunk_trailer_invalid");
