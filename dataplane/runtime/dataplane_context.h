@@ -13,8 +13,8 @@
 #include <rte_ring.h>
 
 #include "config/weir_config.h"
-#include "dataplane/flow/scope_matcher.h"
 #include "dataplane/runtime/blocklist.h"
+#include "dataplane/runtime/live_policy.h"
 #include "dataplane/runtime/port_pair.h"
 #include "dataplane/runtime/rcu_publisher.h"
 
@@ -24,8 +24,10 @@ inline constexpr unsigned kMaxWorkers = 16;
 
 class Worker;
 
+class EventRing;
+
 struct DataplaneContext {
-  const config::Config* cfg = nullptr;
+  const config::Config* cfg = nullptr;  ///< the boot config: structure (lcores, ports, rings)
   std::vector<PortPair> pairs;
   PortMapEntry port_map[RTE_MAX_ETHPORTS] = {};
   unsigned n_workers = 0;
@@ -35,7 +37,8 @@ struct DataplaneContext {
   rte_ring* handoff[kMaxWorkers][kMaxWorkers] = {};
   rte_rcu_qsbr* qsbr = nullptr;
   std::unique_ptr<RcuPublisher<BlocklistSnapshot>> blocklist;
-  std::unique_ptr<ScopeMatcher> scope;
+  std::unique_ptr<RcuPublisher<LivePolicy>> policy;  ///< what workers read per packet
+  std::vector<EventRing*> event_rings;  ///< per worker; empty until the control link exists
   std::atomic<bool> quit{false};
   std::atomic<bool> monitor_mode{false};  ///< decide and alert, never drop (verdict drops only)
   uint64_t tsc_hz = 0;

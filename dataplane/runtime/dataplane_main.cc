@@ -1,6 +1,8 @@
 // weir-dataplane: the DPDK primary. EAL arguments first, then ours behind "--".
 // Exit codes: 0 ok, 1 runtime failure, 2 bad configuration or usage.
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -16,6 +18,7 @@
 #include <rte_mbuf.h>
 
 #include "config/weir_config.h"
+#include "dataplane/runtime/control_agent.h"
 #include "dataplane/runtime/dataplane_context.h"
 #include "dataplane/runtime/dataplane_options.h"
 #include "dataplane/runtime/main_loop.h"
@@ -111,14 +114,23 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "weir-dataplane: %s\n%s", err->c_str(), dp::dataplane_usage());
     return 2;
   }
+  const bool replay = !opt.replay_in.empty();
   config::Config cfg;
   try {
-    cfg = opt.config_path.empty() ? config::parse_config(config::embedded_default_config(), "<embedded weir.yaml>")
-                                  : config::load_config_file(opt.config_path);
+    // Boot order: the last config weir-control pushed (it may be down now),
+    // then --config, then the embedded default.
+    std::string known_good = dp::ControlAgent::known_good_path(opt.state_dir);
+    if (!replay && !opt.check_config && !known_good.empty() && access(known_good.c_str(), R_OK) == 0) {
+      cfg = config::load_config_file(known_good);
+      std::fprintf(stderr, "weir-dataplane: booting from the last known-good config %s\n", known_good.c_str());
+    } else if (!opt.config_path.empty()) {
+      cfg = config::load_config_file(opt.config_path);
+    } else {
+      cfg = config::parse_config(config::embedded_default_config(), "<embedded weir.yaml>");
+    }
   } catch (const config::ConfigError& e) {
     config_exit(config::format_error(e));
   }
-  const bool replay = !opt.replay_in.empty();
 
   int eal_argc = sep;
   int consumed = rte_eal_init(eal_argc, argv);
@@ -143,7 +155,6 @@ int main(int argc, char** argv) {
   ctx.test_hooks = opt.test_hooks;
   ctx.tsc_hz = replay ? 1000000000ull : rte_get_tsc_hz();  // replay: capture time in ns is the clock
   ctx.n_workers = replay ? 1 : static_cast<unsigned>(cfg.dataplane.workers.size());
-  ctx.scope = std::make_unique<dp::ScopeMatcher>(cfg.scope);
 
   unsigned qsbr_threads = ctx.n_workers;
   size_t qsbr_size = rte_rcu_qsbr_get_memsize(qsbr_threads);
@@ -154,6 +165,8 @@ int main(int argc, char** argv) {
   }
   ctx.blocklist = std::make_unique<dp::RcuPublisher<dp::BlocklistSnapshot>>(ctx.qsbr);
   ctx.blocklist->publish(std::make_unique<dp::BlocklistSnapshot>());
+  ctx.policy = std::make_unique<dp::RcuPublisher<dp::LivePolicy>>(ctx.qsbr);
+  ctx.policy->publish(std::make_unique<dp::LivePolicy>(cfg, 0));
 
   rte_mempool* pool = make_pool(cfg, ctx.n_workers, replay);
 
@@ -187,6 +200,15 @@ int main(int argc, char** argv) {
     }
   for (unsigned i = 0; i < ctx.n_workers; ++i)
     ctx.workers.push_back(std::make_unique<dp::Worker>(i, cfg.dataplane.workers[i], ctx));
+  std::unique_ptr<dp::ControlAgent> agent;
+  if (!opt.no_control) {
+    agent = std::make_unique<dp::ControlAgent>(ctx, opt.state_dir);
+    std::string err;
+    if (!agent->start(err)) {
+      std::fprintf(stderr, "weir-dataplane: control link: %s\n", err.c_str());
+      return 1;
+    }
+  }
   dp::register_telemetry(ctx);
 
   std::signal(SIGINT, on_signal);
@@ -202,13 +224,16 @@ int main(int argc, char** argv) {
                ctx.pairs.size(), cfg.source.c_str());
   std::fflush(stderr);
 
-  dp::run_main_loop(ctx, nullptr);
+  dp::run_main_loop(ctx, agent.get());
 
   rte_eal_mp_wait_lcore();
   std::fprintf(stderr, "weir-dataplane: stopping\n");
   dp::close_port_pairs(ctx.pairs);
   ctx.workers.clear();
+  ctx.event_rings.clear();
+  agent.reset();
   ctx.blocklist.reset();
+  ctx.policy.reset();
   rte_free(ctx.qsbr);
   rte_eal_cleanup();
   return 0;

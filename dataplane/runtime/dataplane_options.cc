@@ -13,7 +13,11 @@ const char* dataplane_usage() {
          "  --replay-stats FILE    offline: write counters as JSON\n"
          "  --client-net CIDR      offline: sources in CIDR are on the client side\n"
          "                         (default: the initiator of each flow is the client)\n"
-         "  --enable-test-hooks    telemetry command /weir/test/stall,<worker>,<ms> (tests)\n"
+         "  --state-dir DIR        keep the last config pushed by weir-control in DIR/known-good.yaml and\n"
+         "                         boot from it when present (before --config)\n"
+         "  --no-control           do not connect to weir-control (benchmarks)\n"
+         "  --enable-test-hooks    telemetry commands /weir/test/stall,<worker>,<ms> and\n"
+         "                         /weir/test/alert,<worker>,<count> (tests)\n"
          "examples:\n"
          "  weir-dataplane -l 0,1 --no-huge -m 1024 --no-pci --vdev net_af_packet0,iface=veth0 \\\n"
          "      --vdev net_af_packet1,iface=veth1 -- --config /etc/weir/weir.yaml\n"
@@ -42,6 +46,10 @@ std::optional<std::string> parse_dataplane_options(int argc, char** argv, Datapl
       if (!value(out.replay_stats)) return "--replay-stats needs a file";
     } else if (a == "--client-net") {
       if (!value(out.client_net)) return "--client-net needs a CIDR";
+    } else if (a == "--state-dir") {
+      if (!value(out.state_dir)) return "--state-dir needs a directory";
+    } else if (a == "--no-control") {
+      out.no_control = true;
     } else if (a == "--help" || a == "-h") {
       return std::string("help");
     } else {

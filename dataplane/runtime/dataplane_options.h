@@ -14,6 +14,8 @@ struct DataplaneOptions {
   std::string replay_out;        ///< forwarded frames
   std::string replay_stats;      ///< counters as JSON after replay
   std::string client_net;        ///< replay: sources in this CIDR are the client side
+  std::string state_dir;         ///< known-good config pushed by weir-control is kept here
+  bool no_control = false;       ///< run without the control link (benchmarks)
 };
 
 /// Parses argv (without EAL's part). Returns an error line or nullopt.

@@ -18,6 +18,7 @@ void run_main_loop(DataplaneContext& ctx, ServiceHook* extra) {
     links.poll(now);
     if (extra != nullptr) extra->poll(now);
     ctx.blocklist->reclaim();
+    ctx.policy->reclaim();
     usleep(1000);
   }
 }

@@ -116,6 +116,22 @@ int stall_cmd(const char*, const char* params, rte_tel_data* d) {
   return 0;
 }
 
+// /weir/test/alert,<worker>,<count>: the worker raises test alerts through its
+// event ring, as a detector would.
+int alert_cmd(const char*, const char* params, rte_tel_data* d) {
+  if (params == nullptr) return -EINVAL;
+  char* end = nullptr;
+  unsigned long w = std::strtoul(params, &end, 10);
+  if (end == params || *end != ',') return -EINVAL;
+  unsigned long count = std::strtoul(end + 1, nullptr, 10);
+  if (w >= g_ctx->workers.size() || count == 0 || count > 1000000) return -EINVAL;
+  g_ctx->workers[w]->test_alerts.fetch_add(static_cast<uint32_t>(count));
+  rte_tel_data_start_dict(d);
+  rte_tel_data_add_dict_u64(d, "worker", w);
+  rte_tel_data_add_dict_u64(d, "alerts", count);
+  return 0;
+}
+
 }  // namespace
 
 void register_telemetry(DataplaneContext& ctx) {
@@ -126,7 +142,10 @@ void register_telemetry(DataplaneContext& ctx) {
   rte_telemetry_register_cmd("/weir/ports", ports_cmd, "Weir ports: pair, side, link, stats. No parameters");
   rte_telemetry_register_cmd("/weir/pairs", pairs_cmd, "Weir pairs and their mode. No parameters");
   if (ctx.test_hooks)
+  {
     rte_telemetry_register_cmd("/weir/test/stall", stall_cmd, "Test hook: stall a worker. Parameters: worker,ms");
+    rte_telemetry_register_cmd("/weir/test/alert", alert_cmd, "Test hook: raise alerts. Parameters: worker,count");
+  }
 }
 
 }  // namespace weir::dp

@@ -4,6 +4,7 @@
 #include <rte_ethdev.h>
 #include <rte_prefetch.h>
 
+#include "dataplane/events/event_ring.h"
 #include "dataplane/flow/flow_key.h"
 
 namespace weir::dp {
@@ -73,7 +74,7 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
   }
   bool created = false;
   Flow* flow = flows_.find_or_create(key, hash, src_is_lo, now_tsc, created);
-  if (created) flow->in_scope = ctx_.scope == nullptr || ctx_.scope->in_scope(key);
+  if (created) flow->in_scope = policy_->scope.in_scope(key);
   bool from_initiator = src_is_lo == flow->initiator_is_lo;
   flows_.on_packet(*flow, from_initiator, pkt.is_tcp() ? pkt.tcp_flags : 0, pkt.payload_len, now_tsc);
   if (!flow->in_scope) {
@@ -97,7 +98,7 @@ Worker::Action Worker::classify(rte_mbuf* m, const PortMapEntry& where, bool han
     // Frames are decoded in place; a chained mbuf means the pool's data room
     // is smaller than the MTU allows: an internal error, handled by policy.
     counters_.multi_segment++;
-    bool drop = ctx_.cfg->exceptions.internal_error == config::ExceptionAction::Drop ||
+    bool drop = policy_->cfg.exceptions.internal_error == config::ExceptionAction::Drop ||
                 pair.fail == config::FailMode::Closed;
     (drop ? counters_.exception_internal_drop : counters_.exception_internal_pass)++;
     return drop ? Action::Drop : Action::Forward;
@@ -110,17 +111,17 @@ Worker::Action Worker::classify(rte_mbuf* m, const PortMapEntry& where, bool han
   pkt.side = where.side;
   if (!handed_off) counters_.decode_status[static_cast<size_t>(st)]++;
 
-  if (rte_pktmbuf_data_len(m) - l2_overhead(pkt) > ctx_.cfg->dataplane.mtu) {
+  if (rte_pktmbuf_data_len(m) - l2_overhead(pkt) > policy_->cfg.dataplane.mtu) {
     counters_.oversize_dropped++;
     return Action::Drop;
   }
   if (st == DecodeStatus::NotIp) {
-    bool drop = ctx_.cfg->dataplane.non_ip == config::PacketAction::Drop;
+    bool drop = policy_->cfg.dataplane.non_ip == config::PacketAction::Drop;
     (drop ? counters_.non_ip_dropped : counters_.non_ip_forwarded)++;
     return drop ? Action::Drop : Action::Forward;
   }
   if (is_malformed(st)) {
-    bool drop = ctx_.cfg->dataplane.malformed == config::PacketAction::Drop;
+    bool drop = policy_->cfg.dataplane.malformed == config::PacketAction::Drop;
     (drop ? counters_.malformed_dropped : counters_.malformed_forwarded)++;
     return drop ? Action::Drop : Action::Forward;
   }
@@ -144,7 +145,7 @@ Worker::Action Worker::classify(rte_mbuf* m, const PortMapEntry& where, bool han
         return Action::HandedOff;  // the owner frees or forwards it now
       }
       counters_.handoff_ring_full++;
-      bool drop = ctx_.cfg->exceptions.overload == config::ExceptionAction::Drop ||
+      bool drop = policy_->cfg.exceptions.overload == config::ExceptionAction::Drop ||
                   pair.fail == config::FailMode::Closed;
       (drop ? counters_.exception_overload_drop : counters_.exception_overload_pass)++;
       return drop ? Action::Drop : Action::Forward;
@@ -165,7 +166,7 @@ void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
     if (ctx_.rx_tsc_dynfield >= 0) {
       uint64_t stamp = 0;
       if (--sample_countdown_ == 0) {
-        sample_countdown_ = ctx_.cfg->telemetry.latency_sample_every;
+        sample_countdown_ = policy_->cfg.telemetry.latency_sample_every;
         stamp = now_tsc;
       }
       rx_tsc_of(m, ctx_.rx_tsc_dynfield) = stamp;
@@ -197,11 +198,25 @@ void Worker::drain_handoff(uint64_t now_tsc) {
   }
 }
 
-void Worker::maybe_stall_for_test() {
-  uint32_t ms = test_stall_ms.exchange(0, std::memory_order_relaxed);
-  if (ms == 0) return;
-  uint64_t until = rte_rdtsc() + ms * (ctx_.tsc_hz / 1000);
-  while (rte_rdtsc() < until) rte_pause();  // a stuck worker: no heartbeat, no polling
+void Worker::run_test_hooks() {
+  if (uint32_t ms = test_stall_ms.exchange(0, std::memory_order_relaxed); ms != 0) {
+    uint64_t until = rte_rdtsc() + ms * (ctx_.tsc_hz / 1000);
+    while (rte_rdtsc() < until) rte_pause();  // a stuck worker: no heartbeat, no polling
+  }
+  uint32_t pending = test_alerts.load(std::memory_order_relaxed);
+  if (pending == 0 || index_ >= ctx_.event_rings.size()) return;
+  EventRing& ring = *ctx_.event_rings[index_];
+  uint32_t sent = 0;
+  for (; sent < pending && sent < 64; ++sent) {
+    Event ev;
+    ev.kind = EventKind::Alert;
+    ev.severity = Severity::Low;
+    ev.rule_id = 1;
+    ev.set_class("test");
+    ev.set_text("test alert raised in worker " + std::to_string(index_));
+    if (!ring.try_emit(ev)) break;  // full: retried next loop, counted by the ring
+  }
+  test_alerts.fetch_sub(sent, std::memory_order_relaxed);
 }
 
 int Worker::run() {
@@ -216,7 +231,7 @@ int Worker::run() {
   while (!ctx_.quit.load(std::memory_order_relaxed)) {
     heartbeat.fetch_add(1, std::memory_order_relaxed);
     counters_.loops++;
-    if (ctx_.test_hooks) maybe_stall_for_test();
+    if (ctx_.test_hooks) run_test_hooks();
     refresh_snapshots();
     uint64_t now = rte_rdtsc();
     uint32_t got = 0;
@@ -233,9 +248,11 @@ int Worker::run() {
     if (now >= next_expiry_tsc_) {
       expire_flows(now);
       next_expiry_tsc_ = now + expiry_period;
+      flow_dump.serve(flows_, index_, now, ctx_.tsc_hz);
     }
     // Quiescent: this worker holds no snapshot pointer past this line.
     blocklist_ = nullptr;
+    policy_ = nullptr;
     rte_rcu_qsbr_quiescent(ctx_.qsbr, index_);
 
     if (got != 0) {

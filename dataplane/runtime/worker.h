@@ -13,6 +13,7 @@
 #include "dataplane/decode/packet_decoder.h"
 #include "dataplane/flow/flow_table.h"
 #include "dataplane/runtime/dataplane_context.h"
+#include "dataplane/runtime/flow_dump.h"
 #include "dataplane/runtime/latency_histogram.h"
 #include "dataplane/runtime/worker_counters.h"
 
@@ -33,7 +34,10 @@ class Worker {
   /// Processes frames received on any port (m->port tells pair and side).
   void process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc);
   /// Loads the snapshots (blocklist) a burst reads; run() does it every loop.
-  void refresh_snapshots() { blocklist_ = ctx_.blocklist->get(); }
+  void refresh_snapshots() {
+    blocklist_ = ctx_.blocklist->get();
+    policy_ = ctx_.policy->get();
+  }
   /// Flow timeouts; run() calls it every 10 ms, replay per capture time.
   void expire_flows(uint64_t now_tsc) { flows_.expire(now_tsc, 256); }
   /// Sends what process_burst queued.
@@ -52,6 +56,10 @@ class Worker {
   std::atomic<bool> sleeping{false};
   // Test hook (--enable-test-hooks): the worker spins this many ms once.
   std::atomic<uint32_t> test_stall_ms{0};
+  // Test hook: the worker raises this many test alerts through its event ring.
+  std::atomic<uint32_t> test_alerts{0};
+  /// `weirctl flows`: the main lcore posts a request, the worker answers between bursts.
+  FlowDumpMailbox flow_dump;
 
  private:
   enum class Action : uint8_t { Forward, Drop, HandedOff };
@@ -61,7 +69,7 @@ class Worker {
                       const PortPair& pair, uint64_t now_tsc);
   void enqueue_tx(uint16_t out_port, rte_mbuf* m);
   void drain_handoff(uint64_t now_tsc);
-  void maybe_stall_for_test();
+  void run_test_hooks();
 
   unsigned index_;
   unsigned lcore_;
@@ -71,6 +79,7 @@ class Worker {
   LatencyHistogram latency_;
   FrameSink sink_;
   const BlocklistSnapshot* blocklist_ = nullptr;  ///< refreshed once per loop
+  const LivePolicy* policy_ = nullptr;            ///< refreshed once per loop
   uint32_t sample_countdown_ = 1;
   uint64_t tsc_per_ns_x1024_ = 0;
   uint64_t next_expiry_tsc_ = 0;
