@@ -97,13 +97,21 @@ bool scan_head(std::string_view head, Direction dir, const ParseLimits& limits, 
       continue;
     }
     if (line.empty()) break;  // end of head
+    if (is_ows(line.front()) && count == 0) {
+      // RFC 9112 5.2: servers reject or ignore such a line; a proxy that
+      // folds it into the start line reads a different message.
+      findings.add("http1.whitespace_before_first_header",
+                   "line starting with whitespace right after the start line",
+                   FindingSeverity::Fatal);
+      continue;
+    }
     if (is_ows(line.front())) {
       if (!seen.fold) {
         seen.fold = true;
         findings.add("http1.obs_fold", "header value continued on a folded line",
                      FindingSeverity::Anomaly);
       }
-      if (count > 0) {
+      {
         // The folded value runs from the first line's value to this line's end.
         HeaderLine& prev = lines[count - 1];
         const char* begin = prev.value.empty() ? line.data() : prev.value.data();

@@ -62,6 +62,7 @@ TEST(HeadScan, ReportsEachAnomaly) {
       {"GET http://a.example/x HTTP/1.1\r\nHost: b.example\r\n\r\n", "http1.host_mismatch"},
       {"GET / HTTP/1.1\r\nX: 1\r\n\r\n", "http1.missing_host"},
       {"GET / HTTP/1.1\r\nHost: a\r\nnocolon\r\n\r\n", "http1.header_without_colon"},
+      {"GET / HTTP/1.1\r\n X: 1\r\nHost: a\r\n\r\n", "http1.whitespace_before_first_header"},
   };
   for (const auto& c : cases) {
     Arena arena(1 << 16);

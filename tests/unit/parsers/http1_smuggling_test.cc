@@ -56,7 +56,8 @@ TEST(Http1Smuggling, EachAmbiguityIsAParseErrorWithItsName) {
       {"CR inside a value", "GET / HTTP/1.1\r\nHost: h\r\nX: a\rb\r\n\r\n", "http1.bad_line_ending"},
       {"NUL in a value", std::string("GET / HTTP/1.1\r\nHost: h\r\nX: a\0b\r\n\r\n", 35),
        "http1.invalid_header_value"},
-      {"fold as first header", "GET / HTTP/1.1\r\n X: 1\r\nHost: h\r\n\r\n", "http1.invalid_header_name"},
+      {"fold as first header", "GET / HTTP/1.1\r\n X: 1\r\nHost: h\r\n\r\n",
+       "http1.whitespace_before_first_header"},
       {"invalid method", "G(T / HTTP/1.1\r\nHost: h\r\n\r\n", "http1.invalid_method"},
       {"space in target", "GET /a b HTTP/1.1\r\nHost: h\r\n\r\n", "http1.invalid_start_line"},
   };
