@@ -1,0 +1,141 @@
+#pragma once
+// InspectionEngine: the per-worker detection state and the one call the
+// dataplane (and weirctl inspect) make per decision point:
+//
+//   InspectionResult r = engine.inspect(snapshot, fields, {path, point});
+//
+// Each field is transformed once per transform chain (memoised, in a
+// per-worker arena rewound per field) and scanned once per distinct
+// transformed value: chains that leave a value unchanged share one scan of
+// the combined database. No allocation (after bind), no exceptions, no
+// locks. One engine per worker; a snapshot may be shared by many engines.
+
+#include <hs/hs.h>
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "detect/finding.h"
+#include "detect/policy_snapshot.h"
+#include "detect/transform/transform_arena.h"
+#include "detect/verdict.h"
+#include "parsers/decision_point.h"
+#include "parsers/field.h"
+
+namespace weir::detect {
+
+struct InspectionContext {
+  std::string_view path;  ///< request path without query: exception endpoints match it
+  parse::DecisionPoint point = parse::DecisionPoint::EndOfHeaders;
+  /// Score of earlier decision points of the same transaction (headers, then
+  /// body), so the body verdict weighs everything the request carried.
+  uint32_t carried_score = 0;
+};
+
+enum class InspectionStatus : uint8_t {
+  Ok,
+  ScratchError,  ///< bind failed (out of memory): nothing was scanned
+  ScanError,     ///< a Hyperscan scan failed; other fields were still scanned
+};
+
+/// Per-call counters; the dataplane sums them into per-worker stats.
+struct InspectionStats {
+  uint32_t fields = 0;
+  uint32_t scans = 0;             ///< hs_scan calls
+  uint32_t transforms = 0;        ///< transform steps run (memo misses)
+  uint32_t lexical_checks = 0;    ///< lexer runs (memo misses)
+  uint32_t unconfirmed = 0;       ///< signature matches the lexer rejected
+  uint32_t excepted = 0;          ///< findings removed by exceptions
+  uint32_t arena_full = 0;        ///< transforms skipped for lack of arena
+  uint32_t findings_dropped = 0;  ///< findings beyond the buffer (still scored)
+  uint32_t match_overflow = 0;    ///< scans stopped after too many matches
+};
+
+struct InspectionResult {
+  InspectionStatus status = InspectionStatus::Ok;
+  Verdict verdict;
+  uint32_t score = 0;  ///< includes carried_score
+  /// Valid until the next inspect() on this engine (and while the snapshot
+  /// and the fields live).
+  std::span<const Finding> findings;
+  InspectionStats stats;
+};
+
+struct EngineLimits {
+  size_t arena_bytes = 1u << 20;  ///< transformed values of one field, all chains
+  size_t max_findings = 32;
+};
+
+class InspectionEngine {
+ public:
+  explicit InspectionEngine(const EngineLimits& limits = {});
+  ~InspectionEngine();
+  InspectionEngine(const InspectionEngine&) = delete;
+  InspectionEngine& operator=(const InspectionEngine&) = delete;
+
+  /// Sizes scratch and memo tables for a snapshot (allocates). Call when a
+  /// snapshot is swapped in; inspect() also does it on first sight.
+  InspectionStatus bind(const PolicySnapshot& snap);
+
+  InspectionResult inspect(const PolicySnapshot& snap, std::span<const parse::Field> fields,
+                           const InspectionContext& ctx);
+
+ private:
+  struct ChainSlot {
+    uint32_t epoch = 0;
+    TransformStatus status = TransformStatus::Ok;
+    std::string_view value;
+  };
+  struct PendingMatch {
+    uint32_t rule;
+    uint32_t end;
+  };
+  struct ScanTarget {
+    std::string_view value;
+    uint64_t groups;
+  };
+
+  static int on_match(unsigned id, unsigned long long from, unsigned long long to,
+                      unsigned flags, void* ctx);
+
+  void inspect_field(const parse::Field& f);
+  const ChainSlot& chain_value(uint16_t node, std::string_view raw);
+  bool confirmed(const CompiledRule& rule, std::string_view value);
+  void process_matches(const parse::Field& f, std::string_view raw);
+  bool excepted(const Finding& f);
+  void next_epoch();
+
+  EngineLimits limits_;
+  TransformArena arena_;
+  hs_scratch_t* scratch_ = nullptr;
+  uint64_t bound_id_ = 0;
+
+  // Per bound snapshot.
+  std::vector<ChainSlot> memo_;             // per chain node
+  std::vector<uint32_t> confirm_epoch_;     // per chain node x confirm kind
+  std::vector<uint8_t> confirm_value_;
+  std::vector<uint32_t> rule_epoch_;        // per rule: fired for this field
+  std::vector<uint8_t> exception_hits_;     // per exception: endpoint matched
+  std::vector<Finding> findings_;
+
+  // Per request.
+  const PolicySnapshot* snap_ = nullptr;
+  const InspectionContext* ctx_ = nullptr;
+  InspectionResult result_;
+  size_t finding_count_ = 0;
+  bool exceptions_ready_ = false;
+  bool force_block_ = false;
+  bool alert_ = false;
+  uint32_t epoch_ = 0;
+
+  // Per scan.
+  static constexpr size_t kMaxPending = 64;
+  PendingMatch pending_[kMaxPending];
+  size_t pending_count_ = 0;
+  uint64_t scan_groups_ = 0;
+  const parse::Field* scan_field_ = nullptr;
+};
+
+}  // namespace weir::detect

@@ -1,0 +1,46 @@
+#pragma once
+// Policy settings from the `policy:` section of a ruleset (detect/RULES.md):
+// mode, paranoia, thresholds, severity scores, block action and the
+// standalone lexical detectors. Config-time type.
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "detect/attack_class.h"
+#include "detect/signature/rule.h"
+#include "detect/verdict.h"
+
+namespace weir::detect {
+
+enum class PolicyMode : uint8_t { Monitor, Block };
+
+struct LexicalSettings {
+  bool enabled = true;
+  Severity severity = Severity::Critical;
+  uint8_t paranoia = 1;
+  ZoneMask zones = 0;                    ///< 0 = the default set (user input zones)
+  std::vector<TransformId> transforms;   ///< empty = the detector's default chain
+  bool transforms_set = false;
+};
+
+struct PolicyConfig {
+  PolicyMode mode = PolicyMode::Block;
+  uint8_t paranoia = 1;
+  uint32_t threshold = 5;
+  /// Per paranoia level 1..4; 0 = use `threshold`.
+  std::array<uint32_t, 4> thresholds{};
+  std::array<uint16_t, static_cast<size_t>(Severity::Count)> scores{2, 3, 4, 5};
+  VerdictAction block_action = VerdictAction::Reset;
+  BlockScope block_scope = BlockScope::Address;
+  uint32_t block_ttl_s = 600;
+  LexicalSettings sqli;
+  LexicalSettings xss;
+
+  uint32_t active_threshold() const {
+    uint32_t t = (paranoia >= 1 && paranoia <= 4) ? thresholds[paranoia - 1] : 0;
+    return t != 0 ? t : threshold;
+  }
+};
+
+}  // namespace weir::detect

@@ -1,0 +1,80 @@
+#pragma once
+// SignatureDatabase: the immutable, compiled form of a ruleset's signatures,
+// shared read-only by all workers. Rules are grouped by transform chain; each
+// group is one Hyperscan block-mode database scanned once per field (a match
+// can never span two fields). A combined database of every pattern lets the
+// engine scan a value once for all groups whose chains left it unchanged.
+// Pattern ids are global, so one table maps a match back to its rule.
+
+#include <hs/hs.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "detect/signature/chain_table.h"
+#include "detect/signature/rule_set.h"
+
+namespace weir::detect {
+
+struct CompiledRule {
+  std::string id;
+  std::string message;
+  AttackClass attack_class = AttackClass::Other;
+  Severity severity = Severity::Notice;
+  ZoneMask zones = 0;
+  std::vector<std::string> names;  ///< lower case; empty = any
+  ConfirmKind confirm = ConfirmKind::None;
+  RuleAction action = RuleAction::Score;
+  uint16_t chain = 0;   ///< ChainTable node
+  uint16_t group = 0;   ///< index in groups()
+  std::vector<std::string> tags;
+  SourceMark mark;
+};
+
+struct ScanGroup {
+  uint16_t chain = 0;
+  ZoneMask zones = 0;       ///< union of its rules' zones
+  hs_database_t* db = nullptr;
+  uint32_t pattern_count = 0;
+};
+
+class SignatureDatabase {
+ public:
+  static constexpr size_t kMaxGroups = 64;
+
+  /// Compiles the rules active at rs.policy.paranoia plus the standalone
+  /// lexical detectors the policy enables. Throws RuleError (with the
+  /// pattern's file and line) when Hyperscan rejects a pattern.
+  static std::unique_ptr<SignatureDatabase> build(const RuleSet& rs);
+
+  ~SignatureDatabase();
+  SignatureDatabase(const SignatureDatabase&) = delete;
+  SignatureDatabase& operator=(const SignatureDatabase&) = delete;
+
+  const std::vector<CompiledRule>& rules() const { return rules_; }
+  const std::vector<ScanGroup>& groups() const { return groups_; }
+  const ChainTable& chains() const { return chains_; }
+  /// Every pattern of every group; nullptr when there are no rules.
+  const hs_database_t* combined() const { return combined_; }
+  uint32_t rule_of_pattern(uint32_t pattern_id) const { return pattern_rule_[pattern_id]; }
+  size_t pattern_count() const { return pattern_rule_.size(); }
+  /// Index of a compiled rule, or -1.
+  int find_rule(std::string_view id) const;
+
+  /// Grows `scratch` so it serves every database here (hs_alloc_scratch).
+  hs_error_t alloc_scratch(hs_scratch_t** scratch) const;
+
+ private:
+  SignatureDatabase() = default;
+
+  std::vector<CompiledRule> rules_;
+  std::vector<ScanGroup> groups_;
+  ChainTable chains_;
+  hs_database_t* combined_ = nullptr;
+  std::vector<uint32_t> pattern_rule_;
+};
+
+}  // namespace weir::detect
