@@ -1,0 +1,46 @@
+#pragma once
+// The admin API v1 (control/admin/API.md): routes HTTP requests to the
+// ControlPlane and renders JSON. Every error is an ApiError rendered as the
+// documented error object; unknown paths are 404, wrong methods 405.
+
+#include <string>
+
+#include "control/admin/admin_http_server.h"
+#include "control/admin/api_json.h"
+#include "control/control_plane.h"
+
+namespace weir::ctl {
+
+class AdminApi {
+ public:
+  explicit AdminApi(ControlPlane& cp) : cp_(cp) {}
+
+  /// Thread-safe; called from the connection threads.
+  HttpResponse handle(const HttpRequest& req, const PeerCred& peer);
+
+  /// Long-poll bound (ms) for GET /v1/alerts?wait_ms.
+  static constexpr int64_t kMaxWaitMs = 60000;
+  static constexpr int kFlowQueryTimeoutMs = 2000;
+
+ private:
+  HttpResponse route(const HttpRequest& req, const Caller& who);
+  HttpResponse status();
+  HttpResponse stats();
+  HttpResponse ports();
+  HttpResponse flows(const HttpRequest& req);
+  HttpResponse alerts(const HttpRequest& req);
+  HttpResponse alert(const std::string& id_text, const HttpRequest& req);
+  HttpResponse blocks_list(const HttpRequest& req);
+  HttpResponse blocks_add(const HttpRequest& req, const Caller& who);
+  HttpResponse blocks_remove(const HttpRequest& req, const Caller& who);
+  HttpResponse mode_get(const HttpRequest& req);
+  HttpResponse mode_set(const HttpRequest& req, const Caller& who);
+  HttpResponse config_get(const HttpRequest& req);
+  HttpResponse config_check(const HttpRequest& req, bool with_diff);
+  HttpResponse config_apply(const HttpRequest& req, const Caller& who);
+  HttpResponse audit(const HttpRequest& req);
+
+  ControlPlane& cp_;
+};
+
+}  // namespace weir::ctl

@@ -1,0 +1,70 @@
+#pragma once
+// The weir-control store: SQLite in WAL mode holding alerts (exactly once
+// per event id), the audit log, the blocklist and small state (mode).
+// Thread-safe: one connection behind a mutex; alert inserts wake long-poll
+// readers (wait_for_alerts).
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "control/store/sqlite_db.h"
+#include "control/store/store_records.h"
+#include "control/store/store_schema.h"
+
+namespace weir::ctl {
+
+class Store {
+ public:
+  /// Opens (creating) the database and migrates it to `schema` (tests pass
+  /// an older version to exercise migrations).
+  explicit Store(const std::string& path, int schema = kSchemaVersion);
+
+  int schema_version();
+
+  /// Inserts the alerts whose event_id is new, in one transaction; returns
+  /// how many were new. Duplicates (replays) are ignored.
+  size_t insert_alerts(const std::vector<AlertRecord>& alerts);
+  std::vector<AlertRecord> list_alerts(const AlertQuery& q);
+  std::optional<AlertRecord> get_alert(int64_t id);
+  int64_t newest_alert_id();  ///< highest id ever inserted (0: none)
+  int64_t count_alerts();
+  /// Blocks until an alert with id > after_id exists or `timeout` passes;
+  /// true if one exists.
+  bool wait_for_alerts(int64_t after_id, std::chrono::milliseconds timeout);
+
+  int64_t add_audit(const AuditRecord& r);
+  /// after_id >= 0: oldest first from there; else newest first below before_id (if > 0).
+  std::vector<AuditRecord> list_audit(int64_t after_id, int64_t before_id, int limit);
+  int64_t count_audit();
+
+  /// Inserts or replaces; returns true if the prefix was already blocked.
+  bool put_block(const BlockRecord& b);
+  std::optional<BlockRecord> remove_block(const std::string& cidr);
+  std::vector<BlockRecord> list_blocks();
+  /// Removes and returns the blocks with 0 < expires_ns <= now_ns.
+  std::vector<BlockRecord> take_expired_blocks(int64_t now_ns);
+
+  std::optional<std::string> get_state(const std::string& key);
+  void set_state(const std::string& key, const std::string& value);
+
+  struct RetentionResult {
+    int64_t alerts_deleted = 0;
+    int64_t audit_deleted = 0;
+  };
+  RetentionResult apply_retention(const RetentionPolicy& p, int64_t now_ns);
+
+ private:
+  int64_t count(const char* table);
+  int64_t max_alert_id();
+
+  std::mutex mu_;
+  std::condition_variable alerts_cv_;
+  SqliteDb db_;
+  int64_t last_alert_id_ = 0;
+};
+
+}  // namespace weir::ctl
