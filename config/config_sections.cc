@@ -121,7 +121,7 @@ void read_pairs(const YamlReader& section, std::vector<PortPairConfig>& out) {
   std::map<std::string, FirstUse> ports;
   for (size_t i = 0; i < items.size(); ++i) {
     const YamlReader& item = items[i];
-    item.expect_map({"name", "client_port", "server_port", "fail", "link_propagation"});
+    item.expect_map({"name", "client_port", "server_port", "fail", "link_propagation", "mode"});
     PortPairConfig pair;
     pair.line = item.line();
     pair.name = "pair" + std::to_string(i);
@@ -162,6 +162,7 @@ void read_pairs(const YamlReader& section, std::vector<PortPairConfig>& out) {
     }
     item.read_enum("fail", pair.fail, {{"open", FailMode::Open}, {"closed", FailMode::Closed}});
     item.read_bool("link_propagation", pair.link_propagation);
+    item.read_enum("mode", pair.mode, {{"inspect", PairRunMode::Inspect}, {"bypass", PairRunMode::Bypass}});
     out.push_back(std::move(pair));
   }
 }

@@ -30,6 +30,8 @@ enum class FailMode : uint8_t { Open, Closed };
 enum class PacketAction : uint8_t { Forward, Drop };
 enum class ExceptionAction : uint8_t { Pass, Drop };
 enum class WatchdogAction : uint8_t { FailMode, Log };
+/// inspect: the full pipeline; bypass: frames bridged untouched (maintenance, baselines).
+enum class PairRunMode : uint8_t { Inspect, Bypass };
 
 struct DataplaneConfig {
   std::vector<unsigned> workers{1};
@@ -55,6 +57,7 @@ struct PortPairConfig {
   std::string server_port;
   FailMode fail = FailMode::Open;
   bool link_propagation = true;
+  PairRunMode mode = PairRunMode::Inspect;
   int line = 0;  ///< where the pair was declared, for later errors (missing port)
   int client_port_line = 0;
   int server_port_line = 0;

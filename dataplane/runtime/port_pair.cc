@@ -71,6 +71,8 @@ PortSetupResult setup_port_pairs(const config::Config& cfg, unsigned n_workers, 
     pp.name = pc.name;
     pp.fail = pc.fail;
     pp.link_propagation = pc.link_propagation;
+    pp.configured_mode = pc.mode == config::PairRunMode::Bypass ? PairMode::Bypass : PairMode::Inspect;
+    pp.mode.store(pp.configured_mode);
     for (Side side : {Side::Client, Side::Server}) {
       uint16_t pid;
       if (!resolve(cfg, i, side, pid, err)) return err;

@@ -30,6 +30,7 @@ struct PortPair {
   config::FailMode fail = config::FailMode::Open;
   bool link_propagation = true;
   std::atomic<PairMode> mode{PairMode::Inspect};
+  PairMode configured_mode = PairMode::Inspect;  ///< what the pair returns to after a failure
   // Link state as the main lcore last saw it, and what it forced.
   bool link_up[2] = {false, false};
   bool forced_down[2] = {false, false};

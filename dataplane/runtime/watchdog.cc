@@ -44,12 +44,12 @@ void Watchdog::poll(uint64_t now_tsc) {
 void Watchdog::apply_fail_mode(bool stalled) {
   for (size_t p = 0; p < ctx_.pairs.size(); ++p) {
     PortPair& pair = ctx_.pairs[p];
-    PairMode next = PairMode::Inspect;
+    PairMode next = pair.configured_mode;
     if (stalled) next = pair.fail == config::FailMode::Open ? PairMode::Bypass : PairMode::FailClosed;
     PairMode prev = pair.mode.exchange(next);
     if (prev == next) continue;
     RTE_LOG(WARNING, USER1, "pair %s: %s\n", pair.name.c_str(),
-            next == PairMode::Inspect ? "back to inspection"
+            !stalled ? "failure over, back to its configured mode"
             : next == PairMode::Bypass ? "fail open: bridging uninspected while a worker is stuck"
                                        : "fail closed: dropping and taking links down while a worker is stuck");
     if (next == PairMode::FailClosed) links_.force_pair_down(p);

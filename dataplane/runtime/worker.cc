@@ -65,6 +65,22 @@ void Worker::flush_tx(uint64_t now_tsc) {
   n_tx_ports_used_ = 0;
 }
 
+void Worker::forward_uninspected(const PortPair& pair, int side, rte_mbuf** pkts, uint16_t n) {
+  counters_.rx_packets += n;
+  (pair.configured_mode == PairMode::Bypass ? counters_.bypassed_packets : counters_.fail_open_bypassed) += n;
+  uint16_t out = pair.port[1 - side];
+  if (sink_) {
+    for (uint16_t i = 0; i < n; ++i) enqueue_tx(out, pkts[i]);
+    return;
+  }
+  uint16_t sent = 0;
+  for (int attempt = 0; attempt < 3 && sent < n; ++attempt)
+    sent += rte_eth_tx_burst(out, static_cast<uint16_t>(index_), pkts + sent, static_cast<uint16_t>(n - sent));
+  counters_.tx_packets += sent;
+  counters_.tx_dropped += n - sent;
+  for (uint16_t i = sent; i < n; ++i) rte_pktmbuf_free(pkts[i]);
+}
+
 Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint32_t hash,
                                     bool src_is_lo, const PortPair& pair, uint64_t now_tsc) {
   if (blocklist_ != nullptr && !blocklist_->empty() &&
@@ -236,11 +252,15 @@ int Worker::run() {
     uint64_t now = rte_rdtsc();
     uint32_t got = 0;
     for (const PortPair& pair : ctx_.pairs) {
+      const bool bypass = pair.mode.load(std::memory_order_relaxed) == PairMode::Bypass;
       for (int s = 0; s < 2; ++s) {
         uint16_t n = rte_eth_rx_burst(pair.port[s], static_cast<uint16_t>(index_), pkts, burst);
         if (n == 0) continue;
         got += n;
-        process_burst(pkts, n, now);
+        if (bypass)
+          forward_uninspected(pair, s, pkts, n);
+        else
+          process_burst(pkts, n, now);
       }
     }
     drain_handoff(now);

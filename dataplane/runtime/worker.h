@@ -68,6 +68,8 @@ class Worker {
   Action handle_owned(const Packet& pkt, const FlowKey& key, uint32_t hash, bool src_is_lo,
                       const PortPair& pair, uint64_t now_tsc);
   void enqueue_tx(uint16_t out_port, rte_mbuf* m);
+  /// Bypass fast path: a whole burst straight to the peer port, no decode.
+  void forward_uninspected(const PortPair& pair, int side, rte_mbuf** pkts, uint16_t n);
   void drain_handoff(uint64_t now_tsc);
   void run_test_hooks();
 

@@ -34,6 +34,7 @@ namespace weir::dp {
   X(blocked_packets)            \
   X(fail_closed_dropped)        \
   X(fail_open_bypassed)         \
+  X(bypassed_packets)           \
   X(exception_overload_pass)    \
   X(exception_overload_drop)    \
   X(exception_internal_pass)    \

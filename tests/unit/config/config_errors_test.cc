@@ -129,6 +129,8 @@ const ErrorCase kCases[] = {
     // Enums.
     {"fail_typo", pair_with("    fail: opne\n"), 5, "pairs[0].fail",
      "expected one of open, closed, got 'opne'"},
+    {"pair_mode_typo", pair_with("    mode: bypas\n"), 5, "pairs[0].mode",
+     "expected one of inspect, bypass, got 'bypas'"},
     {"malformed_bad", dataplane("  malformed: pass\n"), 2, "dataplane.malformed",
      "expected one of drop, forward, got 'pass'"},
     {"overload_bad", with_pairs("exceptions:\n  overload: forward\n"), 2, "exceptions.overload",
