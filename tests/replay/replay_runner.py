@@ -6,11 +6,12 @@
 Builds the case config (configs/weir.yaml with the `config:` overrides of
 expect.yaml merged in), runs
     weir-dataplane <EAL> -- --config case.yaml --replay input.pcap --replay-out out.pcap
+                          --replay-stats stats.json
 and checks that
   * out.pcap holds exactly the expected input frames, byte for byte and in
     order (`forward: all | none | [indices]`); timestamps are not compared;
-  * every counter under `counters:` has exactly that value (the dataplane
-    prints its final counters as JSON when a replay ends).
+  * every counter under `counters:` has exactly that value (read from the
+    JSON file the dataplane writes with --replay-stats).
 Exit 0 pass, 1 fail, 77 skip (weir-dataplane not built).
 """
 import argparse
@@ -72,17 +73,12 @@ def find_dataplane():
     return None
 
 
-def parse_counters(text):
-    """The last JSON object in the dataplane's output that holds counters, flattened."""
-    found = None
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith('{') and line.endswith('}'):
-            try:
-                found = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-    if found is None:
+def read_counters(path):
+    """The counters weir-dataplane wrote with --replay-stats, flattened to name -> value."""
+    try:
+        with open(path) as f:
+            found = json.load(f)
+    except (OSError, json.JSONDecodeError):
         return None
     flat = {}
 
@@ -131,7 +127,9 @@ def main():
     # Replay needs no NIC: no vdevs, no hugepages; its own file prefix so cases run in parallel.
     eal = ['-l', '0,1', '--no-huge', '-m', '512', '--no-pci', '--file-prefix', f'weir-replay-{name}',
            '--log-level', 'lib.eal:warning']
-    cmd = [dataplane, *eal, '--', '--config', cfg_path, '--replay', in_pcap, '--replay-out', out_pcap]
+    stats_json = os.path.join(tmp, 'stats.json')
+    cmd = [dataplane, *eal, '--', '--config', cfg_path, '--replay', in_pcap, '--replay-out', out_pcap,
+           '--replay-stats', stats_json]
     if expect.get('client_net'):
         cmd += ['--client-net', expect['client_net']]
     print('$ ' + ' '.join(cmd), flush=True)
@@ -159,9 +157,9 @@ def main():
 
     want_counters = expect.get('counters') or {}
     if want_counters:
-        counters = parse_counters(output)
+        counters = read_counters(stats_json)
         if counters is None:
-            failures.append('no JSON counters in the dataplane output')
+            failures.append(f'no counters: {stats_json} missing or not JSON')
         else:
             for key, value in want_counters.items():
                 got = counters.get(key, counters.get(f'malformed_{key}'))
@@ -177,7 +175,7 @@ def main():
         print(f'(files in {tmp})')
         return 1
     if not args.keep:
-        for p in (cfg_path, out_pcap):
+        for p in (cfg_path, out_pcap, stats_json):
             if os.path.exists(p):
                 os.unlink(p)
         os.rmdir(tmp)

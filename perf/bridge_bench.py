@@ -1,0 +1,272 @@
+#!/usr/bin/python3
+"""Bridge benchmark: dpdk-testpmd io-forward vs weir-dataplane, same vdevs, one worker core.
+
+    sudo perf/bridge_bench.py [--seconds 5] [--scenarios null,pcap-10k,pcap-100k,pcap-1m]
+                              [--build-dir build] [--no-huge]
+
+Scenarios (both ports of one pair, one worker lcore, main lcore 0):
+  null       net_null on both ports: zero-filled 64-byte frames, non-IP, i.e.
+             plain bridging (decode of L2 and forward).
+  pcap-N     net_pcap with infinite_rx=1 on both ports, replaying generated
+             captures of N flows (one 60..78-byte frame per flow and direction;
+             mixed TCP/UDP, IPv4/IPv6, 1 in 8 VLAN-tagged; see
+             flow_capture_gen.cc): decode + flow tracking at N flows.
+Throughput is read from DPDK telemetry (/ethdev/stats,<port>: opackets of
+both ports) over a fixed interval after a warm-up; weir's memory per flow and
+time-in-box p50/p99 come from /weir/flows and /weir/latency. DPDK runs on
+hugepages this script mounts itself (released afterwards), or --no-huge.
+This is not part of the test suite: run it by hand, on an idle machine.
+"""
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+OUT = os.path.join(HERE, 'out')
+PREFIX = 'weir-perf'
+SOCK = f'/var/run/dpdk/{PREFIX}/dpdk_telemetry.v2'
+HUGE_DIR = '/run/weir-perf-huge'
+MBUF_BYTES = 2432  # 2048 data room + 128 headroom + mbuf header, rounded: for sizing only
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+class Telemetry:
+    def __init__(self):
+        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.s.settimeout(5)
+        self.s.connect(SOCK)
+        self.max = json.loads(self.s.recv(16384))['max_output_len']
+
+    def cmd(self, c):
+        self.s.send(c.encode())
+        reply = json.loads(self.s.recv(self.max + 1024))
+        return reply.get(c.split(',', 1)[0], reply)
+
+
+def build_dir(arg):
+    if arg:
+        return os.path.abspath(arg)
+    for d in ['build'] + sorted(x for x in os.listdir(REPO) if x.startswith('build')):
+        if os.path.exists(os.path.join(REPO, d, 'dataplane', 'runtime', 'weir-dataplane')):
+            return os.path.join(REPO, d)
+    return os.path.join(REPO, 'build')
+
+
+def capture_generator(bdir):
+    built = os.path.join(bdir, 'perf', 'weir-flow-capture-gen')
+    if os.access(built, os.X_OK):
+        return built
+    exe = os.path.join(OUT, 'weir-flow-capture-gen')
+    src = os.path.join(HERE, 'flow_capture_gen.cc')
+    if not os.path.exists(exe) or os.path.getmtime(exe) < os.path.getmtime(src):
+        subprocess.run(['g++', '-std=c++20', '-O2', '-o', exe, src], check=True)
+    return exe
+
+
+def captures(bdir, flows):
+    prefix = os.path.join(OUT, f'flows_{flows}')
+    if not os.path.exists(prefix + '_s2c.pcap'):
+        subprocess.run([capture_generator(bdir), str(flows), prefix], check=True, stdout=subprocess.DEVNULL)
+    return prefix + '_c2s.pcap', prefix + '_s2c.pcap'
+
+
+class Hugepages:
+    """Mounts a private hugetlbfs and reserves enough 2 MB pages; restores on exit."""
+
+    def __init__(self, mbytes):
+        self.pages = (mbytes + 1) // 2 + 64
+        self.old = None
+
+    def __enter__(self):
+        path = '/proc/sys/vm/nr_hugepages'
+        self.old = int(open(path).read())
+        if self.old < self.pages:
+            with open(path, 'w') as f:
+                f.write(str(self.pages))
+        got = int(open(path).read())
+        if got < self.pages:
+            raise RuntimeError(f'only {got} of {self.pages} hugepages could be reserved (try --no-huge)')
+        os.makedirs(HUGE_DIR, exist_ok=True)
+        subprocess.run(['mount', '-t', 'hugetlbfs', '-o', 'pagesize=2M', 'nodev', HUGE_DIR], check=True)
+        return self
+
+    def __exit__(self, *exc):
+        subprocess.run(['umount', HUGE_DIR], check=False)
+        os.rmdir(HUGE_DIR)
+        with open('/proc/sys/vm/nr_hugepages', 'w') as f:
+            f.write(str(self.old))
+
+
+def scenario_vdevs(name, bdir):
+    if name == 'null':
+        return ['net_null0', 'net_null1'], 0
+    flows = {'10k': 10_000, '100k': 100_000, '1m': 1_000_000}[name.split('-', 1)[1]]
+    c2s, s2c = captures(bdir, flows)
+    return [f'net_pcap0,rx_pcap={c2s},infinite_rx=1', f'net_pcap1,rx_pcap={s2c},infinite_rx=1'], flows
+
+
+def weir_config(tmp, ports, mbufs, flows):
+    with open(os.path.join(REPO, 'configs', 'weir.yaml')) as f:
+        cfg = yaml.safe_load(f)
+    cap = 1 << max(18, (int(flows * 1.25) - 1).bit_length())
+    cfg['dataplane'].update({'workers': [1], 'main_lcore': 0, 'mbufs': mbufs, 'idle_backoff_us': 0})
+    cfg['pairs'] = [{'name': 'bench', 'client_port': ports[0], 'server_port': ports[1], 'fail': 'open',
+                     'link_propagation': False}]
+    cfg['flow']['capacity'] = cap
+    path = os.path.join(tmp, 'bench.yaml')
+    with open(path, 'w') as f:
+        yaml.safe_dump(cfg, f, sort_keys=False)
+    return path
+
+
+def run_one(app, vdevs, flows, args, bdir, tmp):
+    mbufs = 2 * flows + 65536
+    mem = max(1024, mbufs * MBUF_BYTES // (1 << 20) + 512 + (flows * 1024 >> 20))
+    eal = ['-l', '0,1', '--no-pci', '--file-prefix', PREFIX, '-m', str(mem), '--log-level', 'lib.eal:warning']
+    eal += ['--no-huge'] if args.no_huge else ['--huge-dir', HUGE_DIR]
+    for v in vdevs:
+        eal += ['--vdev', v]
+    if app == 'testpmd':
+        cmd = ['dpdk-testpmd', *eal, '--', '--forward-mode=io', '--nb-cores=1', '--rxq=1', '--txq=1',
+               '--stats-period', '5', f'--total-num-mbufs={mbufs}']
+    else:
+        names = [v.split(',', 1)[0] for v in vdevs]
+        cmd = [os.path.join(bdir, 'dataplane', 'runtime', 'weir-dataplane'), *eal, '--',
+               '--config', weir_config(tmp, names, mbufs, flows)]
+    logf = open(os.path.join(tmp, f'{app}.log'), 'w')
+    proc = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    result = {'mpps': None}
+    try:
+        t = None
+        for _ in range(600):
+            if proc.poll() is not None:
+                raise RuntimeError(f'{app} exited with {proc.returncode}; see {logf.name}')
+            try:
+                t = Telemetry()
+                if t.cmd('/ethdev/stats,0').get('opackets', 0) > 0:
+                    break
+            except (OSError, ValueError, KeyError):
+                pass
+            time.sleep(0.1)
+        else:
+            raise RuntimeError(f'{app} did not start forwarding; see {logf.name}')
+        time.sleep(args.warmup)
+
+        def sample():
+            return time.monotonic(), sum(t.cmd(f'/ethdev/stats,{p}')['opackets'] for p in (0, 1))
+        t0, p0 = sample()
+        time.sleep(args.seconds)
+        t1, p1 = sample()
+        result['mpps'] = (p1 - p0) / (t1 - t0) / 1e6
+        if app == 'weir':
+            try:
+                st = t.cmd('/weir/stats')
+                result['flows_active'] = st.get('flows_active')
+                result['bytes_per_flow'] = st.get('flow_bytes_per_flow', st.get('bytes_per_flow'))
+                result['rx'] = st.get('rx_packets')
+                lat = t.cmd('/weir/latency')
+                result['p50'] = lat.get('p50_ns')
+                result['p99'] = lat.get('p99_ns')
+            except (OSError, ValueError, KeyError, AttributeError) as e:
+                log(f'  weir telemetry incomplete: {e}')
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        logf.close()
+    return result
+
+
+def fmt(v, spec):
+    if isinstance(v, (int, float)):
+        return format(v, spec)
+    width = ''.join(ch for ch in spec.split('.')[0] if ch.isdigit())
+    return format('-', f'>{width}') if width else '-'
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--seconds', type=float, default=5.0, help='measurement interval')
+    ap.add_argument('--warmup', type=float, default=2.0)
+    ap.add_argument('--scenarios', default='null,pcap-10k,pcap-100k,pcap-1m')
+    ap.add_argument('--apps', default='testpmd,weir')
+    ap.add_argument('--build-dir')
+    ap.add_argument('--no-huge', action='store_true', help='run DPDK with --no-huge instead of hugepages')
+    args = ap.parse_args()
+    if os.geteuid() != 0:
+        sys.exit('bridge_bench: run as root')
+    os.makedirs(OUT, exist_ok=True)
+    bdir = build_dir(args.build_dir)
+    apps = args.apps.split(',')
+    if 'weir' in apps and not os.access(os.path.join(bdir, 'dataplane', 'runtime', 'weir-dataplane'), os.X_OK):
+        log(f'weir-dataplane not found in {bdir}: measuring testpmd only')
+        apps = [a for a in apps if a != 'weir']
+    scenarios = args.scenarios.split(',')
+    max_flows = max(scenario_vdevs(s, bdir)[1] for s in scenarios)   # also generates the captures
+    need_mb = (2 * max_flows + 65536) * MBUF_BYTES // (1 << 20) + 512 + (max_flows * 1024 >> 20)
+    tmp = tempfile.mkdtemp(prefix='weir-perf-')
+    rows = []
+    ctx = Hugepages(need_mb) if not args.no_huge else None
+    if ctx:
+        ctx.__enter__()
+    try:
+        for sc in scenarios:
+            vdevs, flows = scenario_vdevs(sc, bdir)
+            res = {}
+            for app in apps:
+                log(f'{sc}: {app} ...')
+                try:
+                    res[app] = run_one(app, vdevs, flows, args, bdir, tmp)
+                except RuntimeError as e:
+                    log(f'  {e}')
+                    res[app] = {'mpps': None}
+                log(f'  {fmt(res[app]["mpps"], ".2f")} Mpps')
+            rows.append((sc, flows, res))
+    finally:
+        if ctx:
+            ctx.__exit__(None, None, None)
+
+    print()
+    print(f'bridge benchmark: one worker lcore, {args.seconds:.0f} s per run, Mpps = frames out of both ports')
+    print(f'{"scenario":<11} {"flows":>9} {"testpmd Mpps":>13} {"weir Mpps":>10} {"ratio":>6} '
+          f'{"flows active":>12} {"B/flow":>7} {"p50 ns":>7} {"p99 ns":>7}')
+    ratios = {}
+    for sc, flows, res in rows:
+        tp = res.get('testpmd', {}).get('mpps')
+        w = res.get('weir', {})
+        ratio = w.get('mpps') / tp if tp and w.get('mpps') is not None else None
+        ratios[sc] = ratio
+        print(f'{sc:<11} {flows:>9} {fmt(tp, "13.2f")} {fmt(w.get("mpps"), "10.2f")} {fmt(ratio, "6.2f")} '
+              f'{fmt(w.get("flows_active"), "12d")} {fmt(w.get("bytes_per_flow"), "7d")} {fmt(w.get("p50"), "7d")} {fmt(w.get("p99"), "7d")}')
+    print()
+    print('targets: null ratio >= 0.90; pcap-10k ratio >= 0.50; ratio(pcap-1m) >= 0.8 x ratio(pcap-10k)')
+    checks = []
+    if ratios.get('null') is not None:
+        checks.append(('plain bridging (null) >= 0.90', ratios['null'] >= 0.9))
+    if ratios.get('pcap-10k') is not None:
+        checks.append(('decode+flow at 10k >= 0.50', ratios['pcap-10k'] >= 0.5))
+        if ratios.get('pcap-1m') is not None:
+            checks.append(('ratio at 1M >= 0.8 x ratio at 10k', ratios['pcap-1m'] >= 0.8 * ratios['pcap-10k']))
+    for what, ok in checks:
+        print(f'  [{"met" if ok else "MISSED"}] {what}')
+    print(f'(logs in {tmp})')
+
+
+if __name__ == '__main__':
+    main()
