@@ -84,14 +84,16 @@ inline Reply request(const std::string& sock, const std::string& method, const s
 
 /// weir-control in-process: ControlPlane + AdminApi + AdminHttpServer.
 struct RunningControl {
-  std::string dir = temp_dir();
-  std::string admin_sock = dir + "/admin.sock";
-  std::string dp_sock = dir + "/dp.sock";
+  std::string dir;
+  std::string admin_sock;
+  std::string dp_sock;
   std::unique_ptr<ControlPlane> cp;
   std::unique_ptr<AdminApi> api;
   std::unique_ptr<AdminHttpServer> http;
 
-  explicit RunningControl(HttpLimits limits = {}) {
+  /// `reuse_dir`: start again on the state and sockets of an earlier run.
+  explicit RunningControl(HttpLimits limits = {}, const std::string& reuse_dir = "")
+      : dir(reuse_dir.empty() ? temp_dir() : reuse_dir), admin_sock(dir + "/admin.sock"), dp_sock(dir + "/dp.sock") {
     ControlOptions opts;
     opts.state_dir = dir + "/state";
     opts.admin_socket = admin_sock;
