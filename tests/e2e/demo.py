@@ -38,7 +38,7 @@ class Counters:
     def flows(self):
         if self.lab.kind != 'weir':
             return None
-        return self.lab.telemetry('/weir/flows')
+        return self.lab.telemetry('/weir/stats')
 
 
 def live_counters(counters, stop):
@@ -48,7 +48,7 @@ def live_counters(counters, stop):
         cur, t = counters.totals(), time.time()
         dt = t - t_prev
         flows = counters.flows()
-        active = flows.get('active', '-') if isinstance(flows, dict) else '-'
+        active = flows.get('flows_active', '-') if isinstance(flows, dict) else '-'
         print(f'{time.strftime("%H:%M:%S"):>8} {(cur["rx_packets"] - prev["rx_packets"]) / dt:10.0f} '
               f'{(cur["tx_packets"] - prev["tx_packets"]) / dt:10.0f} '
               f'{(cur["rx_bytes"] - prev["rx_bytes"]) * 8 / dt / 1e6:10.1f} {active:>13}', flush=True)
@@ -69,30 +69,50 @@ def print_dict(title, d, skip_zero=True):
             print(f'  {k:<28} {v}')
 
 
-def start_control(lab):
-    """Starts weir-control and shows weirctl when both are built."""
+def control_binaries():
     b = wl.build_dir()
     control = os.path.join(b, 'control', 'weir-control')
     weirctl = os.path.join(b, 'cli', 'weirctl')
-    if not (os.access(control, os.X_OK) and os.access(weirctl, os.X_OK)):
-        print('(weir-control / weirctl not built: dataplane only)')
-        return None
-    sock = os.path.join(lab.tmp, 'admin.sock')
-    env = dict(os.environ, WEIR_ADMIN_SOCKET=sock)
-    proc = subprocess.Popen([control, '--config', wl.DEFAULT_CONFIG, '--admin-socket', sock],
-                            stdout=open(os.path.join(lab.tmp, 'control.log'), 'w'),
-                            stderr=subprocess.STDOUT, env=env)
-    for _ in range(50):
-        if os.path.exists(sock) or proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    if proc.poll() is not None:
-        print(f'(weir-control exited with {proc.returncode}; see {lab.tmp}/control.log)')
-        return None
-    for args in (['status'], ['stats']):
+    if os.access(control, os.X_OK) and os.access(weirctl, os.X_OK):
+        return control, weirctl
+    return None
+
+
+class ControlPlane:
+    """weir-control in the foreground with its sockets and state under the lab's temp dir."""
+
+    def __init__(self, lab, control, weirctl):
+        self.weirctl = weirctl
+        self.admin = os.path.join(lab.tmp, 'admin.sock')
+        self.dp_sock = os.path.join(lab.tmp, 'dataplane.sock')
+        state = os.path.join(lab.tmp, 'state')
+        os.makedirs(state, exist_ok=True)
+        self.config = lab.config({'control': {'socket': self.dp_sock,
+                                              'spool': os.path.join(lab.tmp, 'spool.bin')}}, name='demo.yaml')
+        self.log = os.path.join(lab.tmp, 'control.log')
+        self.proc = subprocess.Popen([control, '--foreground', '--config', self.config, '--state-dir', state,
+                                      '--admin-socket', self.admin, '--dataplane-socket', self.dp_sock],
+                                     stdout=open(self.log, 'w'), stderr=subprocess.STDOUT)
+        for _ in range(50):
+            if os.path.exists(self.admin) or self.proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        self.ok = self.proc.poll() is None and os.path.exists(self.admin)
+        if not self.ok:
+            print(f'(weir-control did not start; see {self.log}); continuing with the dataplane only')
+
+    def weirctl_show(self, *args):
         banner('weirctl ' + ' '.join(args))
-        subprocess.run([weirctl, *args], env=env, check=False)
-    return proc
+        subprocess.run([self.weirctl, '--socket', self.admin, *args], check=False, timeout=20)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
 
 
 def main():
@@ -101,9 +121,19 @@ def main():
         kind = wl.bridge_kind()
         if kind != 'weir':
             print('NOTE: weir-dataplane is not built; the demo bridges with dpdk-testpmd instead')
-        banner(f'starting the bridge ({kind}) on weir-c0 / weir-s0 with {wl.DEFAULT_CONFIG}')
-        lab.start_bridge(kind)
-        control = start_control(lab)
+        control, config = None, None
+        bins = control_binaries()
+        if kind == 'weir' and bins:
+            banner('starting weir-control (admin API for weirctl)')
+            control = ControlPlane(lab, *bins)
+            config = control.config if control.ok else None
+        elif kind == 'weir':
+            print('(weir-control / weirctl not built: dataplane only)')
+        banner(f'starting the bridge ({kind}) on weir-c0 / weir-s0 with {config or wl.DEFAULT_CONFIG}')
+        lab.start_bridge(kind, config=config or wl.DEFAULT_CONFIG)
+        if control and control.ok:
+            time.sleep(1)
+            control.weirctl_show('status')
 
         banner('HTTP over IPv4 and IPv6 (curl in the weir-client namespace)')
         for url in (f'{wl.URL4}/index.html', f'{wl.URL6}/api.json'):
@@ -141,7 +171,7 @@ def main():
         banner('counters (DPDK telemetry, /var/run/dpdk/weir/dpdk_telemetry.v2)')
         time.sleep(1)
         if lab.kind == 'weir':
-            for cmd in ('/weir/stats', '/weir/flows', '/weir/latency', '/weir/workers'):
+            for cmd in ('/weir/stats', '/weir/latency', '/weir/ports', '/weir/pairs'):
                 try:
                     print_dict(cmd, lab.telemetry(cmd))
                 except Exception as e:  # a command missing in this build is shown, not fatal
@@ -149,12 +179,11 @@ def main():
         else:
             for port in (0, 1):
                 print_dict(f'/ethdev/stats,{port}', lab.telemetry(f'/ethdev/stats,{port}'))
+        if control and control.ok:
+            for args in (('stats',), ('ports',), ('flows',)):
+                control.weirctl_show(*args)
         if control:
-            banner('weirctl stats')
-            subprocess.run([os.path.join(wl.build_dir(), 'cli', 'weirctl'), 'stats'], check=False,
-                           env=dict(os.environ, WEIR_ADMIN_SOCKET=os.path.join(lab.tmp, 'admin.sock')))
-            control.terminate()
-            control.wait(timeout=10)
+            control.stop()
 
         banner('summary')
         for what, good in summary:
@@ -162,6 +191,10 @@ def main():
         t = Counters(lab).totals()
         print(f'  bridge: {lab.kind}; {t["rx_packets"]} packets in, {t["tx_packets"]} out, '
               f'{t["rx_bytes"] / MB:.1f} MB crossed')
+        if lab.kind == 'weir':
+            s = lab.telemetry('/weir/stats')
+            print(f'  flows: {s["flows_created"]} created, {s["flows_closed"]} closed, {s["flows_active"]} active; '
+                  f'time in box p50 {s["latency_p50_ns"] / 1000:.1f} us, p99 {s["latency_p99_ns"] / 1000:.1f} us')
         banner('tearing the lab down')
     print('demo finished: lab removed')
     return 0 if all(g for _, g in summary) else 1
