@@ -119,7 +119,9 @@ bool boolean_tail(const SqlLexer& lx, const TokenWindow& w, size_t i, bool stric
   if (i >= w.count || !is_operand(w.tok[i].type)) return false;
   if (is_trailing_open_string(w, i)) return false;  // "'and' is a word"
   if (w.tok[i].type == T::Function || w.tok[i].type == T::LParen) return true;
-  if (!strict) return true;
+  // A bare word needs a comparison or a comment after it: "' or x=x",
+  // not "Tom' or Jerry".
+  if (!strict && w.tok[i].type != T::Word) return true;
   // Bare context: "1 or 2 apples" is prose, "1 or 1=1" is not.
   size_t j = i + 1;
   if (j >= w.count) return false;

@@ -118,6 +118,8 @@ const char* const kBenign[] = {
     "The \"best\" pizza in town; really",
     "Price: $10; shipping: $2",
     "Tom's; Jerry's",
+    "Tom' or Jerry",
+    "Ann' and Bob",
 };
 
 TEST(SqliDetectorTest, ConfirmsInjections) {

