@@ -25,17 +25,17 @@ enum class TcpState : uint8_t {
 enum class FlowEnd : uint8_t { Closed, Expired, Evicted, LifetimeExceeded };
 
 struct alignas(64) Flow {
-  // --- cache line 0: lookup and per-packet fields
+  // --- cache line 0: lookup and per-packet fields. The hash is not stored
+  // (flow_hash(key) gives it back), which keeps Flow at two cache lines.
   FlowKey key;
-  uint32_t hash = 0;
   uint32_t chain_next = 0;       ///< hash chain (FlowTable)
+  uint32_t policy_generation = 0;
   uint64_t last_seen_tsc = 0;
 
   // --- per-flow state
   uint64_t created_tsc = 0;
   uint64_t packets[2] = {0, 0};  ///< [0] initiator->responder, [1] responder->initiator
   uint64_t bytes[2] = {0, 0};    ///< L4 payload bytes, same indexing
-  uint32_t policy_generation = 0;
   TcpState tcp_state = TcpState::None;
   uint8_t fin_seen = 0;          ///< bit 0: from initiator, bit 1: from responder
   bool initiator_is_lo = true;   ///< the first packet's source was key.lo
@@ -47,11 +47,11 @@ struct alignas(64) Flow {
   uint32_t timer_due = 0;        ///< wheel tick the timer entry fires at
   uint32_t lru_next = 0;
   uint32_t lru_prev = 0;
-  uint64_t lru_tsc = 0;          ///< when the flow last moved to the LRU tail
 
   /// Direction of a packet whose source is the key's lo endpoint when
   /// `src_is_lo`: true when it goes initiator -> responder.
   bool from_initiator(bool src_is_lo) const { return src_is_lo == initiator_is_lo; }
 };
+static_assert(sizeof(Flow) == 128, "two cache lines; later stages keep their state in arrays indexed by FlowTable::slot_of()");
 
 }  // namespace weir::dp

@@ -5,10 +5,27 @@
 
 namespace weir::dp {
 
+namespace {
+
+// An address as two host-order words, so that comparing the pairs is the
+// byte-wise (memcmp) order without a library call.
+struct AddrWords {
+  uint64_t hi, lo;
+};
+inline AddrWords words(const IpAddress& a) {
+  uint64_t w[2];
+  std::memcpy(w, a.data(), 16);
+  return {__builtin_bswap64(w[0]), __builtin_bswap64(w[1])};
+}
+
+}  // namespace
+
 FlowKey make_flow_key(const Packet& p, bool& src_is_lo) {
   FlowKey k;
-  const int c = std::memcmp(p.src.data(), p.dst.data(), 16);
-  src_is_lo = c < 0 || (c == 0 && p.src_port <= p.dst_port);
+  const AddrWords s = words(p.src), d = words(p.dst);
+  src_is_lo = s.hi != d.hi ? s.hi < d.hi
+              : s.lo != d.lo ? s.lo < d.lo
+                             : p.src_port <= p.dst_port;
   if (src_is_lo) {
     k.lo_addr = p.src;
     k.hi_addr = p.dst;

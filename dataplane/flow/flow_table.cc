@@ -44,6 +44,7 @@ FlowTable::FlowTable(uint32_t capacity, const FlowTimeouts& timeouts, uint64_t t
       wheel_(std::clamp(std::bit_ceil(capacity_ / 16), kMinWheelSlots, kMaxWheelSlots)) {
   bucket_shift_ = 32 - static_cast<uint32_t>(std::countr_zero(buckets_.size()));
   wheel_mask_ = static_cast<uint32_t>(wheel_.size()) - 1;
+  lru_shift_ = static_cast<uint32_t>(std::bit_width(tick_tsc_)) - 1;
   const uint64_t max_tsc = kMaxTimeoutTicks * tick_tsc_;
   for (uint64_t* t : {&timeouts_.syn_tsc, &timeouts_.established_tsc, &timeouts_.closed_tsc,
                       &timeouts_.udp_tsc, &timeouts_.other_tsc, &timeouts_.lifetime_tsc}) {
@@ -136,7 +137,7 @@ void FlowTable::lru_append(uint32_t idx) {
 void FlowTable::remove(uint32_t idx, FlowEnd why) {
   Flow& f = flows_[idx];
   if (remove_hook_ != nullptr) remove_hook_(remove_ctx_, f, why);
-  uint32_t* link = &buckets_[bucket_of(f.hash)];
+  uint32_t* link = &buckets_[bucket_of(flow_hash(f.key))];
   while (*link != idx) link = &flows_[*link].chain_next;
   *link = f.chain_next;
   timer_unlink(idx);
@@ -156,7 +157,7 @@ Flow* FlowTable::find(const FlowKey& key, uint32_t hash) {
   ++stats_.lookups;
   for (uint32_t i = buckets_[bucket_of(hash)]; i != 0; i = flows_[i].chain_next) {
     Flow& f = flows_[i];
-    if (f.hash == hash && f.key == key) return &f;
+    if (f.key == key) return &f;
   }
   return nullptr;
 }
@@ -178,9 +179,8 @@ Flow* FlowTable::find_or_create(const FlowKey& key, uint32_t hash, bool src_is_l
   free_head_ = f.chain_next;
   f = Flow{};
   f.key = key;
-  f.hash = hash;
   f.initiator_is_lo = src_is_lo;
-  f.created_tsc = f.last_seen_tsc = f.lru_tsc = now_tsc;
+  f.created_tsc = f.last_seen_tsc = now_tsc;
   uint32_t& head = buckets_[bucket_of(hash)];
   f.chain_next = head;
   head = idx;
@@ -197,14 +197,13 @@ void FlowTable::on_packet(Flow& flow, bool from_initiator, uint8_t tcp_flags,
   const int dir = from_initiator ? 0 : 1;
   ++flow.packets[dir];
   flow.bytes[dir] += payload_len;
-  flow.last_seen_tsc = now_tsc;
-  if (now_tsc - flow.lru_tsc >= tick_tsc_) {
-    flow.lru_tsc = now_tsc;
-    if (flows_[0].lru_prev != idx) {
-      lru_unlink(idx);
-      lru_append(idx);
-    }
+  // Move to the LRU tail at most once per 2^lru_shift_ TSC units (<= a tick):
+  // when this packet falls in a later such period than the previous one.
+  if ((now_tsc >> lru_shift_) != (flow.last_seen_tsc >> lru_shift_) && flows_[0].lru_prev != idx) {
+    lru_unlink(idx);
+    lru_append(idx);
   }
+  flow.last_seen_tsc = now_tsc;
   if (flow.key.proto != kProtoTcp) return;
   const TcpState next = tcp_next_state(flow.tcp_state, flow.fin_seen, from_initiator, tcp_flags);
   if (next == flow.tcp_state) return;

@@ -49,9 +49,16 @@ class FlowTable {
 
   /// Prefetches the bucket for `hash` (call a few packets ahead).
   void prefetch(uint32_t hash) const { __builtin_prefetch(&buckets_[bucket_of(hash)]); }
+  /// Second stage, once prefetch(hash) has landed (e.g. over a whole burst):
+  /// prefetches both cache lines of the bucket's first flow.
+  void prefetch_flow(uint32_t hash) const {
+    const Flow* f = &flows_[buckets_[bucket_of(hash)]];
+    __builtin_prefetch(f);
+    __builtin_prefetch(reinterpret_cast<const char*>(f) + 64);
+  }
 
   /// Finds the flow for `key` or creates it (evicting the least recently seen
-  /// flow when full). `created` tells which. Never returns null. A new flow
+  /// flow when full). `hash` must be flow_hash(key): removal recomputes it. `created` tells which. Never returns null. A new flow
   /// has in_scope = true and tcp_state None; the caller sets in_scope and
   /// calls on_packet() for the first packet too.
   Flow* find_or_create(const FlowKey& key, uint32_t hash, bool src_is_lo, uint64_t now_tsc,
@@ -61,7 +68,7 @@ class FlowTable {
   /// Updates TCP state, counters and last-seen for a packet of `flow`;
   /// `from_initiator` is the packet's direction (Flow::from_initiator()).
   /// Timers are re-armed lazily: only a state change that shortens the
-  /// timeout touches the wheel. LRU order is kept to one wheel tick.
+  /// timeout touches the wheel. LRU order is kept to within one wheel tick.
   void on_packet(Flow& flow, bool from_initiator, uint8_t tcp_flags, uint32_t payload_len,
                  uint64_t now_tsc);
 
@@ -77,6 +84,12 @@ class FlowTable {
   void set_remove_hook(RemoveHook hook, void* ctx) {
     remove_hook_ = hook;
     remove_ctx_ = ctx;
+  }
+
+  /// The flow's slot in the pool, 1..capacity: later stages index their own
+  /// per-flow arrays with it (sized capacity + 1).
+  uint32_t slot_of(const Flow& flow) const {
+    return static_cast<uint32_t>(&flow - flows_.data());
   }
 
   const FlowTableStats& stats() const { return stats_; }
@@ -125,6 +138,7 @@ class FlowTable {
   std::vector<uint32_t> wheel_;    // timer slot heads
   uint32_t bucket_shift_ = 0;
   uint32_t wheel_mask_ = 0;
+  uint32_t lru_shift_ = 0;         // floor(log2(tick_tsc_))
   uint32_t free_head_ = 0;
   uint32_t wheel_tick_ = 0;        // next tick not yet fully processed
   uint32_t wheel_cursor_ = kCursorAtHead;  // next entry in wheel_tick_'s slot

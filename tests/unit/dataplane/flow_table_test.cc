@@ -206,6 +206,7 @@ TEST(FlowTable, EvictsLeastRecentlySeenAtCapacity) {
   FlowTable t(4, timeouts(), kHz);
   for (int i = 0; i < 4; ++i) feed(t, client(i, 17), true, 0, kT0 + i * kSec / 10);
   feed(t, client(0, 17), true, 0, kT0 + kSec / 2);  // 0 is now the most recent
+  const uint32_t slot1 = t.slot_of(*lookup(t, client(1, 17)));
   struct Log {
     std::vector<uint16_t> ports;
     std::vector<FlowEnd> why;
@@ -223,9 +224,12 @@ TEST(FlowTable, EvictsLeastRecentlySeenAtCapacity) {
   EXPECT_EQ(t.stats().created, 5u);
   EXPECT_EQ(lookup(t, client(1, 17)), nullptr);
   EXPECT_NE(lookup(t, client(0, 17)), nullptr);
+  EXPECT_GE(t.slot_of(*s.flow), 1u);
+  EXPECT_LE(t.slot_of(*s.flow), 4u);
   ASSERT_EQ(log.ports.size(), 1u);
   EXPECT_EQ(log.ports[0], 10001);
   EXPECT_EQ(log.why[0], FlowEnd::Evicted);
+  EXPECT_EQ(t.slot_of(*s.flow), slot1);  // the new flow took the evicted one's slot
   feed(t, client(5, 17), true, 0, kT0 + kSec * 7 / 10);
   EXPECT_EQ(lookup(t, client(2, 17)), nullptr);
   EXPECT_EQ(t.stats().evicted, 2u);
