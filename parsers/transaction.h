@@ -28,9 +28,10 @@ struct Transaction {
   Direction direction = Direction::Request;
   DecisionPoint point = DecisionPoint::EndOfHeaders;
 
-  /// Request summary, valid at every decision point of the request (and
-  /// empty on the response side): the method, the raw request target and
-  /// the Host header value.
+  /// Request summary, valid at every decision point of the request: the
+  /// method, the raw request target and the Host header value. On the
+  /// response side only `method` is set (the method of the request answered,
+  /// when known).
   std::string_view method;
   std::string_view target;
   std::string_view host;

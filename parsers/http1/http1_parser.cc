@@ -214,6 +214,13 @@ FeedResult Http1Parser::feed(const StreamChunk& chunk, TransactionSink& sink) {
 
 const uint8_t* Http1Parser::consume_head(Side& s, const uint8_t* p, const uint8_t* end) {
   const size_t max_head = ws_.limits().max_head_bytes;
+  if (s.closed) {
+    while (p < end && (*p == '\r' || *p == '\n')) ++p;
+    if (p == end) return p;
+    message_begin_ = p;
+    fail(s, "http1.data_after_close", "bytes after a message that closed the connection");
+    return nullptr;
+  }
   if (s.head_buffered == 0) {
     message_begin_ = p;
     const uint8_t* head_end = find_head_end(p, end);
@@ -373,6 +380,8 @@ bool Http1Parser::process_head(Side& s, const uint8_t* head, uint32_t len) {
       s.index = next_index_;
     } else {
       s.index = front->index;
+      s.request_method = front->method;
+      s.has_request_method = true;
     }
     if (s.status == 101) {
       if (front != nullptr && front->upgrade != UpgradeKind::None &&
@@ -419,6 +428,10 @@ bool Http1Parser::finish_message(Side& s) {
   if (s.dir == Direction::Response && (s.status < 100 || s.status >= 200 || s.status == 101)) {
     pop_pending();
   }
+  const bool interim = s.status >= 100 && s.status < 200;
+  if (s.llhttp.upgrade == 0 && !interim && llhttp_should_keep_alive(&s.llhttp) == 0) {
+    s.closed = true;
+  }
   // llhttp pauses after an Upgrade/CONNECT request until told otherwise;
   // the switch only happens if the response agrees, so parse on as HTTP.
   if (s.dir == Direction::Request && s.llhttp.upgrade != 0) llhttp_reset(&s.llhttp);
@@ -440,6 +453,7 @@ void Http1Parser::end_message(Side& s) {
   s.body_total = 0;
   s.body_oom = s.headers_done = s.message_done = s.chunked_by_us = false;
   s.upgrade = UpgradeKind::None;
+  s.has_request_method = false;
   s.cache_serial = 0;
   s.phase = Phase::Head;
   // Nothing of this message is referenced any more: reuse the scratch space
@@ -474,6 +488,8 @@ bool Http1Parser::decide(Side& s, DecisionPoint point, uint32_t first_new,
     txn.method = s.parsed.method;
     txn.target = s.parsed.target;
     txn.host = s.parsed.host;
+  } else if (s.has_request_method) {
+    txn.method = llhttp_method_name(static_cast<llhttp_method_t>(s.request_method));
   }
   txn.status = s.status;
   txn.fields = s.fields.view();

@@ -65,6 +65,10 @@ class Http1Parser final : public Parser {
     uint64_t body_total = 0;
     bool body_oom = false;
 
+    // The last message announced the end of the connection (Connection:
+    // close, HTTP/1.0 without keep-alive): llhttp 8.1 silently discards what
+    // follows, a server might not, so further bytes are refused.
+    bool closed = false;
     bool headers_done = false;
     bool message_done = false;
     bool chunked_by_us = false;
@@ -73,6 +77,8 @@ class Http1Parser final : public Parser {
     uint32_t index = 0;
     uint16_t status = 0;
     UpgradeKind upgrade = UpgradeKind::None;
+    uint8_t request_method = 0;  // response side: method of the request answered
+    bool has_request_method = false;
 
     // Head parse and fields, valid while cache_serial == owner->feed_serial_.
     uint64_t cache_serial = 0;

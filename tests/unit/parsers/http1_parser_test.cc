@@ -197,7 +197,9 @@ TEST(Http1Parser, ResponseToHeadHasNoBodyDespiteContentLength) {
   const auto bodies = h.sink.at(DecisionPoint::EndOfBody, Direction::Response);
   ASSERT_EQ(bodies.size(), 2u);
   EXPECT_EQ(bodies[0]->count(Zone::RespBody), 0u);
+  EXPECT_EQ(bodies[0]->method, "HEAD");
   EXPECT_EQ(bodies[1]->index, 1u);
+  EXPECT_EQ(bodies[1]->method, "GET");
   EXPECT_EQ(bodies[1]->value(Zone::RespBody), "abc");
 }
 
@@ -376,6 +378,15 @@ TEST(Http1Parser, FieldCapIsAFinding) {
             FeedStatus::Ok);
   EXPECT_TRUE(h.sink.decisions.at(0).has_finding("parse.field_cap"));
   EXPECT_EQ(h.sink.decisions.at(0).fields.size(), 8u);
+}
+
+TEST(Http1Parser, RequestAfterConnectionCloseIsRefused) {
+  Http1Harness h;
+  const std::string first = "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n";
+  const FeedResult r = h.feed(first + kGet);
+  EXPECT_EQ(r.status, FeedStatus::ParseError);
+  EXPECT_EQ(r.error.name, "http1.data_after_close");
+  EXPECT_EQ(h.sink.at(DecisionPoint::EndOfHeaders).size(), 1u);
 }
 
 TEST(Http1Parser, EmptyLinesBetweenRequestsAreTolerated) {
