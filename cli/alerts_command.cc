@@ -79,35 +79,23 @@ void check_limit(int limit, const char* option) {
   }
 }
 
-// Newest first. With --since, pages back with before_id until the alerts get
-// older than the cut-off (the API filters by id, not by time).
+// Newest first. The API selects by id, not time: --since takes the newest
+// --limit alerts and keeps those not older than the cut-off.
 nlohmann::json fetch_alert_list(CommandEnv& env, const AlertsOptions& opts) {
-  QueryParams query = {{"limit", std::to_string(opts.limit)}, {"min_severity", opts.severity}};
+  const QueryParams query = {{"limit", std::to_string(opts.limit)},
+                             {"min_severity", opts.severity}};
   if (opts.since.empty()) return env.client.get_ok(with_query("/v1/alerts", query));
   const int64_t cutoff = since_cutoff_ms(opts.since);
-  nlohmann::json collected = nlohmann::json::array();
+  const auto page = env.client.get_ok(with_query("/v1/alerts", query));
+  nlohmann::json kept = nlohmann::json::array();
   uint64_t last_id = 0;
-  for (;;) {
-    const auto page = env.client.get_ok(with_query("/v1/alerts", query));
-    const auto alerts = page.value("alerts", nlohmann::json::array());
-    bool older_seen = false;
-    for (const auto& alert : alerts) {
-      const auto t = alert_time_ms(alert);
-      if (t && *t < cutoff) {
-        older_seen = true;
-        break;
-      }
-      last_id = std::max(last_id, alert.value("id", uint64_t{0}));
-      collected.push_back(alert);
-      if (collected.size() >= static_cast<size_t>(opts.limit)) break;
-    }
-    if (older_seen || collected.size() >= static_cast<size_t>(opts.limit) ||
-        alerts.size() < std::stoul(query["limit"]) || alerts.empty()) {
-      break;
-    }
-    query["before_id"] = std::to_string(alerts.back().value("id", uint64_t{0}));
+  for (const auto& alert : page.value("alerts", nlohmann::json::array())) {
+    const auto t = alert_time_ms(alert);
+    if (t && *t < cutoff) break;  // newest first: everything after is older
+    last_id = std::max(last_id, alert.value("id", uint64_t{0}));
+    kept.push_back(alert);
   }
-  return {{"alerts", collected}, {"last_id", last_id}};
+  return {{"alerts", kept}, {"last_id", last_id}};
 }
 
 ExitCode run_alerts_list(CommandEnv& env, const AlertsOptions& opts) {
