@@ -38,8 +38,12 @@ void add_body_fields(std::string_view body, const ParsedHead& head, Direction di
                  FindingSeverity::Notice);
   }
   const Zone raw_zone = dir == Direction::Request ? Zone::BodyRaw : Zone::RespBody;
+  // A coding other than chunked (Content-Encoding: gzip, Transfer-Encoding:
+  // gzip, chunked) leaves bytes no field parser can read.
   const HeaderLine* encoding = find_header(head, "content-encoding");
-  if (encoding != nullptr && !equals_ignore_case(encoding->value, "identity")) {
+  const HeaderLine* transfer = find_header(head, "transfer-encoding");
+  if ((encoding != nullptr && !equals_ignore_case(encoding->value, "identity")) ||
+      (transfer != nullptr && !equals_ignore_case(transfer->value, "chunked"))) {
     findings.add("http1.body_encoded", "content-encoded body inspected as sent",
                  FindingSeverity::Notice);
     fields.add(raw_zone, {}, body);

@@ -389,6 +389,28 @@ TEST(Http1Parser, RequestAfterConnectionCloseIsRefused) {
   EXPECT_EQ(h.sink.at(DecisionPoint::EndOfHeaders).size(), 1u);
 }
 
+TEST(Http1Parser, EncodedBodiesAreInspectedAsSentWithAFinding) {
+  for (const char* coding : {"Content-Encoding: gzip\r\nContent-Length: 4",
+                             "Transfer-Encoding: gzip, chunked"}) {
+    Http1Harness h;
+    const bool chunked = std::string(coding).find("chunked") != std::string::npos;
+    const std::string req = std::string("POST / HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n") +
+                            coding + "\r\n\r\n" + (chunked ? "4\r\n\x1f\x8b\x08\x01\r\n0\r\n\r\n" : "\x1f\x8b\x08\x01");
+    ASSERT_EQ(h.feed(req).status, FeedStatus::Ok) << coding;
+    const auto& body = h.sink.decisions.at(1);
+    EXPECT_TRUE(body.has_finding("http1.body_encoded")) << coding;
+    EXPECT_EQ(body.value(Zone::BodyRaw), std::string("\x1f\x8b\x08\x01", 4)) << coding;
+    EXPECT_FALSE(body.has_finding("json.malformed")) << coding;
+  }
+}
+
+TEST(Http1Parser, ResponseWithoutRequestIsReported) {
+  Http1Harness h;
+  ASSERT_EQ(h.feed("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", Direction::Response).status,
+            FeedStatus::Ok);
+  EXPECT_TRUE(h.sink.any_finding("http1.unsolicited_response"));
+}
+
 TEST(Http1Parser, EmptyLinesBetweenRequestsAreTolerated) {
   Http1Harness h;
   ASSERT_EQ(h.feed(post("text/plain", "x") + "\r\n" + kGet).status, FeedStatus::Ok);

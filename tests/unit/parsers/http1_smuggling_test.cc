@@ -6,6 +6,7 @@
 #include <string>
 
 #include "http1_harness.h"
+#include "parsers/http1/llhttp_error_names.h"
 
 namespace weir::parse {
 namespace {
@@ -129,6 +130,47 @@ TEST(Http1Smuggling, ChunkExtensionsAllowedByRfc9112AreNotBlocked) {
       "3;name=value;other=x\r\nabc\r\n0\r\n\r\n";
   EXPECT_EQ(h.feed(req).status, FeedStatus::Ok);
   EXPECT_EQ(h.sink.decisions.at(1).value(Zone::BodyRaw), "abc");
+}
+
+TEST(Http1Smuggling, LlhttpErrorNamesAreStable) {
+  struct NameCase {
+    int error;
+    const char* reason;
+    const char* name;
+  };
+  const NameCase cases[] = {
+      {HPE_UNEXPECTED_CONTENT_LENGTH, "Content-Length can't be present with Transfer-Encoding",
+       "http1.cl_te_conflict"},
+      {HPE_UNEXPECTED_CONTENT_LENGTH, "Duplicate Content-Length", "http1.duplicate_content_length"},
+      {HPE_UNEXPECTED_CONTENT_LENGTH, "other", "http1.unexpected_content_length"},
+      {HPE_INVALID_HEADER_TOKEN, "Invalid header value char", "http1.invalid_header_value"},
+      {HPE_INVALID_HEADER_TOKEN, "Invalid header token", "http1.invalid_header_name"},
+      {HPE_UNEXPECTED_SPACE, "", "http1.unexpected_space"},
+      {HPE_INVALID_VERSION, "", "http1.invalid_version"},
+      {HPE_INVALID_STATUS, "", "http1.invalid_status"},
+      {HPE_INVALID_URL, "", "http1.invalid_target"},
+      {HPE_CR_EXPECTED, "", "http1.bad_line_ending"},
+      {HPE_INTERNAL, "", "http1.parse_error"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(llhttp_error_finding_name(c.error, c.reason), c.name) << c.reason;
+  }
+}
+
+TEST(Http1Smuggling, BadVersionAndStatusLines) {
+  {
+    Http1Harness h;
+    const FeedResult r = h.feed("GET / HTTP/1.x\r\nHost: h\r\n\r\n");
+    EXPECT_EQ(r.status, FeedStatus::ParseError);
+    EXPECT_EQ(r.error.name, "http1.invalid_version");
+  }
+  {
+    Http1Harness h;
+    ASSERT_EQ(h.feed(kOk).status, FeedStatus::Ok);
+    const FeedResult r = h.feed("HTTP/1.1 2x0 OK\r\n\r\n", Direction::Response);
+    EXPECT_EQ(r.status, FeedStatus::ParseError);
+    EXPECT_EQ(r.error.name, "http1.invalid_status");
+  }
 }
 
 TEST(Http1Smuggling, ResponseSideErrorsAreParseErrorsToo) {
