@@ -13,7 +13,7 @@ packages=(
   libprotobuf-dev protobuf-compiler libsqlite3-dev sqlite3 libpcap-dev
   libexpat1-dev zlib1g-dev libbrotli-dev libcpp-httplib-dev nlohmann-json3-dev
   # lab, demo and tests
-  nginx-light curl iproute2 ethtool procps kmod tcpdump tshark
+  nginx-light curl iproute2 ethtool procps kmod tcpdump tshark jq
   python3 python3-scapy python3-pytest python3-yaml
   nghttp2-client wrk tcpreplay
 )
