@@ -1,5 +1,6 @@
-// InspectionEngine: fields -> transforms -> Hyperscan -> lexical
-// confirmation -> exceptions -> anomaly score -> verdict. See engine.h.
+// InspectionEngine: fields -> transforms -> joined prefilter scan per chain
+// group -> exact per-field scans of nominated fields -> lexical confirmation
+// -> exceptions -> anomaly score -> verdict. See engine.h.
 
 #include "detect/engine.h"
 
@@ -25,10 +26,6 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-size_t confirm_slot(uint16_t node, ConfirmKind k) {
-  return static_cast<size_t>(node) * 2 + (k == ConfirmKind::Xss ? 1 : 0);
-}
-
 }  // namespace
 
 InspectionEngine::InspectionEngine(const EngineLimits& limits)
@@ -47,10 +44,13 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
     return InspectionStatus::ScratchError;
   }
   memo_.assign(sigs.chains().size(), ChainSlot{});
-  confirm_epoch_.assign(sigs.chains().size() * 2, 0);
-  confirm_value_.assign(sigs.chains().size() * 2, 0);
   rule_epoch_.assign(sigs.rules().size(), 0);
   exception_hits_.assign(snap.exceptions().size(), 0);
+  if (buffers_.size() < sigs.groups().size()) buffers_.resize(sigs.groups().size());
+  for (GroupBuffer& b : buffers_) {
+    if (!b.data) b.data.reset(new char[limits_.joined_bytes]);
+    b.segments.resize(limits_.max_segments);
+  }
   epoch_ = 0;
   bound_id_ = snap.id();
   return InspectionStatus::Ok;
@@ -59,7 +59,6 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
 void InspectionEngine::next_epoch() {
   if (++epoch_ == 0) {  // wrapped: stale stamps could alias, clear them
     std::fill(memo_.begin(), memo_.end(), ChainSlot{});
-    std::fill(confirm_epoch_.begin(), confirm_epoch_.end(), 0);
     std::fill(rule_epoch_.begin(), rule_epoch_.end(), 0);
     epoch_ = 1;
   }
@@ -68,49 +67,65 @@ void InspectionEngine::next_epoch() {
 const InspectionEngine::ChainSlot& InspectionEngine::chain_value(uint16_t node,
                                                                  std::string_view raw) {
   ChainSlot& slot = memo_[node];
+  if (slot.epoch == epoch_) return slot;
   if (node == 0) {
-    slot = {epoch_, TransformStatus::Ok, raw};
+    slot = {epoch_, byte_classes(raw), TransformStatus::Ok, raw};
     return slot;
   }
-  if (slot.epoch == epoch_) return slot;
   const ChainNode& n = snap_->signatures().chains().node(node);
   const ChainSlot& parent = chain_value(n.parent, raw);
-  TransformStatus pstatus = parent.status;
-  std::string_view pvalue = parent.value;
-  if (pstatus == TransformStatus::NotApplicable) {
-    slot = {epoch_, TransformStatus::NotApplicable, {}};
+  if (parent.status == TransformStatus::NotApplicable) {
+    slot = {epoch_, 0, TransformStatus::NotApplicable, {}};
     return slot;
   }
-  TransformOutput out = run_transform(n.transform, pvalue, arena_);
-  ++result_.stats.transforms;
+  std::string_view pvalue = parent.value;
+  uint32_t classes = parent.classes;
+  TransformOutput out = run_transform(n.transform, pvalue, classes, arena_);
+  if (out.value.data() != pvalue.data()) ++result_.stats.transforms;
   if (out.status == TransformStatus::ArenaFull) {
     // Scan the parent value rather than nothing; counted for tuning.
     ++result_.stats.arena_full;
     out = {TransformStatus::Ok, pvalue};
+    classes = parent.classes;
   }
-  slot = {epoch_, out.status, out.value};
+  slot = {epoch_, classes, out.status, out.value};
   return slot;
 }
 
-bool InspectionEngine::confirmed(const CompiledRule& rule, std::string_view value) {
-  size_t s = confirm_slot(rule.chain, rule.confirm);
-  if (confirm_epoch_[s] == epoch_) return confirm_value_[s] != 0;
-  const DetectorApi* d = lexical_detector(rule.confirm);
-  bool yes = d != nullptr && d->confirm != nullptr && d->confirm(value);
-  ++result_.stats.lexical_checks;
-  confirm_epoch_[s] = epoch_;
-  confirm_value_[s] = yes ? 1 : 0;
-  return yes;
+bool InspectionEngine::confirmed(ConfirmKind kind, std::string_view value) {
+  uint8_t& c = confirm_cache_[kind == ConfirmKind::Xss ? 1 : 0];
+  if (c == 0) {
+    const DetectorApi* d = lexical_detector(kind);
+    bool yes = d != nullptr && d->confirm != nullptr && d->confirm(value);
+    ++result_.stats.lexical_checks;
+    c = yes ? 1 : 2;
+  }
+  return c == 1;
 }
 
-int InspectionEngine::on_match(unsigned id, unsigned long long, unsigned long long to, unsigned,
-                               void* ctx) {
+int InspectionEngine::on_prefilter_match(unsigned, unsigned long long, unsigned long long to,
+                                         unsigned, void* ctx) {
+  auto* self = static_cast<InspectionEngine*>(ctx);
+  GroupBuffer& b = self->buffers_[self->scan_group_];
+  if (to == 0) return 0;
+  // The segment holding the match's last byte; a match ending on a
+  // separator belongs to the field before it (the exact scan decides).
+  auto last = static_cast<uint32_t>(to - 1);
+  auto begin = b.segments.begin();
+  auto end = begin + static_cast<ptrdiff_t>(b.count);
+  auto it = std::upper_bound(begin, end, last,
+                             [](uint32_t v, const Segment& s) { return v < s.offset; });
+  if (it != begin) (it - 1)->nominated = true;
+  return 0;
+}
+
+int InspectionEngine::on_exact_match(unsigned id, unsigned long long, unsigned long long to,
+                                     unsigned, void* ctx) {
   auto* self = static_cast<InspectionEngine*>(ctx);
   const SignatureDatabase& sigs = self->snap_->signatures();
   if (id >= sigs.pattern_count()) return 0;
   uint32_t r = sigs.rule_of_pattern(id);
   const CompiledRule& rule = sigs.rules()[r];
-  if ((self->scan_groups_ & (uint64_t{1} << rule.group)) == 0) return 0;
   auto zone_bit = ZoneMask{1} << static_cast<unsigned>(self->scan_field_->zone);
   if ((rule.zones & zone_bit) == 0) return 0;
   if (self->rule_epoch_[r] == self->epoch_) return 0;  // another pattern of it matched
@@ -140,14 +155,13 @@ bool InspectionEngine::excepted(const Finding& f) {
   return false;
 }
 
-void InspectionEngine::process_matches(const parse::Field& f, std::string_view raw) {
+void InspectionEngine::process_matches(const parse::Field& f, std::string_view value) {
   const SignatureDatabase& sigs = snap_->signatures();
   const PolicyConfig& pol = snap_->policy();
   for (size_t k = 0; k < pending_count_; ++k) {
     const PendingMatch& m = pending_[k];
     const CompiledRule& rule = sigs.rules()[m.rule];
-    std::string_view value = chain_value(rule.chain, raw).value;
-    if (rule.confirm != ConfirmKind::None && !confirmed(rule, value)) {
+    if (rule.confirm != ConfirmKind::None && !confirmed(rule.confirm, value)) {
       ++result_.stats.unconfirmed;
       continue;
     }
@@ -187,46 +201,69 @@ void InspectionEngine::process_matches(const parse::Field& f, std::string_view r
   pending_count_ = 0;
 }
 
-void InspectionEngine::inspect_field(const parse::Field& f) {
+void InspectionEngine::exact_scan(uint16_t group, const parse::Field& f, std::string_view value) {
+  const ScanGroup& g = snap_->signatures().groups()[group];
+  next_epoch();  // fresh rule dedupe stamps (chain memo is not used past collection)
+  scan_group_ = group;
+  scan_field_ = &f;
+  pending_count_ = 0;
+  confirm_cache_[0] = confirm_cache_[1] = 0;
+  ++result_.stats.scans;
+  ++result_.stats.exact_scans;
+  hs_error_t rc = hs_scan(g.db, value.data(), static_cast<unsigned>(value.size()), 0, scratch_,
+                          &on_exact_match, this);
+  if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) result_.status = InspectionStatus::ScanError;
+  process_matches(f, value);
+}
+
+// Transforms one field for every applicable group and appends the values to
+// the groups' joined buffers (or scans it alone when a buffer is full).
+void InspectionEngine::collect_field(uint32_t index) {
+  const parse::Field& f = fields_[index];
   ++result_.stats.fields;
   if (f.value.empty()) return;
-  const SignatureDatabase& sigs = snap_->signatures();
-  const auto& groups = sigs.groups();
+  const auto& groups = snap_->signatures().groups();
   auto zone_bit = ZoneMask{1} << static_cast<unsigned>(f.zone);
   next_epoch();
   size_t mark = arena_.mark();
-
-  // Distinct transformed values of this field over the applicable groups.
-  ScanTarget targets[SignatureDatabase::kMaxGroups];
-  size_t ntargets = 0;
   for (size_t g = 0; g < groups.size(); ++g) {
     if ((groups[g].zones & zone_bit) == 0) continue;
     const ChainSlot& cv = chain_value(groups[g].chain, f.value);
     if (cv.status == TransformStatus::NotApplicable || cv.value.empty()) continue;
-    size_t t = 0;
-    while (t < ntargets && !(targets[t].value.data() == cv.value.data() &&
-                             targets[t].value.size() == cv.value.size()))
-      ++t;
-    if (t == ntargets) targets[ntargets++] = {cv.value, 0};
-    targets[t].groups |= uint64_t{1} << g;
-  }
-
-  scan_field_ = &f;
-  for (size_t t = 0; t < ntargets; ++t) {
-    uint64_t gm = targets[t].groups;
-    const hs_database_t* db = (gm & (gm - 1)) == 0
-        ? groups[static_cast<size_t>(__builtin_ctzll(gm))].db
-        : sigs.combined();
-    scan_groups_ = gm;
-    pending_count_ = 0;
-    ++result_.stats.scans;
-    hs_error_t rc = hs_scan(db, targets[t].value.data(),
-                            static_cast<unsigned>(targets[t].value.size()), 0, scratch_,
-                            &on_match, this);
-    if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) result_.status = InspectionStatus::ScanError;
-    process_matches(f, f.value);
+    GroupBuffer& b = buffers_[g];
+    std::string_view v = cv.value;
+    if (b.count < b.segments.size() && v.size() < limits_.joined_bytes - b.used) {
+      std::memcpy(b.data.get() + b.used, v.data(), v.size());
+      b.segments[b.count++] = {index, static_cast<uint32_t>(b.used),
+                               static_cast<uint32_t>(v.size()), false};
+      b.used += v.size();
+      b.data[b.used++] = '\n';
+      continue;
+    }
+    // Buffer full: scan this value alone now (its arena copy dies below).
+    uint32_t saved = epoch_;
+    exact_scan(static_cast<uint16_t>(g), f, v);
+    epoch_ = saved;  // keep the chain memo valid for the remaining groups
   }
   arena_.rewind(mark);
+}
+
+void InspectionEngine::scan_group(uint16_t group) {
+  GroupBuffer& b = buffers_[group];
+  if (b.count == 0) return;
+  scan_group_ = group;
+  ++result_.stats.scans;
+  hs_error_t rc = hs_scan(snap_->signatures().groups()[group].prefilter, b.data.get(),
+                          static_cast<unsigned>(b.used), 0, scratch_, &on_prefilter_match, this);
+  if (rc != HS_SUCCESS) {  // cannot tell which fields matched: check them all
+    result_.status = InspectionStatus::ScanError;
+    for (size_t i = 0; i < b.count; ++i) b.segments[i].nominated = true;
+  }
+  for (size_t i = 0; i < b.count; ++i) {
+    const Segment& s = b.segments[i];
+    if (!s.nominated) continue;
+    exact_scan(group, fields_[s.field], std::string_view(b.data.get() + s.offset, s.length));
+  }
 }
 
 InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
@@ -240,17 +277,24 @@ InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
   }
   snap_ = &snap;
   ctx_ = &ctx;
+  fields_ = fields;
   finding_count_ = 0;
   exceptions_ready_ = false;
   force_block_ = false;
   alert_ = false;
   arena_.reset();
-  if (snap.signatures().combined() != nullptr)
-    for (const parse::Field& f : fields) inspect_field(f);
+  size_t ngroups = snap.signatures().groups().size();
+  for (size_t g = 0; g < ngroups; ++g) {
+    buffers_[g].used = 0;
+    buffers_[g].count = 0;
+  }
+  for (size_t i = 0; i < fields.size(); ++i) collect_field(static_cast<uint32_t>(i));
+  for (size_t g = 0; g < ngroups; ++g) scan_group(static_cast<uint16_t>(g));
   result_.verdict = decide_verdict(snap.policy(), result_.score, force_block_, alert_);
   result_.findings = std::span<const Finding>(findings_.data(), finding_count_);
   snap_ = nullptr;
   ctx_ = nullptr;
+  fields_ = {};
   return result_;
 }
 

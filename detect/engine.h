@@ -4,15 +4,19 @@
 //
 //   InspectionResult r = engine.inspect(snapshot, fields, {path, point});
 //
-// Each field is transformed once per transform chain (memoised, in a
-// per-worker arena rewound per field) and scanned once per distinct
-// transformed value: chains that leave a value unchanged share one scan of
-// the combined database. No allocation (after bind), no exceptions, no
-// locks. One engine per worker; a snapshot may be shared by many engines.
+// Each field is transformed once per transform chain (memoised by chain
+// node, prefixes shared, in a per-worker arena). The transformed values of a
+// chain group are joined with '\n' into a per-group buffer and scanned ONCE
+// per request with the group's prefilter database; only the fields it
+// nominates are rescanned alone with the exact database, so findings never
+// span two fields while a clean request costs one scan per chain group.
+// No allocation (after bind), no exceptions, no locks. One engine per
+// worker; a snapshot may be shared by many engines.
 
 #include <hs/hs.h>
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -43,7 +47,8 @@ enum class InspectionStatus : uint8_t {
 /// Per-call counters; the dataplane sums them into per-worker stats.
 struct InspectionStats {
   uint32_t fields = 0;
-  uint32_t scans = 0;             ///< hs_scan calls
+  uint32_t scans = 0;             ///< hs_scan calls (prefilter + exact)
+  uint32_t exact_scans = 0;       ///< of which per-field exact scans
   uint32_t transforms = 0;        ///< transform steps run (memo misses)
   uint32_t lexical_checks = 0;    ///< lexer runs (memo misses)
   uint32_t unconfirmed = 0;       ///< signature matches the lexer rejected
@@ -64,7 +69,9 @@ struct InspectionResult {
 };
 
 struct EngineLimits {
-  size_t arena_bytes = 1u << 20;  ///< transformed values of one field, all chains
+  size_t arena_bytes = 1u << 20;     ///< transformed values of one field, all chains
+  size_t joined_bytes = 128u << 10;  ///< per chain group: joined values of a request
+  size_t max_segments = 2048;        ///< per chain group: fields joined per request
   size_t max_findings = 32;
 };
 
@@ -85,6 +92,7 @@ class InspectionEngine {
  private:
   struct ChainSlot {
     uint32_t epoch = 0;
+    uint32_t classes = 0;  ///< byte_classes() of value
     TransformStatus status = TransformStatus::Ok;
     std::string_view value;
   };
@@ -92,18 +100,30 @@ class InspectionEngine {
     uint32_t rule;
     uint32_t end;
   };
-  struct ScanTarget {
-    std::string_view value;
-    uint64_t groups;
+  struct Segment {
+    uint32_t field;
+    uint32_t offset;
+    uint32_t length;
+    bool nominated;
+  };
+  struct GroupBuffer {
+    std::unique_ptr<char[]> data;
+    size_t used = 0;
+    std::vector<Segment> segments;  // capacity max_segments, size = count
+    size_t count = 0;
   };
 
-  static int on_match(unsigned id, unsigned long long from, unsigned long long to,
-                      unsigned flags, void* ctx);
+  static int on_prefilter_match(unsigned id, unsigned long long from, unsigned long long to,
+                                unsigned flags, void* ctx);
+  static int on_exact_match(unsigned id, unsigned long long from, unsigned long long to,
+                            unsigned flags, void* ctx);
 
-  void inspect_field(const parse::Field& f);
+  void collect_field(uint32_t index);
   const ChainSlot& chain_value(uint16_t node, std::string_view raw);
-  bool confirmed(const CompiledRule& rule, std::string_view value);
-  void process_matches(const parse::Field& f, std::string_view raw);
+  void exact_scan(uint16_t group, const parse::Field& f, std::string_view value);
+  void scan_group(uint16_t group);
+  bool confirmed(ConfirmKind kind, std::string_view value);
+  void process_matches(const parse::Field& f, std::string_view value);
   bool excepted(const Finding& f);
   void next_epoch();
 
@@ -113,16 +133,16 @@ class InspectionEngine {
   uint64_t bound_id_ = 0;
 
   // Per bound snapshot.
-  std::vector<ChainSlot> memo_;             // per chain node
-  std::vector<uint32_t> confirm_epoch_;     // per chain node x confirm kind
-  std::vector<uint8_t> confirm_value_;
-  std::vector<uint32_t> rule_epoch_;        // per rule: fired for this field
-  std::vector<uint8_t> exception_hits_;     // per exception: endpoint matched
+  std::vector<ChainSlot> memo_;           // per chain node, stamped per field
+  std::vector<GroupBuffer> buffers_;      // per group
+  std::vector<uint32_t> rule_epoch_;      // per rule: fired in this exact scan
+  std::vector<uint8_t> exception_hits_;   // per exception: endpoint matched
   std::vector<Finding> findings_;
 
   // Per request.
   const PolicySnapshot* snap_ = nullptr;
   const InspectionContext* ctx_ = nullptr;
+  std::span<const parse::Field> fields_;
   InspectionResult result_;
   size_t finding_count_ = 0;
   bool exceptions_ready_ = false;
@@ -134,8 +154,9 @@ class InspectionEngine {
   static constexpr size_t kMaxPending = 64;
   PendingMatch pending_[kMaxPending];
   size_t pending_count_ = 0;
-  uint64_t scan_groups_ = 0;
+  uint16_t scan_group_ = 0;
   const parse::Field* scan_field_ = nullptr;
+  uint8_t confirm_cache_[2] = {};  // per ConfirmKind in this exact scan: 0 unknown, 1 yes, 2 no
 };
 
 }  // namespace weir::detect

@@ -14,8 +14,8 @@ bool is_word_start(unsigned char c) {
 }
 bool is_word_char(unsigned char c) { return is_word_start(c) || is_digit(c) || c == '.'; }
 
-bool iequals(std::string_view a, const char* b) {
-  size_t n = std::strlen(b);
+bool iequals(std::string_view a, std::string_view b) {
+  size_t n = b.size();
   if (a.size() != n) return false;
   for (size_t i = 0; i < n; ++i) {
     char c = a[i];
@@ -26,7 +26,7 @@ bool iequals(std::string_view a, const char* b) {
 }
 
 struct KeywordEntry {
-  const char* word;
+  std::string_view word;
   SqlTokenType type;
 };
 
@@ -66,7 +66,7 @@ constexpr KeywordEntry kKeywords[] = {
 // Functions a benign value has no reason to call and blind or error-based
 // injection always does. Common ones (char, concat, if) are left out on
 // purpose: code snippets in tickets call them.
-constexpr const char* kDangerousFunctions[] = {
+constexpr std::string_view kDangerousFunctions[] = {
     "sleep",         "benchmark",  "pg_sleep",   "extractvalue", "updatexml",
     "load_file",     "xp_cmdshell", "name_const", "gtid_subset",  "randomblob",
     "utl_inaddr.get_host_address", "dbms_pipe.receive_message",
@@ -84,7 +84,7 @@ SqlTokenType sql_keyword(std::string_view word) {
 
 bool sql_dangerous_function(std::string_view name) {
   if (name.size() > 32) return false;
-  for (const char* f : kDangerousFunctions)
+  for (std::string_view f : kDangerousFunctions)
     if (iequals(name, f)) return true;
   return false;
 }

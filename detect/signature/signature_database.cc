@@ -28,12 +28,13 @@ ZoneMask default_lexical_zones() {
 }
 
 hs_database_t* compile(const std::vector<const PendingPattern*>& pats,
-                       const std::vector<unsigned>& ids, const std::vector<CompiledRule>& rules) {
+                       const std::vector<unsigned>& ids, const std::vector<CompiledRule>& rules,
+                       bool prefilter) {
   std::vector<const char*> exprs;
   std::vector<unsigned> flags;
   for (const PendingPattern* p : pats) {
     exprs.push_back(p->regex.c_str());
-    flags.push_back(p->flags | HS_FLAG_SINGLEMATCH);
+    flags.push_back(prefilter ? p->flags | HS_FLAG_MULTILINE : p->flags | HS_FLAG_SINGLEMATCH);
   }
   hs_database_t* db = nullptr;
   hs_compile_error_t* err = nullptr;
@@ -56,8 +57,10 @@ hs_database_t* compile(const std::vector<const PendingPattern*>& pats,
 }  // namespace
 
 SignatureDatabase::~SignatureDatabase() {
-  for (ScanGroup& g : groups_) hs_free_database(g.db);
-  hs_free_database(combined_);
+  for (ScanGroup& g : groups_) {
+    hs_free_database(g.db);
+    hs_free_database(g.prefilter);
+  }
 }
 
 int SignatureDatabase::find_rule(std::string_view id) const {
@@ -69,9 +72,10 @@ int SignatureDatabase::find_rule(std::string_view id) const {
 hs_error_t SignatureDatabase::alloc_scratch(hs_scratch_t** scratch) const {
   for (const ScanGroup& g : groups_) {
     hs_error_t rc = hs_alloc_scratch(g.db, scratch);
+    if (rc == HS_SUCCESS) rc = hs_alloc_scratch(g.prefilter, scratch);
     if (rc != HS_SUCCESS) return rc;
   }
-  return combined_ != nullptr ? hs_alloc_scratch(combined_, scratch) : HS_SUCCESS;
+  return HS_SUCCESS;
 }
 
 std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
@@ -90,7 +94,7 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
     if (db->groups_.size() >= kMaxGroups)
       throw RuleError(mark.file, mark.line, "transforms",
                       "at most 64 distinct transform chains in a ruleset");
-    db->groups_.push_back({chain, zones, nullptr, 0});
+    db->groups_.push_back({chain, zones, nullptr, nullptr, 0});
     return static_cast<uint16_t>(db->groups_.size() - 1);
   };
 
@@ -135,8 +139,6 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
   for (const PendingPattern& p : pats) db->pattern_rule_.push_back(p.rule);
   if (pats.empty()) return db;
 
-  std::vector<const PendingPattern*> all;
-  std::vector<unsigned> all_ids;
   for (size_t g = 0; g < db->groups_.size(); ++g) {
     std::vector<const PendingPattern*> mine;
     std::vector<unsigned> ids;
@@ -145,12 +147,10 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
       mine.push_back(&pats[i]);
       ids.push_back(static_cast<unsigned>(i));
     }
-    db->groups_[g].db = compile(mine, ids, db->rules_);
+    db->groups_[g].db = compile(mine, ids, db->rules_, false);
+    db->groups_[g].prefilter = compile(mine, ids, db->rules_, true);
     db->groups_[g].pattern_count = static_cast<uint32_t>(mine.size());
-    all.insert(all.end(), mine.begin(), mine.end());
-    all_ids.insert(all_ids.end(), ids.begin(), ids.end());
   }
-  db->combined_ = compile(all, all_ids, db->rules_);
   return db;
 }
 

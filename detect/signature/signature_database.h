@@ -1,9 +1,14 @@
 #pragma once
 // SignatureDatabase: the immutable, compiled form of a ruleset's signatures,
-// shared read-only by all workers. Rules are grouped by transform chain; each
-// group is one Hyperscan block-mode database scanned once per field (a match
-// can never span two fields). A combined database of every pattern lets the
-// engine scan a value once for all groups whose chains left it unchanged.
+// shared read-only by all workers. Rules are grouped by transform chain. Each
+// group has two Hyperscan block-mode databases over the same patterns:
+//  * `prefilter`: scanned once per request over all of the group's field
+//    values joined with '\n' (HS_FLAG_MULTILINE, every match reported). It
+//    only nominates fields: a match there may span two fields.
+//  * `db`: the exact one (rule flags + HS_FLAG_SINGLEMATCH), scanned over
+//    one nominated field value alone, so no finding ever spans two fields.
+// Every match inside one field's value is also a match in the joined text
+// ('^'/'$' become line anchors there), so nominating loses nothing.
 // Pattern ids are global, so one table maps a match back to its rule.
 
 #include <hs/hs.h>
@@ -37,7 +42,8 @@ struct CompiledRule {
 struct ScanGroup {
   uint16_t chain = 0;
   ZoneMask zones = 0;       ///< union of its rules' zones
-  hs_database_t* db = nullptr;
+  hs_database_t* db = nullptr;         ///< exact, per field value
+  hs_database_t* prefilter = nullptr;  ///< joined values of a request
   uint32_t pattern_count = 0;
 };
 
@@ -57,8 +63,6 @@ class SignatureDatabase {
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const std::vector<ScanGroup>& groups() const { return groups_; }
   const ChainTable& chains() const { return chains_; }
-  /// Every pattern of every group; nullptr when there are no rules.
-  const hs_database_t* combined() const { return combined_; }
   uint32_t rule_of_pattern(uint32_t pattern_id) const { return pattern_rule_[pattern_id]; }
   size_t pattern_count() const { return pattern_rule_.size(); }
   /// Index of a compiled rule, or -1.
@@ -73,7 +77,6 @@ class SignatureDatabase {
   std::vector<CompiledRule> rules_;
   std::vector<ScanGroup> groups_;
   ChainTable chains_;
-  hs_database_t* combined_ = nullptr;
   std::vector<uint32_t> pattern_rule_;
 };
 

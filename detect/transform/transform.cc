@@ -90,16 +90,109 @@ bool transform_may_change(TransformId id, std::string_view in) {
   return false;
 }
 
-TransformOutput run_transform(TransformId id, std::string_view in, TransformArena& arena) {
+namespace {
+
+enum ByteClass : uint32_t {
+  kPercent = 1u << 0, kPlus = 1u << 1, kAmp = 1u << 2, kBackslash = 1u << 3,
+  kUpper = 1u << 4, kSpace = 1u << 5, kNul = 1u << 6, kHigh = 1u << 7,
+  kWsCtl = 1u << 8, kHash = 1u << 9, kSemi = 1u << 10,
+  // Two-byte sequences, found by byte_classes() from the previous byte.
+  kDoubleSpace = 1u << 16, kDashDash = 1u << 17, kSlashStar = 1u << 18, kLtBang = 1u << 19,
+  kSlashSlash = 1u << 20, kDotSlash = 1u << 21, kSlashDot = 1u << 22,
+};
+
+struct ClassTable {
+  uint16_t c[256] = {};
+  constexpr ClassTable() {
+    c[static_cast<unsigned char>('%')] = kPercent;
+    c[static_cast<unsigned char>('+')] = kPlus;
+    c[static_cast<unsigned char>('&')] = kAmp;
+    c[static_cast<unsigned char>('\\')] = kBackslash;
+    for (int x = 'A'; x <= 'Z'; ++x) c[x] = kUpper;
+    c[static_cast<unsigned char>(' ')] = kSpace;
+    for (int x = '\t'; x <= '\r'; ++x) c[x] = kSpace | kWsCtl;
+    c[0] = kNul;
+    for (int x = 0x80; x < 0x100; ++x) c[x] = kHigh;
+    c[static_cast<unsigned char>('#')] = kHash;
+    c[static_cast<unsigned char>(';')] = kSemi;
+  }
+};
+constexpr ClassTable kClassTable;
+
+// A transform can only change a value holding one of these classes. Exact
+// enough that most API values skip most transforms without being copied.
+constexpr uint32_t kChangeMask[] = {
+    kPercent | kPlus,                              // url_decode
+    kPercent | kPlus,                              // url_decode_once
+    kAmp,                                          // html_entity_decode
+    kBackslash,                                    // js_decode
+    kBackslash,                                    // css_decode
+    ~0u,                                           // base64_decode: always tried
+    kUpper,                                        // lowercase
+    kWsCtl | kDoubleSpace | kHigh,                 // compress_whitespace (NBSP is high)
+    kSpace | kHigh,                                // remove_whitespace
+    kNul,                                          // remove_nulls
+    kHash | kDashDash | kSlashStar,                // sql_comment_strip
+    kLtBang,                                       // html_comment_strip
+    kBackslash | kPercent | kSemi | kSlashSlash | kDotSlash | kSlashDot,  // path_normalize
+    kHigh,                                         // utf8_normalize
+};
+static_assert(sizeof(kChangeMask) / sizeof(kChangeMask[0]) ==
+              static_cast<size_t>(TransformId::Count));
+
+}  // namespace
+
+uint32_t byte_classes(std::string_view in) {
+  uint32_t m = 0;
+  unsigned char prev = 0;
+  for (unsigned char c : in) {
+    m |= kClassTable.c[c];
+    switch (c) {
+      case ' ': if (prev == ' ') m |= kDoubleSpace; break;
+      case '-': if (prev == '-') m |= kDashDash; break;
+      case '*': if (prev == '/') m |= kSlashStar; break;
+      case '!': if (prev == '<') m |= kLtBang; break;
+      case '/':
+        if (prev == '/') m |= kSlashSlash;
+        if (prev == '.') m |= kDotSlash;
+        break;
+      case '.': if (prev == '/') m |= kSlashDot; break;
+      default: break;
+    }
+    prev = c;
+  }
+  // "." and ".." as whole values are path segments path_normalize may drop.
+  if (!in.empty() && in[0] == '.') m |= kDotSlash;
+  return m;
+}
+
+bool transform_may_change(TransformId id, uint32_t classes) {
+  auto i = static_cast<size_t>(id);
+  if (id == TransformId::Base64Decode) return true;
+  return i < static_cast<size_t>(TransformId::Count) && (classes & kChangeMask[i]) != 0;
+}
+
+TransformOutput run_transform(TransformId id, std::string_view in, uint32_t& classes,
+                              TransformArena& arena) {
   if (static_cast<size_t>(id) >= static_cast<size_t>(TransformId::Count))
     return {TransformStatus::NotApplicable, {}};
-  if (!transform_may_change(id, in)) return {TransformStatus::Ok, in};
+  if (in.empty() || !transform_may_change(id, classes)) return {TransformStatus::Ok, in};
   char* out = arena.reserve(in.size());
   if (out == nullptr) return {TransformStatus::ArenaFull, in};
   size_t n = kTransforms[static_cast<size_t>(id)].fn(in, out);
   if (n == kNotApplicable) return {TransformStatus::NotApplicable, {}};
+  if (n == in.size() && std::memcmp(out, in.data(), n) == 0) return {TransformStatus::Ok, in};
   arena.commit(n);
-  return {TransformStatus::Ok, std::string_view(out, n)};
+  std::string_view v(out, n);
+  classes = byte_classes(v);
+  return {TransformStatus::Ok, v};
+}
+
+TransformOutput run_transform(TransformId id, std::string_view in, TransformArena& arena) {
+  if (static_cast<size_t>(id) >= static_cast<size_t>(TransformId::Count))
+    return {TransformStatus::NotApplicable, {}};
+  uint32_t classes = byte_classes(in);
+  return run_transform(id, in, classes, arena);
 }
 
 size_t encode_utf8(uint32_t cp, char* out) {

@@ -57,6 +57,13 @@ size_t utf8_normalize(std::string_view in, char* out);
 /// unchanged, so the caller can reuse the input view without copying.
 bool transform_may_change(TransformId id, std::string_view in);
 
+/// One pass over a value: a bit per byte class the transforms care about
+/// (percent, plus, ampersand, backslash, upper case, whitespace, NUL, high
+/// bit, slash, dash, hash, '<', ';', '.'). Lets a chain decide for every step
+/// whether it can change the value without re-reading it.
+uint32_t byte_classes(std::string_view in);
+bool transform_may_change(TransformId id, uint32_t classes);
+
 enum class TransformStatus : uint8_t { Ok, NotApplicable, ArenaFull };
 
 struct TransformOutput {
@@ -65,7 +72,11 @@ struct TransformOutput {
 };
 
 /// Runs one transform, writing into the arena only when the value changes.
+/// An output equal to the input is returned as the input view itself.
 TransformOutput run_transform(TransformId id, std::string_view in, TransformArena& arena);
+/// Same, with the input's byte_classes(); updates `classes` to the output's.
+TransformOutput run_transform(TransformId id, std::string_view in, uint32_t& classes,
+                              TransformArena& arena);
 
 /// Encodes a code point as UTF-8 into out (room for 4); returns bytes written.
 size_t encode_utf8(uint32_t cp, char* out);

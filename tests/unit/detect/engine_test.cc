@@ -148,12 +148,40 @@ TEST(EngineTest, EachChainComputedOncePerField) {
   - {id: c, message: m, class: other, severity: notice, zones: [any], transforms: [url_decode, lowercase, remove_nulls], patterns: [zzz3]}
 )" + std::string(kQuietPolicy));
   InspectionEngine e;
-  auto r = run(e, *s, {{Zone::QueryArg, "q", "A%41"}});
-  EXPECT_EQ(r.stats.transforms, 3u);  // url_decode, lowercase, remove_nulls: once each
-  // url_decode changes the value, lowercase too, remove_nulls does not: 2 distinct values.
-  EXPECT_EQ(r.stats.scans, 2u);
-  auto plain = run(e, *s, {{Zone::QueryArg, "q", "plain"}});
-  EXPECT_EQ(plain.stats.scans, 1u);  // every chain left it unchanged: one combined scan
+  auto r = run(e, *s, {{Zone::QueryArg, "q", "A%41"}, {Zone::QueryArg, "r", "%42"}});
+  // Per field: url_decode and lowercase change the value, remove_nulls has
+  // nothing to remove (not run); the chains share their prefix.
+  EXPECT_EQ(r.stats.transforms, 4u);
+  // One joined prefilter scan per chain group, no exact scan: nothing matched.
+  EXPECT_EQ(r.stats.scans, 3u);
+  EXPECT_EQ(r.stats.exact_scans, 0u);
+  auto hit = run(e, *s, {{Zone::QueryArg, "q", "a"}, {Zone::QueryArg, "r", "ZZZ2"},
+                         {Zone::QueryArg, "s", "b"}});
+  EXPECT_EQ(hit.stats.exact_scans, 1u);  // only the nominated field is rescanned
+  ASSERT_EQ(hit.findings.size(), 1u);
+  EXPECT_EQ(hit.findings[0].field_name, "r");
+}
+
+TEST(EngineTest, AnchorsHoldPerFieldInsideJoinedScans) {
+  auto s = snapshot(R"(rules:
+  - {id: a, message: m, class: other, severity: critical, zones: [any], patterns: ["^admin$"]}
+)" + std::string(kQuietPolicy));
+  InspectionEngine e;
+  auto r = run(e, *s, {{Zone::QueryArg, "x", "root"}, {Zone::QueryArg, "u", "admin"},
+                       {Zone::QueryArg, "y", "z"}});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].field_name, "u");
+  EXPECT_TRUE(run(e, *s, {{Zone::QueryArg, "u", "xadmin"}}).findings.empty());
+}
+
+TEST(EngineTest, FullJoinBufferFallsBackToPerFieldScans) {
+  auto s = snapshot(R"(rules:
+  - {id: a, message: m, class: other, severity: critical, zones: [any], patterns: ["needle"]}
+)" + std::string(kQuietPolicy));
+  InspectionEngine e(EngineLimits{.joined_bytes = 16, .max_segments = 2});
+  auto r = run(e, *s, {{Zone::QueryArg, "1", "aaaa"}, {Zone::QueryArg, "2", "bbbb"},
+                       {Zone::QueryArg, "3", "x needle x"}, {Zone::QueryArg, "4", "needle"}});
+  EXPECT_EQ(r.findings.size(), 2u);
 }
 
 TEST(EngineTest, ModesAndActions) {
