@@ -212,6 +212,10 @@ def main():
     if os.geteuid() != 0:
         sys.exit('bridge_bench: run as root')
     os.makedirs(OUT, exist_ok=True)
+    load1 = os.getloadavg()[0]
+    if load1 > 0.5:
+        log(f'WARNING: load average {load1:.1f}: other work competes for the cores, numbers will be low '
+            f'and noisy')
     bdir = build_dir(args.build_dir)
     apps = args.apps.split(',')
     if 'weir' in apps and not os.access(os.path.join(bdir, 'dataplane', 'runtime', 'weir-dataplane'), os.X_OK):
@@ -243,7 +247,8 @@ def main():
             ctx.__exit__(None, None, None)
 
     print()
-    print(f'bridge benchmark: one worker lcore, {args.seconds:.0f} s per run, Mpps = frames out of both ports')
+    print(f'bridge benchmark: one worker lcore, {args.seconds:.0f} s per run, Mpps = frames out of both ports '
+          f'(load average at start {load1:.1f})')
     print(f'{"scenario":<11} {"flows":>9} {"testpmd Mpps":>13} {"weir Mpps":>10} {"ratio":>6} '
           f'{"flows active":>12} {"B/flow":>7} {"p50 ns":>7} {"p99 ns":>7}')
     ratios = {}
