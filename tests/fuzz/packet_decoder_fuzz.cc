@@ -91,7 +91,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Packet base = s == DecodeStatus::Ok ? p : Packet{};
   if (s != DecodeStatus::Ok) base.ip_proto = 6;
   uint64_t now = 1'000'000;
-  const size_t ops = size / 4 < 256 ? size / 4 : 256;
+  const size_t ops = size / 4 < 48 ? size / 4 : 48;  // enough to fill, evict and expire
   for (size_t i = 0; i <= ops; ++i) {
     const uint8_t* op = i < ops ? data + 4 * i : nullptr;
     Packet q = base;
