@@ -51,31 +51,39 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
     if (!b.data) b.data.reset(new char[limits_.joined_bytes]);
     b.segments.resize(limits_.max_segments);
   }
-  epoch_ = 0;
+  field_epoch_ = 0;
+  scan_epoch_ = 0;
   bound_id_ = snap.id();
   return InspectionStatus::Ok;
 }
 
-void InspectionEngine::next_epoch() {
-  if (++epoch_ == 0) {  // wrapped: stale stamps could alias, clear them
+// Wrapping counters: clear the stamps so an old one cannot alias.
+void InspectionEngine::next_field_epoch() {
+  if (++field_epoch_ == 0) {
     std::fill(memo_.begin(), memo_.end(), ChainSlot{});
+    field_epoch_ = 1;
+  }
+}
+
+void InspectionEngine::next_scan_epoch() {
+  if (++scan_epoch_ == 0) {
     std::fill(rule_epoch_.begin(), rule_epoch_.end(), 0);
-    epoch_ = 1;
+    scan_epoch_ = 1;
   }
 }
 
 const InspectionEngine::ChainSlot& InspectionEngine::chain_value(uint16_t node,
                                                                  std::string_view raw) {
   ChainSlot& slot = memo_[node];
-  if (slot.epoch == epoch_) return slot;
+  if (slot.epoch == field_epoch_) return slot;
   if (node == 0) {
-    slot = {epoch_, byte_classes(raw), TransformStatus::Ok, raw};
+    slot = {field_epoch_, byte_classes(raw), TransformStatus::Ok, raw};
     return slot;
   }
   const ChainNode& n = snap_->signatures().chains().node(node);
   const ChainSlot& parent = chain_value(n.parent, raw);
   if (parent.status == TransformStatus::NotApplicable) {
-    slot = {epoch_, 0, TransformStatus::NotApplicable, {}};
+    slot = {field_epoch_, 0, TransformStatus::NotApplicable, {}};
     return slot;
   }
   std::string_view pvalue = parent.value;
@@ -88,7 +96,7 @@ const InspectionEngine::ChainSlot& InspectionEngine::chain_value(uint16_t node,
     out = {TransformStatus::Ok, pvalue};
     classes = parent.classes;
   }
-  slot = {epoch_, classes, out.status, out.value};
+  slot = {field_epoch_, classes, out.status, out.value};
   return slot;
 }
 
@@ -128,13 +136,13 @@ int InspectionEngine::on_exact_match(unsigned id, unsigned long long, unsigned l
   const CompiledRule& rule = sigs.rules()[r];
   auto zone_bit = ZoneMask{1} << static_cast<unsigned>(self->scan_field_->zone);
   if ((rule.zones & zone_bit) == 0) return 0;
-  if (self->rule_epoch_[r] == self->epoch_) return 0;  // another pattern of it matched
+  if (self->rule_epoch_[r] == self->scan_epoch_) return 0;  // another pattern of it matched
   if (!rule.names.empty()) {
     bool hit = false;
     for (const std::string& n : rule.names) hit = hit || iequals(n, self->scan_field_->name);
     if (!hit) return 0;
   }
-  self->rule_epoch_[r] = self->epoch_;
+  self->rule_epoch_[r] = self->scan_epoch_;
   if (self->pending_count_ == kMaxPending) {
     ++self->result_.stats.match_overflow;
     return 1;  // stop this scan; what we have is reported
@@ -203,7 +211,7 @@ void InspectionEngine::process_matches(const parse::Field& f, std::string_view v
 
 void InspectionEngine::exact_scan(uint16_t group, const parse::Field& f, std::string_view value) {
   const ScanGroup& g = snap_->signatures().groups()[group];
-  next_epoch();  // fresh rule dedupe stamps (chain memo is not used past collection)
+  next_scan_epoch();
   scan_group_ = group;
   scan_field_ = &f;
   pending_count_ = 0;
@@ -224,7 +232,7 @@ void InspectionEngine::collect_field(uint32_t index) {
   if (f.value.empty()) return;
   const auto& groups = snap_->signatures().groups();
   auto zone_bit = ZoneMask{1} << static_cast<unsigned>(f.zone);
-  next_epoch();
+  next_field_epoch();
   size_t mark = arena_.mark();
   for (size_t g = 0; g < groups.size(); ++g) {
     if ((groups[g].zones & zone_bit) == 0) continue;
@@ -241,9 +249,7 @@ void InspectionEngine::collect_field(uint32_t index) {
       continue;
     }
     // Buffer full: scan this value alone now (its arena copy dies below).
-    uint32_t saved = epoch_;
     exact_scan(static_cast<uint16_t>(g), f, v);
-    epoch_ = saved;  // keep the chain memo valid for the remaining groups
   }
   arena_.rewind(mark);
 }

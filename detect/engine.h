@@ -125,7 +125,8 @@ class InspectionEngine {
   bool confirmed(ConfirmKind kind, std::string_view value);
   void process_matches(const parse::Field& f, std::string_view value);
   bool excepted(const Finding& f);
-  void next_epoch();
+  void next_field_epoch();
+  void next_scan_epoch();
 
   EngineLimits limits_;
   TransformArena arena_;
@@ -148,7 +149,8 @@ class InspectionEngine {
   bool exceptions_ready_ = false;
   bool force_block_ = false;
   bool alert_ = false;
-  uint32_t epoch_ = 0;
+  uint32_t field_epoch_ = 0;  // stamps memo_ (chain values of the current field)
+  uint32_t scan_epoch_ = 0;   // stamps rule_epoch_ (rules fired in the current exact scan)
 
   // Per scan.
   static constexpr size_t kMaxPending = 64;

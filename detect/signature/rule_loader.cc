@@ -47,6 +47,19 @@ unsigned pattern_flags(const YamlReader& r, const YAML::Node& n, const std::stri
   return f;
 }
 
+// \A, \z and \Z anchor to the scanned buffer, which for the per-request
+// prefilter is all of a chain group's values joined with '\n': they would
+// miss fields in the middle. ^ and $ work per field (multiline there).
+bool has_buffer_anchor(const std::string& re) {
+  for (size_t i = 0; i + 1 < re.size(); ++i) {
+    if (re[i] != '\\') continue;
+    char c = re[i + 1];
+    if (c == 'A' || c == 'z' || c == 'Z') return true;
+    ++i;  // skip the escaped character ("\\A" is a backslash then A)
+  }
+  return false;
+}
+
 Rule load_rule(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "rules[]");
   r.check_keys(n, "rules[]", {"id", "message", "class", "severity", "paranoia", "zones", "names",
@@ -88,6 +101,8 @@ Rule load_rule(const YamlReader& r, const YAML::Node& n) {
     } else {
       r.fail(p, "patterns[]", "a regex string or a map {regex, flags}");
     }
+    if (has_buffer_anchor(spec.regex))
+      r.fail(p, "patterns", "^ and $ instead of \\A, \\z or \\Z (values are anchored per field)");
     rule.patterns.push_back(std::move(spec));
   }
 

@@ -64,6 +64,16 @@ TEST(RuleLoaderTest, ErrorsNameFileLineKeyAndExpectation) {
   EXPECT_NE(e.find("key 'confirm': expected sqli or xss"), std::string::npos) << e;
 }
 
+TEST(RuleLoaderTest, BufferAnchorsAreRejected) {
+  std::string y = std::string(kGoodRule);
+  y.replace(y.find("union\\\\s+select"), 15, "\\\\Aunion");
+  std::string e = error_of(y);
+  EXPECT_NE(e.find("t.yaml:7: key 'patterns': expected ^ and $ instead of"), std::string::npos) << e;
+  y = std::string(kGoodRule);
+  y.replace(y.find("union\\\\s+select"), 15, "x\\\\\\\\Ay");  // escaped backslash, then A
+  EXPECT_EQ(error_of(y), "");
+}
+
 TEST(RuleLoaderTest, MissingRequiredKey) {
   std::string e = error_of("rules:\n  - id: x\n    message: m\n    class: xss\n    zones: [any]\n"
                            "    patterns: [\"<script\"]\n");
