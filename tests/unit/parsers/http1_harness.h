@@ -13,9 +13,19 @@
 
 namespace weir::parse::testing {
 
+// Small pools: a test flow never needs more than one slab of each kind, and
+// the split tests build hundreds of harnesses.
+inline WorkspaceSizes test_sizes() {
+  WorkspaceSizes s;
+  s.arena_bytes = 256 * 1024;
+  s.head_slabs = 4;
+  s.body_slabs = 4;
+  return s;
+}
+
 class Http1Harness {
  public:
-  explicit Http1Harness(const ParseLimits& limits = {}, const WorkspaceSizes& sizes = {})
+  explicit Http1Harness(const ParseLimits& limits = {}, const WorkspaceSizes& sizes = test_sizes())
       : ws(limits, sizes), parser(std::make_unique<Http1Parser>(ws)) {}
 
   // Feeds `text` in pieces of `step` bytes (0: one piece); stops at the
