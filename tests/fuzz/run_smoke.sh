@@ -23,6 +23,14 @@ if [[ ! -f "$build/build.ninja" ]]; then
   fi
 fi
 
+# Pick up meson.build changes (targets added since the last run) before
+# listing the targets.
+if ! ninja -C "$build" build.ninja >"$build.regen.log" 2>&1; then
+  tail -n 20 "$build.regen.log"
+  echo "fuzz: regenerating $build failed" >&2
+  exit 1
+fi
+
 mapfile -t targets < <(meson introspect "$build" --targets |
   jq -r '.[] | select(.type == "executable") | select(.name | endswith("_fuzz")) | .name' | sort -u)
 if [[ -n "${FUZZ_ONLY:-}" ]]; then targets=("$FUZZ_ONLY"); fi
