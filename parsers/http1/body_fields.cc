@@ -59,7 +59,10 @@ void add_body_fields(std::string_view body, const ParsedHead& head, Direction di
       return;
     case BodyKind::Form:
       if (!split_urlencoded(body, Zone::BodyForm, fields)) {
+        // The last slot goes to the whole body so no byte escapes inspection.
         findings.add("parse.field_cap", "more fields than max_fields", FindingSeverity::Anomaly);
+        if (fields.size() > 0) fields.truncate(fields.size() - 1);
+        fields.add(Zone::BodyRaw, {}, body);
       }
       return;
     case BodyKind::Raw:

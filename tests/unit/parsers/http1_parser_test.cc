@@ -411,6 +411,18 @@ TEST(Http1Parser, ResponseWithoutRequestIsReported) {
   EXPECT_TRUE(h.sink.any_finding("http1.unsolicited_response"));
 }
 
+TEST(Http1Parser, FormOverTheFieldCapIsInspectedRaw) {
+  ParseLimits limits;
+  limits.max_fields = 12;
+  Http1Harness h(limits);
+  const std::string form = "a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&i=9&j=10&k=11&evil=%27or";
+  ASSERT_EQ(h.feed(post("application/x-www-form-urlencoded", form)).status, FeedStatus::Ok);
+  const auto& body = h.sink.decisions.at(1);
+  EXPECT_TRUE(body.has_finding("parse.field_cap"));
+  EXPECT_EQ(body.value(Zone::BodyRaw), form);
+  EXPECT_EQ(body.fields.size(), 12u);
+}
+
 TEST(Http1Parser, EmptyLinesBetweenRequestsAreTolerated) {
   Http1Harness h;
   ASSERT_EQ(h.feed(post("text/plain", "x") + "\r\n" + kGet).status, FeedStatus::Ok);
