@@ -177,14 +177,21 @@ FeedResult Http1Parser::feed(const StreamChunk& chunk, TransactionSink& sink) {
   Side& s = sides_[static_cast<int>(chunk.direction)];
   const uint8_t* p = chunk_begin_;
   while (p != nullptr && p < chunk_end_ && state_ == State::Active) {
-    p = s.phase == Phase::Head ? consume_head(s, p, chunk_end_) : consume_body(s, p, chunk_end_);
+    switch (s.phase) {
+      case Phase::Head: p = consume_head(s, p, chunk_end_); break;
+      case Phase::Preface: p = consume_preface(s, p, chunk_end_); break;
+      case Phase::Body:
+      case Phase::Chunked: p = consume_body(s, p, chunk_end_); break;
+    }
   }
   if (state_ == State::Active && chunk.end_of_stream && s.phase == Phase::Body) {
     // A response delimited by connection close ends here.
     const llhttp_errno_t err = llhttp_finish(&s.llhttp);
     if ((err == HPE_OK || err == HPE_PAUSED) && s.message_done) finish_message(s);
   }
-  if (state_ == State::Active && s.phase != Phase::Head) retain_head(s);
+  if (state_ == State::Active && (s.phase == Phase::Body || s.phase == Phase::Chunked)) {
+    retain_head(s);
+  }
 
   switch (state_) {
     case State::Active:
@@ -266,6 +273,27 @@ const uint8_t* Http1Parser::consume_head(Side& s, const uint8_t* p, const uint8_
   return next;
 }
 
+// After "PRI * HTTP/2.0\r\n\r\n" the HTTP/2 connection preface must go on
+// with "SM\r\n\r\n"; the next parser starts with the first frame after it.
+const uint8_t* Http1Parser::consume_preface(Side& s, const uint8_t* p, const uint8_t* end) {
+  static constexpr char kTail[] = "SM\r\n\r\n";
+  constexpr uint8_t kTailLen = sizeof(kTail) - 1;
+  while (p < end && s.preface_matched < kTailLen) {
+    if (*p != static_cast<uint8_t>(kTail[s.preface_matched])) {
+      fail(s, "http1.bad_h2_preface", "PRI request that is not the HTTP/2 connection preface");
+      return nullptr;
+    }
+    ++p;
+    ++s.preface_matched;
+  }
+  if (s.preface_matched == kTailLen) {
+    end_message(s);
+    state_ = State::Upgraded;
+    upgraded_to_ = UpgradeKind::H2c;
+  }
+  return p;
+}
+
 const uint8_t* Http1Parser::consume_body(Side& s, const uint8_t* p, const uint8_t* end) {
   if (s.phase == Phase::Chunked) {
     const ChunkedDecoder::Status st = s.chunked.decode(p, end, &append_body, &s);
@@ -338,6 +366,13 @@ bool Http1Parser::process_head(Side& s, const uint8_t* head, uint32_t len) {
     const char* reason = llhttp_get_error_reason(&s.llhttp);
     fail(s, fatal != nullptr ? fatal->name : llhttp_error_finding_name(err, reason), reason);
     return false;
+  }
+  if (s.dir == Direction::Request && next_index_ == 0 && scanned && s.parsed.method == "PRI" &&
+      s.parsed.target == "*" && s.parsed.version == "HTTP/2.0" && s.parsed.headers.empty()) {
+    // HTTP/2 with prior knowledge: not an HTTP/1 request at all.
+    s.phase = Phase::Preface;
+    s.preface_matched = 0;
+    return true;
   }
   if (err == HPE_PAUSED) llhttp_resume(&s.llhttp);
   if (err == HPE_PAUSED_UPGRADE) s.message_done = true;
@@ -454,6 +489,7 @@ void Http1Parser::end_message(Side& s) {
   s.body_oom = s.headers_done = s.message_done = s.chunked_by_us = false;
   s.upgrade = UpgradeKind::None;
   s.has_request_method = false;
+  s.preface_matched = 0;
   s.cache_serial = 0;
   s.phase = Phase::Head;
   // Nothing of this message is referenced any more: reuse the scratch space

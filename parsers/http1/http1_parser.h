@@ -5,7 +5,9 @@
 // llhttp lacks; chunked bodies are decoded by ChunkedDecoder (llhttp 8.1
 // rejects valid chunk extensions). The response side knows the methods of
 // the requests in flight (HEAD, CONNECT) and skips 1xx interim responses.
-// Upgrade (101) and CONNECT (2xx) end HTTP parsing: FeedStatus::Upgraded.
+// Upgrade (101), CONNECT (2xx) and the HTTP/2 connection preface at the
+// start of a connection (h2c with prior knowledge, as cleartext gRPC does)
+// end HTTP/1 parsing: FeedStatus::Upgraded.
 
 #include <llhttp.h>
 
@@ -37,7 +39,7 @@ class Http1Parser final : public Parser {
   static constexpr uint32_t kMaxPipeline = 32;
   static constexpr uint32_t kMaxFindings = 16;
 
-  enum class Phase : uint8_t { Head, Body, Chunked };
+  enum class Phase : uint8_t { Head, Body, Chunked, Preface };
   enum class State : uint8_t { Active, Blocked, Failed, Upgraded, OutOfMemory };
 
   struct Pending {
@@ -77,6 +79,7 @@ class Http1Parser final : public Parser {
     uint32_t index = 0;
     uint16_t status = 0;
     UpgradeKind upgrade = UpgradeKind::None;
+    uint8_t preface_matched = 0;  // bytes of "SM\r\n\r\n" seen after "PRI * HTTP/2.0"
     uint8_t request_method = 0;  // response side: method of the request answered
     bool has_request_method = false;
 
@@ -95,6 +98,7 @@ class Http1Parser final : public Parser {
   int on_headers_complete(Side& s);
   const uint8_t* consume_head(Side& s, const uint8_t* p, const uint8_t* end);
   const uint8_t* consume_body(Side& s, const uint8_t* p, const uint8_t* end);
+  const uint8_t* consume_preface(Side& s, const uint8_t* p, const uint8_t* end);
   bool process_head(Side& s, const uint8_t* head, uint32_t len);
   bool finish_message(Side& s);
   bool build_head_fields(Side& s, FindingList* findings);

@@ -272,6 +272,23 @@ TEST(Http1Parser, WebSocketAndH2cUpgradesAreHandedOff) {
   }
 }
 
+TEST(Http1Parser, H2cPriorKnowledgePrefaceIsHandedOff) {
+  const std::string preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+  const std::string frames("\x00\x00\x00\x04\x00\x00\x00\x00\x00", 9);
+  for (size_t step : {0, 1, 5}) {
+    Http1Harness h;
+    const FeedResult r = h.feed(preface + frames, Direction::Request, step);
+    EXPECT_EQ(r.status, FeedStatus::Upgraded) << step;
+    EXPECT_EQ(r.upgrade, UpgradeKind::H2c) << step;
+    EXPECT_EQ(r.consumed, preface.size()) << step;
+    EXPECT_TRUE(h.sink.decisions.empty());
+  }
+  Http1Harness bad;
+  const FeedResult r = bad.feed("PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n");
+  EXPECT_EQ(r.status, FeedStatus::ParseError);
+  EXPECT_EQ(r.error.name, "http1.bad_h2_preface");
+}
+
 TEST(Http1Parser, RefusedUpgradeKeepsParsingHttp) {
   Http1Harness h;
   ASSERT_EQ(h.feed("GET /chat HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n").status,
