@@ -48,6 +48,7 @@ bool HtmlLexer::next_tag(std::string_view& name, bool& closing) {
     name = text_.substr(start, i - start);
     pos_ = i;
     in_tag_ = !closing;
+    closed_ = false;
     return true;
   }
   return false;
@@ -60,6 +61,7 @@ bool HtmlLexer::next_attribute(HtmlAttribute& out) {
                       text_[pos_] == '\''))
     ++pos_;
   if (pos_ >= n || text_[pos_] == '>') {
+    closed_ = pos_ < n;
     if (pos_ < n) ++pos_;
     in_tag_ = false;
     return false;

@@ -25,6 +25,10 @@ class HtmlLexer {
   /// Next attribute of the current tag; false at its end (">" or input end).
   bool next_attribute(HtmlAttribute& out);
 
+  /// After next_attribute() returned false: the tag ended with '>' (rather
+  /// than with the end of the input).
+  bool tag_closed() const { return closed_; }
+
   /// Attribute parsing from an arbitrary offset: for values that break out
   /// of a quoted attribute (`" onmouseover="...`).
   void start_attributes_at(size_t pos) {
@@ -36,6 +40,7 @@ class HtmlLexer {
   std::string_view text_;
   size_t pos_ = 0;
   bool in_tag_ = false;
+  bool closed_ = false;
 };
 
 bool ascii_iequals(std::string_view a, std::string_view b);

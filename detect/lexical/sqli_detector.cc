@@ -211,10 +211,18 @@ SqliVerdict bare(const SqlLexer& lx, const TokenWindow& w) {
         if (t.type == T::Operator && i + 1 < w.count && w.tok[i + 1].type == T::Function &&
             sql_dangerous_function(lx.text_of(w.tok[i + 1])))
           return {true, "number + function"};
+        // "1 RLIKE (SELECT ...)", "1=(select ...)"
+        bool op = t.type == T::Operator ||
+                  (t.type == T::Function && sql_keyword(lx.text_of(t)) == T::Operator);
+        if (op && i + 2 < w.count && w.tok[i + 1].type == T::LParen &&
+            w.tok[i + 2].type == T::Statement && word_is(lx, w.tok[i + 2], "select"))
+          return {true, "number + subquery"};
       }
     }
     i = 0;
   }
+  // "or 1=1--": the value starts inside a WHERE clause.
+  if (w.tok[0].type == T::Logic && boolean_tail(lx, w, 1, true)) return {true, "boolean logic"};
   if (union_select_at(lx, w, 0, after) && select_list_evidence(lx, w, after))
     return {true, "union select"};
   if (w.tok[0].type == T::Semicolon && is_stacked_statement(lx, w, 1))

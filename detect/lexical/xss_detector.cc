@@ -3,6 +3,7 @@
 #include "detect/lexical/xss_detector.h"
 
 #include "detect/lexical/html_lexer.h"
+#include "detect/transform/transform.h"
 
 namespace weir::detect {
 namespace {
@@ -51,7 +52,12 @@ bool is_known_event(std::string_view n) {
 
 // Browsers ignore ASCII whitespace and control bytes inside and before a
 // URL scheme ("jav&#x09;ascript:" once entities are decoded).
-bool dangerous_url(std::string_view v) {
+bool dangerous_url(std::string_view raw) {
+  // Browsers decode character references in attribute values first:
+  // "&#x6A;avascript:" is "javascript:". Transforms never expand, so the
+  // decoded prefix fits.
+  char decoded[96];
+  std::string_view v(decoded, html_entity_decode(raw.substr(0, sizeof(decoded)), decoded));
   char buf[24];
   size_t n = 0;
   for (size_t i = 0; i < v.size() && n < sizeof(buf); ++i) {
@@ -93,9 +99,14 @@ bool dangerous_style(std::string_view v) {
 }
 
 // Returns a reason when one attribute makes the tag run script.
+// A handler that does something calls, assigns or names a scheme; "{handle}"
+// in a JSX snippet does not. '&' covers "alert&#40;1&#41;".
+bool handler_has_code(std::string_view v) { return v.find_first_of("(`=:&") != std::string_view::npos; }
+
 const char* check_attribute(const HtmlAttribute& a, bool known_events_only) {
   if (!a.has_value) return nullptr;
-  if (known_events_only ? is_known_event(a.name) : is_event_handler_name(a.name))
+  if ((known_events_only ? is_known_event(a.name) : is_event_handler_name(a.name)) &&
+      handler_has_code(a.value))
     return "event handler attribute";
   if (is_url_attribute(a.name) && dangerous_url(a.value)) return "script URL in attribute";
   if (ascii_iequals(a.name, "style") && dangerous_style(a.value)) return "script in style";
@@ -113,9 +124,11 @@ const char* scan_tags(std::string_view v) {
   bool closing = false;
   for (size_t tags = 0; tags < kMaxTags && lx.next_tag(name, closing); ++tags) {
     if (closing) continue;
-    if (is_script_tag(name)) return "script-capable tag";
+    bool script_tag = is_script_tag(name);
+    bool any_value = false;
     HtmlAttribute a;
     while (lx.next_attribute(a)) {
+      any_value = any_value || a.has_value;
       if (const char* r = check_attribute(a, false)) return r;
       if (ascii_iequals(name, "meta") && ascii_iequals(a.name, "http-equiv") &&
           ascii_iequals(a.value, "refresh"))
@@ -124,6 +137,8 @@ const char* scan_tags(std::string_view v) {
           ascii_iequals(a.value, "import"))
         return "html import";
     }
+    // "<script>", "<iframe src=...": but not "<iframe is a word" in prose.
+    if (script_tag && (lx.tag_closed() || any_value)) return "script-capable tag";
   }
   return nullptr;
 }

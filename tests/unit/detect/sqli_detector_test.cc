@@ -63,6 +63,11 @@ const char* const kInjections[] = {
     "' into outfile '/var/www/s.php'--",
     "x' or 'x'='x",
     "\" or 1=1#",
+    "or 1=1--",
+    "1 RLIKE (SELECT (CASE WHEN (1=1) THEN 1 ELSE 0x28 END))",
+    "1 AND (SELECT * FROM (SELECT(SLEEP(5)))a)",
+    "%' AND 1=1 AND '%'='",
+    "' or sleep(5)='",
 };
 
 const char* const kBenign[] = {
@@ -119,6 +124,11 @@ const char* const kBenign[] = {
     "Price: $10; shipping: $2",
     "Tom's; Jerry's",
     "Tom' or Jerry",
+    "or more",
+    "or 2 maybe",
+    "I'm 'not' sure or certain",
+    "O'Reilly & Associates",
+    "He's 6'2\" tall",
     "Ann' and Bob",
 };
 

@@ -59,6 +59,12 @@ const char* const kAttacks[] = {
     "<svg><script>alert(1)</script></svg>",
     "<link rel=import href=//198.18.0.9/x.html>",
     "</title><img src=x onerror=alert(1)>",
+    "<a href=\"javas&#99;ript:alert(1)\">x</a>",
+    "<a href=\"&#x6A;avascript:alert(1)\">x</a>",
+    "<img src=x onerror=alert&#40;1&#41;>",
+    "<svg onload=alert`1`>",
+    "<script>",
+    "<iframe src=//198.18.0.9",
 };
 
 const char* const kBenign[] = {
@@ -106,6 +112,10 @@ const char* const kBenign[] = {
     "<a href=\"https://example.com/?q=javascript\">search</a>",
     "The string 'on' + 'load' is harmless",
     "<svg width=\"10\" height=\"10\"><circle r=\"4\"/></svg>",
+    "Use onClick in React: <Button onClick={handle}>",
+    "<iframe is a tag name I mention",
+    "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"pixel\">",
+    "data:text/plain,hello",
 };
 
 TEST(XssDetectorTest, ConfirmsAttacks) {
