@@ -440,6 +440,32 @@ TEST(Http1Parser, FormOverTheFieldCapIsInspectedRaw) {
   EXPECT_EQ(body.fields.size(), 12u);
 }
 
+// Flows of one worker share its workspace: one flow's feed resets the
+// arena another flow's message was using, so a message that spans feeds
+// must rebuild its views from its own retained head.
+TEST(Http1Parser, FlowsSharingAWorkspaceDoNotSeeEachOther) {
+  ParserWorkspace ws(ParseLimits{}, testing::test_sizes());
+  Http1Parser a(ws);
+  Http1Parser b(ws);
+  testing::RecordingSink sink_a;
+  testing::RecordingSink sink_b;
+  const std::string req = post("application/json", R"({"who":"a"})", "/flow/a");
+  const size_t head_len = req.find("\r\n\r\n") + 4;
+  std::string first = req.substr(0, head_len + 3);
+  ASSERT_EQ(a.feed(testing::chunk_of(first), sink_a).status, FeedStatus::Ok);
+  first.assign(first.size(), '#');  // the chunk is gone
+  const std::string other = "GET /flow/b?x=" + std::string(500, 'b') + " HTTP/1.1\r\nHost: b\r\n\r\n";
+  ASSERT_EQ(b.feed(testing::chunk_of(other), sink_b).status, FeedStatus::Ok);
+  ASSERT_EQ(a.feed(testing::chunk_of(req.substr(head_len + 3)), sink_a).status, FeedStatus::Ok);
+  ASSERT_EQ(sink_a.decisions.size(), 2u);
+  const auto& body = sink_a.decisions[1];
+  EXPECT_EQ(body.value(Zone::Path), "/flow/a");
+  EXPECT_EQ(body.target, "/flow/a");
+  EXPECT_EQ(body.value(Zone::Header, "content-type"), "application/json");
+  EXPECT_EQ(body.value(Zone::BodyJson, "who"), "a");
+  EXPECT_EQ(sink_b.decisions.at(0).value(Zone::Path), "/flow/b");
+}
+
 TEST(Http1Parser, EmptyLinesBetweenRequestsAreTolerated) {
   Http1Harness h;
   ASSERT_EQ(h.feed(post("text/plain", "x") + "\r\n" + kGet).status, FeedStatus::Ok);
