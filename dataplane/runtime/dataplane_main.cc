@@ -179,8 +179,15 @@ int main(int argc, char** argv) {
 
   static const rte_mbuf_dynfield kRxTscField = {.name = "weir_rx_tsc", .size = sizeof(uint64_t),
                                                 .align = alignof(uint64_t), .flags = 0};
+  static const rte_mbuf_dynflag kRxTscFlag = {.name = "weir_rx_tsc_valid", .flags = 0};
   ctx.rx_tsc_dynfield = rte_mbuf_dynfield_register(&kRxTscField);
-  if (ctx.rx_tsc_dynfield < 0) std::fprintf(stderr, "weir-dataplane: no mbuf dynfield: time-in-box not measured\n");
+  int flag_bit = rte_mbuf_dynflag_register(&kRxTscFlag);
+  if (ctx.rx_tsc_dynfield < 0 || flag_bit < 0) {
+    ctx.rx_tsc_dynfield = -1;
+    std::fprintf(stderr, "weir-dataplane: no mbuf dynfield/dynflag: time-in-box not measured\n");
+  } else {
+    ctx.rx_tsc_flag = uint64_t{1} << flag_bit;
+  }
 
   dp::PortSetupResult ports = dp::setup_port_pairs(cfg, ctx.n_workers, pool, ctx.pairs, ctx.port_map);
   if (!ports.ok) {

@@ -36,10 +36,13 @@ void Worker::flush_tx(uint64_t now_tsc) {
     uint16_t port = tx_ports_used_[i];
     TxQueue& q = tx_[port];
     // Time-in-box samples are read before TX: the PMD may free the mbuf.
-    if (ctx_.rx_tsc_dynfield >= 0) {
+    if (ctx_.rx_tsc_flag != 0) {
       for (uint16_t k = 0; k < q.n; ++k) {
-        uint64_t rx = rx_tsc_of(q.pkts[k], ctx_.rx_tsc_dynfield);
-        if (rx != 0 && now_tsc > rx) latency_.add(((now_tsc - rx) << 10) / tsc_per_ns_x1024_);
+        rte_mbuf* m = q.pkts[k];
+        if ((m->ol_flags & ctx_.rx_tsc_flag) == 0) continue;
+        m->ol_flags &= ~ctx_.rx_tsc_flag;
+        uint64_t rx = rx_tsc_of(m, ctx_.rx_tsc_dynfield);
+        if (now_tsc > rx) latency_.add(((now_tsc - rx) << 10) / tsc_per_ns_x1024_);
       }
     }
     for (uint16_t k = 0; k < q.n; ++k) counters_.tx_bytes += rte_pktmbuf_pkt_len(q.pkts[k]);
@@ -102,8 +105,7 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
   return Action::Forward;
 }
 
-Worker::Action Worker::classify(rte_mbuf* m, const PortMapEntry& where, bool handed_off,
-                                uint64_t now_tsc) {
+Worker::Action Worker::stage(rte_mbuf* m, const PortMapEntry& where, bool handed_off, Staged& out) {
   const PortPair& pair = ctx_.pairs[where.pair];
   PairMode mode = pair.mode.load(std::memory_order_relaxed);
   if (mode == PairMode::FailClosed) {
@@ -120,7 +122,7 @@ Worker::Action Worker::classify(rte_mbuf* m, const PortMapEntry& where, bool han
     return drop ? Action::Drop : Action::Forward;
   }
 
-  Packet pkt;
+  Packet& pkt = out.pkt;
   const uint8_t* data = rte_pktmbuf_mtod(m, const uint8_t*);
   DecodeStatus st = decode_packet(data, rte_pktmbuf_data_len(m), pkt);
   pkt.pair = where.pair;
@@ -147,10 +149,9 @@ Worker::Action Worker::classify(rte_mbuf* m, const PortMapEntry& where, bool han
     return Action::Forward;
   }
 
-  bool src_is_lo = true;
-  FlowKey key = make_flow_key(pkt, src_is_lo);
-  uint32_t hash = flow_hash(key);
-  unsigned owner = hash % ctx_.n_workers;
+  out.key = make_flow_key(pkt, out.src_is_lo);
+  out.hash = flow_hash(out.key);
+  unsigned owner = out.hash % ctx_.n_workers;
   if (owner != index_) {
     if (handed_off) {
       counters_.flow_owner_violations++;  // cannot happen: the sender computed the same owner
@@ -167,33 +168,52 @@ Worker::Action Worker::classify(rte_mbuf* m, const PortMapEntry& where, bool han
       return drop ? Action::Drop : Action::Forward;
     }
   }
-  flows_.prefetch(hash);
-  return handle_owned(pkt, key, hash, src_is_lo, pair, now_tsc);
+  out.m = m;
+  flows_.prefetch(out.hash);
+  return Action::Owned;
+}
+
+void Worker::dispatch(rte_mbuf* m, const PortMapEntry& where, Action a) {
+  if (a == Action::Forward)
+    enqueue_tx(ctx_.pairs[where.pair].port[static_cast<int>(peer_of(where.side))], m);
+  else if (a == Action::Drop)
+    rte_pktmbuf_free(m);
+}
+
+void Worker::run_staged(uint16_t n, uint64_t now_tsc) {
+  // Second pass: the flow buckets were prefetched while the rest of the
+  // burst was decoded.
+  for (uint16_t i = 0; i < n; ++i) {
+    Staged& s = staged_[i];
+    const PortMapEntry& where = ctx_.port_map[s.m->port];
+    dispatch(s.m, where, handle_owned(s.pkt, s.key, s.hash, s.src_is_lo, ctx_.pairs[where.pair], now_tsc));
+  }
 }
 
 void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
   constexpr uint16_t kPrefetchAhead = 3;
   for (uint16_t i = 0; i < n && i < kPrefetchAhead; ++i) rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void*));
+  uint16_t n_staged = 0;
   for (uint16_t i = 0; i < n; ++i) {
     if (i + kPrefetchAhead < n) rte_prefetch0(rte_pktmbuf_mtod(pkts[i + kPrefetchAhead], void*));
     rte_mbuf* m = pkts[i];
     counters_.rx_packets++;
     counters_.rx_bytes += rte_pktmbuf_pkt_len(m);
-    if (ctx_.rx_tsc_dynfield >= 0) {
-      uint64_t stamp = 0;
-      if (--sample_countdown_ == 0) {
-        sample_countdown_ = policy_->cfg.telemetry.latency_sample_every;
-        stamp = now_tsc;
-      }
-      rx_tsc_of(m, ctx_.rx_tsc_dynfield) = stamp;
+    if (ctx_.rx_tsc_dynfield >= 0 && --sample_countdown_ == 0) {
+      // One packet in N carries its RX time; the flag lives in ol_flags (first
+      // cache line), so unsampled packets never touch the mbuf's second line.
+      sample_countdown_ = policy_->cfg.telemetry.latency_sample_every;
+      rx_tsc_of(m, ctx_.rx_tsc_dynfield) = now_tsc;
+      m->ol_flags |= ctx_.rx_tsc_flag;
     }
     const PortMapEntry& where = ctx_.port_map[m->port];
-    Action a = classify(m, where, false, now_tsc);
-    if (a == Action::Forward)
-      enqueue_tx(ctx_.pairs[where.pair].port[static_cast<int>(peer_of(where.side))], m);
-    else if (a == Action::Drop)
-      rte_pktmbuf_free(m);
+    Action a = stage(m, where, false, staged_[n_staged]);
+    if (a == Action::Owned)
+      ++n_staged;
+    else
+      dispatch(m, where, a);
   }
+  run_staged(n_staged, now_tsc);
 }
 
 void Worker::drain_handoff(uint64_t now_tsc) {
@@ -203,14 +223,17 @@ void Worker::drain_handoff(uint64_t now_tsc) {
     unsigned got = rte_ring_sc_dequeue_burst(ctx_.handoff[from][index_], reinterpret_cast<void**>(pkts),
                                              kMaxBurst, nullptr);
     counters_.handoff_received += got;
+    uint16_t n_staged = 0;
     for (unsigned i = 0; i < got; ++i) {
       rte_mbuf* m = pkts[i];
       const PortMapEntry& where = ctx_.port_map[m->port];
-      if (classify(m, where, true, now_tsc) == Action::Forward)  // never HandedOff again
-        enqueue_tx(ctx_.pairs[where.pair].port[static_cast<int>(peer_of(where.side))], m);
+      Action a = stage(m, where, true, staged_[n_staged]);  // never HandedOff again
+      if (a == Action::Owned)
+        ++n_staged;
       else
-        rte_pktmbuf_free(m);
+        dispatch(m, where, a);
     }
+    run_staged(n_staged, now_tsc);
   }
 }
 

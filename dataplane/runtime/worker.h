@@ -11,6 +11,7 @@
 #include <rte_mbuf.h>
 
 #include "dataplane/decode/packet_decoder.h"
+#include "dataplane/flow/flow_key.h"
 #include "dataplane/flow/flow_table.h"
 #include "dataplane/runtime/dataplane_context.h"
 #include "dataplane/runtime/flow_dump.h"
@@ -62,9 +63,19 @@ class Worker {
   FlowDumpMailbox flow_dump;
 
  private:
-  enum class Action : uint8_t { Forward, Drop, HandedOff };
+  enum class Action : uint8_t { Forward, Drop, HandedOff, Owned };
+  /// A packet decoded in the first pass, handled in the second.
+  struct Staged {
+    rte_mbuf* m;
+    Packet pkt;
+    FlowKey key;
+    uint32_t hash;
+    bool src_is_lo;
+  };
 
-  Action classify(rte_mbuf* m, const PortMapEntry& where, bool handed_off, uint64_t now_tsc);
+  Action stage(rte_mbuf* m, const PortMapEntry& where, bool handed_off, Staged& out);
+  void run_staged(uint16_t n, uint64_t now_tsc);
+  void dispatch(rte_mbuf* m, const PortMapEntry& where, Action a);
   Action handle_owned(const Packet& pkt, const FlowKey& key, uint32_t hash, bool src_is_lo,
                       const PortPair& pair, uint64_t now_tsc);
   void enqueue_tx(uint16_t out_port, rte_mbuf* m);
@@ -91,6 +102,7 @@ class Worker {
     rte_mbuf* pkts[kMaxBurst * 2];
   };
   TxQueue tx_[RTE_MAX_ETHPORTS];
+  Staged staged_[kMaxBurst];
   uint16_t tx_ports_used_[RTE_MAX_ETHPORTS];
   uint16_t n_tx_ports_used_ = 0;
 };
