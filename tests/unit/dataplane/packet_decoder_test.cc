@@ -462,6 +462,39 @@ TEST(PacketDecoder, MalformedFrames) {
   EXPECT_EQ(decode(eight_ext_ok, p), S::Ok);  // the cap is inclusive
 }
 
+// Cutting a valid frame anywhere before the end of its IP packet must give a
+// malformed status (never Ok with spans past the cut); cutting only padding
+// changes nothing.
+TEST(PacketDecoder, EveryTruncationIsMalformedOrUnchanged) {
+  const std::vector<std::vector<uint8_t>> frames = {
+      v4_tcp(),
+      v6_tcp(),
+      FrameBuilder().eth().vlan(kQinq, 5).vlan(kVlan, 6).type(kIpv4)
+          .ipv4("198.18.0.1", "198.19.0.2", kUdp, {1, 1, 1, 0}).udp(1, 2).payload(9).pad(12).build(),
+      FrameBuilder().eth().type(kIpv6).ipv6("2001:2::1", "2001:2::2", 0).ext(60).ext(44)
+          .frag6(kUdp, 0, true, 3).udp(1, 2).payload(16).build(),
+      FrameBuilder().eth().type(kIpv6).ipv6("2001:2::1", "2001:2::2", kIcmpv6).icmp(128, 0)
+          .payload(4).build(),
+  };
+  for (const auto& full : frames) {
+    Packet whole;
+    ASSERT_EQ(decode(full, whole), DecodeStatus::Ok);
+    const uint32_t ip_end = uint32_t{whole.l3_offset} + whole.l3_len;
+    for (uint32_t cut = 0; cut < full.size(); ++cut) {
+      SCOPED_TRACE(cut);
+      const std::vector<uint8_t> part(full.begin(), full.begin() + cut);
+      Packet p;
+      const DecodeStatus s = decode(part, p);
+      if (cut >= ip_end) {
+        EXPECT_EQ(s, DecodeStatus::Ok);
+        EXPECT_EQ(p.payload_len, whole.payload_len);
+      } else {
+        EXPECT_TRUE(is_malformed(s)) << decode_status_name(s);
+      }
+    }
+  }
+}
+
 TEST(PacketDecoder, StatusNamesAreUniqueAndKnown) {
   std::set<std::string> names;
   for (int s = 0; s < static_cast<int>(DecodeStatus::Count); ++s) {
