@@ -5,6 +5,11 @@
 #include "dataplane/decode/packet_decoder.h"
 
 #include <cstring>
+#include <type_traits>
+#include <utility>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace weir::dp {
 namespace {
@@ -53,6 +58,26 @@ inline bool ipv4_checksum_ok(const uint8_t* h, uint32_t len) {
   sum = (sum & 0xffff) + (sum >> 16);
   sum = (sum & 0xffff) + (sum >> 16);
   return sum == 0xffff;
+}
+
+// Every Packet field's reset value is all-zero bytes. GCC lowers
+// `out = Packet{}` to `rep stos`, whose start-up cost was half of the decode
+// time; unrolled 16-byte stores are a few cycles.
+inline void reset(Packet& out) {
+  static_assert(std::is_trivially_copyable_v<Packet>);
+#if defined(__SSE2__)
+  char* d = reinterpret_cast<char*>(&out);
+  const __m128i zero = _mm_setzero_si128();
+  // Straight-line stores: a loop here is turned back into memset.
+  [&]<size_t... I>(std::index_sequence<I...>) {
+    (_mm_storeu_si128(reinterpret_cast<__m128i*>(d + I * 16), zero), ...);
+  }(std::make_index_sequence<sizeof(Packet) / 16>{});
+  if constexpr (sizeof(Packet) % 16 != 0) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(d + sizeof(Packet) - 16), zero);
+  }
+#else
+  out = Packet{};
+#endif
 }
 
 inline void map_ipv4(const uint8_t* a, IpAddress& out) {
@@ -222,7 +247,7 @@ DecodeStatus decode_ipv6(const uint8_t* f, uint32_t off, uint32_t len, Packet& o
 }  // namespace
 
 DecodeStatus decode_packet(const uint8_t* frame, uint32_t len, Packet& out) {
-  out = Packet{};
+  reset(out);
   out.frame = frame;
   out.frame_len = len;
   if (len > 0xffff) len = 0xffff;
