@@ -234,12 +234,18 @@ void InspectionEngine::collect_field(uint32_t index) {
   auto zone_bit = ZoneMask{1} << static_cast<unsigned>(f.zone);
   next_field_epoch();
   size_t mark = arena_.mark();
+  const ChainTable& chains = snap_->signatures().chains();
+  uint32_t classes = chain_value(0, f.value).classes;
   for (size_t g = 0; g < groups.size(); ++g) {
     if ((groups[g].zones & zone_bit) == 0) continue;
-    const ChainSlot& cv = chain_value(groups[g].chain, f.value);
-    if (cv.status == TransformStatus::NotApplicable || cv.value.empty()) continue;
+    std::string_view v = f.value;
+    // Fast path: no step of the chain reacts to any byte of the value.
+    if ((chains.node(groups[g].chain).change_mask & classes) != 0) {
+      const ChainSlot& cv = chain_value(groups[g].chain, f.value);
+      if (cv.status == TransformStatus::NotApplicable || cv.value.empty()) continue;
+      v = cv.value;
+    }
     GroupBuffer& b = buffers_[g];
-    std::string_view v = cv.value;
     if (b.count < b.segments.size() && v.size() < limits_.joined_bytes - b.used) {
       std::memcpy(b.data.get() + b.used, v.data(), v.size());
       b.segments[b.count++] = {index, static_cast<uint32_t>(b.used),

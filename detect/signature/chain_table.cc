@@ -19,7 +19,8 @@ uint16_t ChainTable::intern(const std::vector<TransformId>& chain) {
     if (found == 0) {
       if (nodes_.size() >= kMaxNodes)
         throw RuleError("(ruleset)", 0, "transforms", "at most 1024 distinct transform chain steps");
-      nodes_.push_back({cur, t, static_cast<uint8_t>(nodes_[cur].depth + 1)});
+      nodes_.push_back({cur, t, static_cast<uint8_t>(nodes_[cur].depth + 1),
+                        nodes_[cur].change_mask | transform_change_mask(t)});
       found = static_cast<uint16_t>(nodes_.size() - 1);
     }
     cur = found;

@@ -16,13 +16,16 @@ struct ChainNode {
   uint16_t parent;         ///< node 0 is its own parent
   TransformId transform;   ///< unused for node 0
   uint8_t depth;
+  /// Byte classes any step of the chain reacts to: a value with none of them
+  /// comes out of the whole chain unchanged (by induction over the steps).
+  uint32_t change_mask;
 };
 
 class ChainTable {
  public:
   static constexpr size_t kMaxNodes = 1024;
 
-  ChainTable() { nodes_.push_back({0, TransformId::Count, 0}); }
+  ChainTable() { nodes_.push_back({0, TransformId::Count, 0, 0}); }
 
   /// Node of the whole chain, creating nodes as needed. Config time only.
   uint16_t intern(const std::vector<TransformId>& chain);

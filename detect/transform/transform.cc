@@ -142,28 +142,52 @@ static_assert(sizeof(kChangeMask) / sizeof(kChangeMask[0]) ==
 
 }  // namespace
 
+namespace {
+
+// Two-byte sequences without a branch per byte: each byte maps to a small
+// kind, and (previous kind, kind) indexes the sequence class.
+enum PairKind : uint8_t { kOther, kKSpace, kKDash, kKStar, kKBang, kKSlash, kKDot, kKLt, kKinds };
+
+struct PairTable {
+  uint8_t kind[256] = {};
+  uint32_t pair[kKinds * kKinds] = {};
+  constexpr PairTable() {
+    kind[static_cast<unsigned char>(' ')] = kKSpace;
+    kind[static_cast<unsigned char>('-')] = kKDash;
+    kind[static_cast<unsigned char>('*')] = kKStar;
+    kind[static_cast<unsigned char>('!')] = kKBang;
+    kind[static_cast<unsigned char>('/')] = kKSlash;
+    kind[static_cast<unsigned char>('.')] = kKDot;
+    kind[static_cast<unsigned char>('<')] = kKLt;
+    pair[kKSpace * kKinds + kKSpace] = kDoubleSpace;
+    pair[kKDash * kKinds + kKDash] = kDashDash;
+    pair[kKSlash * kKinds + kKStar] = kSlashStar;
+    pair[kKLt * kKinds + kKBang] = kLtBang;
+    pair[kKSlash * kKinds + kKSlash] = kSlashSlash;
+    pair[kKDot * kKinds + kKSlash] = kDotSlash;
+    pair[kKSlash * kKinds + kKDot] = kSlashDot;
+  }
+};
+constexpr PairTable kPairTable;
+
+}  // namespace
+
 uint32_t byte_classes(std::string_view in) {
   uint32_t m = 0;
-  unsigned char prev = 0;
+  unsigned prev = kOther;
   for (unsigned char c : in) {
-    m |= kClassTable.c[c];
-    switch (c) {
-      case ' ': if (prev == ' ') m |= kDoubleSpace; break;
-      case '-': if (prev == '-') m |= kDashDash; break;
-      case '*': if (prev == '/') m |= kSlashStar; break;
-      case '!': if (prev == '<') m |= kLtBang; break;
-      case '/':
-        if (prev == '/') m |= kSlashSlash;
-        if (prev == '.') m |= kDotSlash;
-        break;
-      case '.': if (prev == '/') m |= kSlashDot; break;
-      default: break;
-    }
-    prev = c;
+    unsigned k = kPairTable.kind[c];
+    m |= kClassTable.c[c] | kPairTable.pair[prev * kKinds + k];
+    prev = k;
   }
   // "." and ".." as whole values are path segments path_normalize may drop.
   if (!in.empty() && in[0] == '.') m |= kDotSlash;
   return m;
+}
+
+uint32_t transform_change_mask(TransformId id) {
+  auto i = static_cast<size_t>(id);
+  return i < static_cast<size_t>(TransformId::Count) ? kChangeMask[i] : 0;
 }
 
 bool transform_may_change(TransformId id, uint32_t classes) {

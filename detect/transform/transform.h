@@ -63,6 +63,8 @@ bool transform_may_change(TransformId id, std::string_view in);
 /// whether it can change the value without re-reading it.
 uint32_t byte_classes(std::string_view in);
 bool transform_may_change(TransformId id, uint32_t classes);
+/// The byte classes a transform reacts to (all bits for base64_decode).
+uint32_t transform_change_mask(TransformId id);
 
 enum class TransformStatus : uint8_t { Ok, NotApplicable, ArenaFull };
 
