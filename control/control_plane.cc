@@ -44,6 +44,8 @@ ControlPlane::ControlPlane(const ControlOptions& options)
 ControlPlane::~ControlPlane() { stop(); }
 
 void ControlPlane::start() {
+  // Blocks that expired while we were down, and retention, before serving.
+  maintain(realtime_now_ns(), true);
   dataplane_->start();
   running_ = true;
   maintenance_ = std::thread([this] {
