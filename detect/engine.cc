@@ -51,6 +51,10 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
     if (!b.data) b.data.reset(new char[limits_.joined_bytes]);
     b.segments.resize(limits_.max_segments);
   }
+  if (!raw_.data) raw_.data.reset(new char[limits_.joined_bytes]);
+  raw_.segments.resize(limits_.max_segments);
+  all_zones_ = 0;
+  for (const ScanGroup& g : sigs.groups()) all_zones_ |= g.zones;
   field_epoch_ = 0;
   scan_epoch_ = 0;
   bound_id_ = snap.id();
@@ -111,11 +115,14 @@ bool InspectionEngine::confirmed(ConfirmKind kind, std::string_view value) {
   return c == 1;
 }
 
-int InspectionEngine::on_prefilter_match(unsigned, unsigned long long, unsigned long long to,
+int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsigned long long to,
                                          unsigned, void* ctx) {
   auto* self = static_cast<InspectionEngine*>(ctx);
-  GroupBuffer& b = self->buffers_[self->scan_group_];
-  if (to == 0) return 0;
+  const SignatureDatabase& sigs = self->snap_->signatures();
+  if (to == 0 || id >= sigs.pattern_count()) return 0;
+  uint16_t group = sigs.rules()[sigs.rule_of_pattern(id)].group;
+  if (((self->scan_groups_ >> group) & 1) == 0) return 0;
+  GroupBuffer& b = *self->scan_buffer_;
   // The segment holding the match's last byte; a match ending on a
   // separator belongs to the field before it (the exact scan decides).
   auto last = static_cast<uint32_t>(to - 1);
@@ -123,7 +130,9 @@ int InspectionEngine::on_prefilter_match(unsigned, unsigned long long, unsigned 
   auto end = begin + static_cast<ptrdiff_t>(b.count);
   auto it = std::upper_bound(begin, end, last,
                              [](uint32_t v, const Segment& s) { return v < s.offset; });
-  if (it != begin) (it - 1)->nominated = true;
+  if (it == begin) return 0;
+  Segment& seg = *(it - 1);
+  seg.nominated |= seg.eligible & (uint64_t{1} << group);
   return 0;
 }
 
@@ -224,19 +233,35 @@ void InspectionEngine::exact_scan(uint16_t group, const parse::Field& f, std::st
   process_matches(f, value);
 }
 
-// Transforms one field for every applicable group and appends the values to
-// the groups' joined buffers (or scans it alone when a buffer is full).
+InspectionEngine::Segment* InspectionEngine::append(GroupBuffer& b, uint32_t field,
+                                                    std::string_view v, uint64_t eligible) {
+  if (b.count >= b.segments.size() || v.size() >= limits_.joined_bytes - b.used) return nullptr;
+  std::memcpy(b.data.get() + b.used, v.data(), v.size());
+  Segment* s = &b.segments[b.count++];
+  *s = {field, static_cast<uint32_t>(b.used), static_cast<uint32_t>(v.size()), eligible, 0};
+  b.used += v.size();
+  b.data[b.used++] = '\n';
+  return s;
+}
+
+// Transforms one field for every applicable group. The raw value goes once
+// into the shared buffer, eligible for every group whose chain left it
+// unchanged; a changed value goes into that group's own buffer. A value that
+// finds its buffer full is scanned alone at once.
 void InspectionEngine::collect_field(uint32_t index) {
   const parse::Field& f = fields_[index];
   ++result_.stats.fields;
   if (f.value.empty()) return;
-  const auto& groups = snap_->signatures().groups();
   auto zone_bit = ZoneMask{1} << static_cast<unsigned>(f.zone);
+  if ((all_zones_ & zone_bit) == 0) return;
+  const auto& groups = snap_->signatures().groups();
+  const ChainTable& chains = snap_->signatures().chains();
   next_field_epoch();
   size_t mark = arena_.mark();
-  const ChainTable& chains = snap_->signatures().chains();
   uint32_t classes = chain_value(0, f.value).classes;
-  for (size_t g = 0; g < groups.size(); ++g) {
+  Segment* raw_seg = append(raw_, index, f.value, 0);
+  for (size_t gi = 0; gi < groups.size(); ++gi) {
+    auto g = static_cast<uint16_t>(gi);
     if ((groups[g].zones & zone_bit) == 0) continue;
     std::string_view v = f.value;
     // Fast path: no step of the chain reacts to any byte of the value.
@@ -245,36 +270,36 @@ void InspectionEngine::collect_field(uint32_t index) {
       if (cv.status == TransformStatus::NotApplicable || cv.value.empty()) continue;
       v = cv.value;
     }
-    GroupBuffer& b = buffers_[g];
-    if (b.count < b.segments.size() && v.size() < limits_.joined_bytes - b.used) {
-      std::memcpy(b.data.get() + b.used, v.data(), v.size());
-      b.segments[b.count++] = {index, static_cast<uint32_t>(b.used),
-                               static_cast<uint32_t>(v.size()), false};
-      b.used += v.size();
-      b.data[b.used++] = '\n';
+    if (v.data() == f.value.data() && v.size() == f.value.size()) {
+      if (raw_seg != nullptr) raw_seg->eligible |= uint64_t{1} << g;
+      else exact_scan(g, f, v);
       continue;
     }
-    // Buffer full: scan this value alone now (its arena copy dies below).
-    exact_scan(static_cast<uint16_t>(g), f, v);
+    if (append(buffers_[g], index, v, uint64_t{1} << g) == nullptr) exact_scan(g, f, v);
   }
   arena_.rewind(mark);
 }
 
-void InspectionEngine::scan_group(uint16_t group) {
-  GroupBuffer& b = buffers_[group];
-  if (b.count == 0) return;
-  scan_group_ = group;
+void InspectionEngine::prefilter(const hs_database_t* db, GroupBuffer& b, uint64_t groups) {
+  if (b.count == 0 || groups == 0 || db == nullptr) return;
+  scan_buffer_ = &b;
+  scan_groups_ = groups;
   ++result_.stats.scans;
-  hs_error_t rc = hs_scan(snap_->signatures().groups()[group].prefilter, b.data.get(),
-                          static_cast<unsigned>(b.used), 0, scratch_, &on_prefilter_match, this);
+  hs_error_t rc = hs_scan(db, b.data.get(), static_cast<unsigned>(b.used), 0, scratch_,
+                          &on_prefilter_match, this);
   if (rc != HS_SUCCESS) {  // cannot tell which fields matched: check them all
     result_.status = InspectionStatus::ScanError;
-    for (size_t i = 0; i < b.count; ++i) b.segments[i].nominated = true;
+    for (size_t i = 0; i < b.count; ++i) b.segments[i].nominated |= b.segments[i].eligible & groups;
   }
+}
+
+void InspectionEngine::rescan_nominated(GroupBuffer& b) {
   for (size_t i = 0; i < b.count; ++i) {
     const Segment& s = b.segments[i];
-    if (!s.nominated) continue;
-    exact_scan(group, fields_[s.field], std::string_view(b.data.get() + s.offset, s.length));
+    for (uint64_t m = s.nominated; m != 0; m &= m - 1) {
+      auto g = static_cast<uint16_t>(__builtin_ctzll(m));
+      exact_scan(g, fields_[s.field], std::string_view(b.data.get() + s.offset, s.length));
+    }
   }
 }
 
@@ -295,13 +320,20 @@ InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
   force_block_ = false;
   alert_ = false;
   arena_.reset();
-  size_t ngroups = snap.signatures().groups().size();
+  const SignatureDatabase& sigs = snap.signatures();
+  size_t ngroups = sigs.groups().size();
   for (size_t g = 0; g < ngroups; ++g) {
     buffers_[g].used = 0;
     buffers_[g].count = 0;
   }
+  raw_.used = 0;
+  raw_.count = 0;
   for (size_t i = 0; i < fields.size(); ++i) collect_field(static_cast<uint32_t>(i));
-  for (size_t g = 0; g < ngroups; ++g) scan_group(static_cast<uint16_t>(g));
+  prefilter(sigs.combined_prefilter(), raw_, ~uint64_t{0});
+  for (size_t g = 0; g < ngroups; ++g)
+    prefilter(sigs.groups()[g].prefilter, buffers_[g], uint64_t{1} << g);
+  rescan_nominated(raw_);
+  for (size_t g = 0; g < ngroups; ++g) rescan_nominated(buffers_[g]);
   result_.verdict = decide_verdict(snap.policy(), result_.score, force_block_, alert_);
   result_.findings = std::span<const Finding>(findings_.data(), finding_count_);
   snap_ = nullptr;

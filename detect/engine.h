@@ -5,11 +5,14 @@
 //   InspectionResult r = engine.inspect(snapshot, fields, {path, point});
 //
 // Each field is transformed once per transform chain (memoised by chain
-// node, prefixes shared, in a per-worker arena). The transformed values of a
-// chain group are joined with '\n' into a per-group buffer and scanned ONCE
-// per request with the group's prefilter database; only the fields it
-// nominates are rescanned alone with the exact database, so findings never
-// span two fields while a clean request costs one scan per chain group.
+// node, prefixes shared, in a per-worker arena). Raw values are joined with
+// '\n' into one buffer scanned ONCE per request with the combined prefilter
+// database, on behalf of every group whose chain left that value unchanged
+// (the common case); values a chain did change go to that group's own
+// joined buffer, scanned with its prefilter. Only the (field, group) pairs a
+// prefilter nominates are rescanned alone with the group's exact database,
+// so findings never span two fields while a clean request costs one scan
+// plus one per group that transformed something.
 // No allocation (after bind), no exceptions, no locks. One engine per
 // worker; a snapshot may be shared by many engines.
 
@@ -104,7 +107,8 @@ class InspectionEngine {
     uint32_t field;
     uint32_t offset;
     uint32_t length;
-    bool nominated;
+    uint64_t eligible;   ///< bit per group whose value this segment is
+    uint64_t nominated;  ///< bit per group: its prefilter matched here
   };
   struct GroupBuffer {
     std::unique_ptr<char[]> data;
@@ -119,9 +123,11 @@ class InspectionEngine {
                             unsigned flags, void* ctx);
 
   void collect_field(uint32_t index);
+  Segment* append(GroupBuffer& b, uint32_t field, std::string_view v, uint64_t eligible);
+  void prefilter(const hs_database_t* db, GroupBuffer& b, uint64_t groups);
+  void rescan_nominated(GroupBuffer& b);
   const ChainSlot& chain_value(uint16_t node, std::string_view raw);
   void exact_scan(uint16_t group, const parse::Field& f, std::string_view value);
-  void scan_group(uint16_t group);
   bool confirmed(ConfirmKind kind, std::string_view value);
   void process_matches(const parse::Field& f, std::string_view value);
   bool excepted(const Finding& f);
@@ -135,7 +141,9 @@ class InspectionEngine {
 
   // Per bound snapshot.
   std::vector<ChainSlot> memo_;           // per chain node, stamped per field
-  std::vector<GroupBuffer> buffers_;      // per group
+  std::vector<GroupBuffer> buffers_;      // per group (own mode)
+  GroupBuffer raw_;                       // raw values, shared by the groups
+  ZoneMask all_zones_ = 0;                // union of the groups' zones
   std::vector<uint32_t> rule_epoch_;      // per rule: fired in this exact scan
   std::vector<uint8_t> exception_hits_;   // per exception: endpoint matched
   std::vector<Finding> findings_;
@@ -157,6 +165,8 @@ class InspectionEngine {
   PendingMatch pending_[kMaxPending];
   size_t pending_count_ = 0;
   uint16_t scan_group_ = 0;
+  uint64_t scan_groups_ = 0;        // prefilter: groups this scan nominates for
+  GroupBuffer* scan_buffer_ = nullptr;
   const parse::Field* scan_field_ = nullptr;
   uint8_t confirm_cache_[2] = {};  // per ConfirmKind in this exact scan: 0 unknown, 1 yes, 2 no
 };

@@ -61,6 +61,7 @@ SignatureDatabase::~SignatureDatabase() {
     hs_free_database(g.db);
     hs_free_database(g.prefilter);
   }
+  hs_free_database(combined_prefilter_);
 }
 
 int SignatureDatabase::find_rule(std::string_view id) const {
@@ -75,7 +76,8 @@ hs_error_t SignatureDatabase::alloc_scratch(hs_scratch_t** scratch) const {
     if (rc == HS_SUCCESS) rc = hs_alloc_scratch(g.prefilter, scratch);
     if (rc != HS_SUCCESS) return rc;
   }
-  return HS_SUCCESS;
+  return combined_prefilter_ != nullptr ? hs_alloc_scratch(combined_prefilter_, scratch)
+                                        : HS_SUCCESS;
 }
 
 std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
@@ -139,6 +141,8 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
   for (const PendingPattern& p : pats) db->pattern_rule_.push_back(p.rule);
   if (pats.empty()) return db;
 
+  std::vector<const PendingPattern*> all;
+  std::vector<unsigned> all_ids;
   for (size_t g = 0; g < db->groups_.size(); ++g) {
     std::vector<const PendingPattern*> mine;
     std::vector<unsigned> ids;
@@ -150,7 +154,10 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
     db->groups_[g].db = compile(mine, ids, db->rules_, false);
     db->groups_[g].prefilter = compile(mine, ids, db->rules_, true);
     db->groups_[g].pattern_count = static_cast<uint32_t>(mine.size());
+    all.insert(all.end(), mine.begin(), mine.end());
+    all_ids.insert(all_ids.end(), ids.begin(), ids.end());
   }
+  db->combined_prefilter_ = compile(all, all_ids, db->rules_, true);
   return db;
 }
 

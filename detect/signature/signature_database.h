@@ -9,6 +9,9 @@
 //    one nominated field value alone, so no finding ever spans two fields.
 // Every match inside one field's value is also a match in the joined text
 // ('^'/'$' become line anchors there), so nominating loses nothing.
+// `combined_prefilter()` holds every group's prefilter patterns: the raw
+// values of a request are joined once and scanned once for all groups whose
+// chains left every value unchanged.
 // Pattern ids are global, so one table maps a match back to its rule.
 
 #include <hs/hs.h>
@@ -63,6 +66,8 @@ class SignatureDatabase {
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const std::vector<ScanGroup>& groups() const { return groups_; }
   const ChainTable& chains() const { return chains_; }
+  /// Every pattern, prefilter flags; nullptr when there are no rules.
+  const hs_database_t* combined_prefilter() const { return combined_prefilter_; }
   uint32_t rule_of_pattern(uint32_t pattern_id) const { return pattern_rule_[pattern_id]; }
   size_t pattern_count() const { return pattern_rule_.size(); }
   /// Index of a compiled rule, or -1.
@@ -77,6 +82,7 @@ class SignatureDatabase {
   std::vector<CompiledRule> rules_;
   std::vector<ScanGroup> groups_;
   ChainTable chains_;
+  hs_database_t* combined_prefilter_ = nullptr;
   std::vector<uint32_t> pattern_rule_;
 };
 
