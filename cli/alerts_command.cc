@@ -64,36 +64,46 @@ int64_t since_cutoff_ms(const std::string& since) {
                                       "time (2026-12-04T16:00:00Z)");
 }
 
-std::optional<int64_t> alert_time_ms(const nlohmann::json& alert) {
-  for (const char* key : {"ts", "received_at"}) {
-    if (alert.contains(key) && alert[key].is_string()) {
-      if (auto ms = parse_rfc3339_ms(alert[key].get<std::string>())) return ms;
-    }
-  }
-  return std::nullopt;
-}
-
 void check_limit(int limit, const char* option) {
   if (limit < 1 || limit > 1000) {
     throw CliError(ExitCode::Usage, std::string(option) + " must be between 1 and 1000");
   }
 }
 
-// Newest first. The API selects by id, not time: --since takes the newest
-// --limit alerts and keeps those not older than the cut-off.
+std::optional<int64_t> time_ms(const nlohmann::json& alert, const char* key) {
+  if (!alert.contains(key) || !alert[key].is_string()) return std::nullopt;
+  return parse_rfc3339_ms(alert[key].get<std::string>());
+}
+
+// Newest first. --since is about event time ("ts"), but ids follow arrival:
+// a spooled event replayed after a reconnect has an old ts and a new id. So
+// alerts are filtered by ts, and paging back stops at the first alert that
+// *arrived* before the cut-off (events happen before they arrive, so every
+// older id is older by ts too).
 nlohmann::json fetch_alert_list(CommandEnv& env, const AlertsOptions& opts) {
-  const QueryParams query = {{"limit", std::to_string(opts.limit)},
-                             {"min_severity", opts.severity}};
+  QueryParams query = {{"limit", std::to_string(opts.limit)}, {"min_severity", opts.severity}};
   if (opts.since.empty()) return env.client.get_ok(with_query("/v1/alerts", query));
   const int64_t cutoff = since_cutoff_ms(opts.since);
-  const auto page = env.client.get_ok(with_query("/v1/alerts", query));
+  constexpr size_t kPage = 1000;
+  query["limit"] = std::to_string(kPage);
   nlohmann::json kept = nlohmann::json::array();
   uint64_t last_id = 0;
-  for (const auto& alert : page.value("alerts", nlohmann::json::array())) {
-    const auto t = alert_time_ms(alert);
-    if (t && *t < cutoff) break;  // newest first: everything after is older
-    last_id = std::max(last_id, alert.value("id", uint64_t{0}));
-    kept.push_back(alert);
+  for (;;) {
+    const auto page = env.client.get_ok(with_query("/v1/alerts", query));
+    const auto alerts = page.value("alerts", nlohmann::json::array());
+    for (const auto& alert : alerts) {
+      const auto received = time_ms(alert, "received_at");
+      if (received && *received < cutoff) return {{"alerts", kept}, {"last_id", last_id}};
+      const auto ts = time_ms(alert, "ts");
+      if (ts && *ts < cutoff) continue;
+      last_id = std::max(last_id, alert.value("id", uint64_t{0}));
+      kept.push_back(alert);
+      if (kept.size() >= static_cast<size_t>(opts.limit)) {
+        return {{"alerts", kept}, {"last_id", last_id}};
+      }
+    }
+    if (alerts.size() < kPage) break;
+    query["before_id"] = std::to_string(alerts.back().value("id", uint64_t{0}));
   }
   return {{"alerts", kept}, {"last_id", last_id}};
 }

@@ -91,8 +91,11 @@ ExitCode run_show(CommandEnv& env) {
   // The YAML itself goes to stdout so "config show > weir.yaml" round-trips;
   // where it came from goes to stderr.
   env.err << "# generation " << field_text(answer, "generation") << " from "
-            << field_text(answer, "source") << ", applied " << field_time(answer, "applied_at")
-            << " UTC\n";
+          << field_text(answer, "source");
+  if (answer.contains("applied_at") && answer["applied_at"].is_string()) {
+    env.err << ", applied " << field_time(answer, "applied_at") << " UTC";
+  }
+  env.err << "\n";
   env.out << answer.value("yaml", std::string());
   return ExitCode::Ok;
 }

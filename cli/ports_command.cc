@@ -64,9 +64,11 @@ ExitCode run_ports(CommandEnv& env) {
     }
     table.add_row(std::move(row));
   }
-  if (answer.contains("at")) {
+  if (answer.contains("at") && answer["at"].is_string()) {
     env.out << "counters at " << field_time(answer, "at")
             << (answer.value("connected", true) ? "" : ", dataplane NOT connected") << "\n";
+  } else {
+    env.out << "no counters from the dataplane yet\n";
   }
   env.out << table.render();
   return ExitCode::Ok;

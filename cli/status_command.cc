@@ -28,9 +28,12 @@ ExitCode run_status(CommandEnv& env) {
   }
   items.emplace_back("started", field_time(status, "started_at") + " (up " + uptime + ")");
   items.emplace_back("mode", field_text(status, "mode"));
-  items.emplace_back("config", "generation " + field_text(config, "generation") + " from " +
-                                   field_text(config, "source") + ", applied " +
-                                   field_time(config, "applied_at"));
+  std::string config_text =
+      "generation " + field_text(config, "generation") + " from " + field_text(config, "source");
+  if (config.contains("applied_at") && config["applied_at"].is_string()) {
+    config_text += ", applied " + field_time(config, "applied_at");
+  }
+  items.emplace_back("config", config_text);
   const bool connected = dp.value("connected", false);
   std::string link = connected ? "connected" : "not connected";
   if (dp.contains("instance_id")) link += " (" + field_text(dp, "instance_id") + ")";

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -242,17 +243,25 @@ json make_alert(uint64_t id, int64_t ts_ms) {
           {"text", "id=" + std::to_string(id) + "\x1b[2J"}};
 }
 
-// 250 alerts one minute apart, newest (id 250) now; serves the API's paging.
-void serve_alerts(FakeAdmin& fake, int64_t now_ms) {
-  fake.server().Get("/v1/alerts", [&fake, now_ms](const httplib::Request& req,
-                                                  httplib::Response& res) {
+// `total` alerts step_ms apart, newest (id total) at now_ms; serves the
+// API's paging. Ids for which replayed() is true are events replayed from a
+// spool: they arrived in id order but were raised 3 h earlier.
+void serve_alerts(FakeAdmin& fake, int64_t now_ms, std::function<bool(uint64_t)> replayed = {},
+                  uint64_t total = 250, int64_t step_ms = 60'000) {
+  fake.server().Get("/v1/alerts", [&fake, now_ms, replayed, total, step_ms](const httplib::Request& req,
+                                                                  httplib::Response& res) {
     fake.record(req);
     const uint64_t limit = req.has_param("limit") ? std::stoul(req.get_param_value("limit")) : 100;
-    uint64_t top = 250;
+    uint64_t top = total;
     if (req.has_param("before_id")) top = std::stoul(req.get_param_value("before_id")) - 1;
     json alerts = json::array();
     for (uint64_t id = top; id >= 1 && alerts.size() < limit; --id) {
-      alerts.push_back(make_alert(id, now_ms - static_cast<int64_t>(250 - id) * 60'000));
+      const int64_t received = now_ms - static_cast<int64_t>(total - id) * step_ms;
+      json alert = make_alert(id, received);
+      if (replayed && replayed(id)) {
+        alert["ts"] = format_rfc3339_ms(received - 3 * 3600'000);
+      }
+      alerts.push_back(alert);
     }
     reply(res, 200, {{"alerts", alerts}, {"last_id", alerts.empty() ? 0 : top}});
   });
@@ -278,6 +287,37 @@ TEST(WeirctlCommands, AlertsListSinceCutsByTime) {
   const auto since = format_rfc3339_ms(now_epoch_ms() - 10 * 60'000 - 30'000);
   const auto t = run(fake, {"alerts", "list", "--since", since, "--json"});
   EXPECT_EQ(json::parse(t.out)["alerts"].size(), 11u);
+}
+
+TEST(WeirctlCommands, AlertsListSinceSkipsReplayedOldEvents) {
+  FakeAdmin fake;
+  serve_alerts(fake, now_epoch_ms(), [](uint64_t id) { return id == 250 || id == 248; });
+  fake.start();
+  // Ids 250 and 248 arrived recently but happened 3 h ago: left out, and
+  // they do not end the scan.
+  const auto r = run(fake, {"alerts", "list", "--since", "5m30s", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto answer = json::parse(r.out);
+  std::vector<uint64_t> ids;
+  for (const auto& a : answer["alerts"]) ids.push_back(a["id"]);
+  EXPECT_EQ(ids, (std::vector<uint64_t>{249, 247, 246, 245}));
+}
+
+TEST(WeirctlCommands, AlertsListSincePagesBack) {
+  FakeAdmin fake;
+  // 1500 alerts a second apart; the newest 500 are replays of 3 h old
+  // events. The first page of 1000 yields 500, so the scan pages back.
+  serve_alerts(fake, now_epoch_ms(), [](uint64_t id) { return id > 1000; }, 1500, 1000);
+  fake.start();
+  const auto r = run(fake, {"alerts", "list", "--since", "1h", "--limit", "700", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto answer = json::parse(r.out);
+  EXPECT_EQ(answer["alerts"].size(), 700u);
+  EXPECT_EQ(answer["alerts"].front()["id"], 1000);
+  EXPECT_EQ(answer["alerts"].back()["id"], 301);
+  EXPECT_EQ(fake.requests(), (std::vector<std::string>{"GET /v1/alerts?limit=1000",
+                                                       "GET /v1/alerts?before_id=501&limit=1000"}));
+  EXPECT_EQ(run(fake, {"alerts", "list", "--since", "1h", "--limit", "1001"}).code, 2);
 }
 
 TEST(WeirctlCommands, AlertsListTableEscapesText) {
