@@ -327,6 +327,21 @@ class WeirctlE2E(unittest.TestCase):
             proc.send_signal(signal.SIGINT)
             proc.communicate(timeout=5)
 
+    def test_alerts_tail_follow_severity(self):
+        proc = subprocess.Popen([WEIRCTL, '--socket', self.admin, '--json', 'alerts', 'tail',
+                                 '-f', '-n', '0', '--severity', 'high'],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            time.sleep(0.5)
+            self.dp.send_events([dict(text='sev-low', severity=1)])
+            self.dp.send_events([dict(text='sev-critical', severity=4)])
+            ready, _, _ = select.select([proc.stdout], [], [], 2.0)
+            self.assertTrue(ready, 'tail -f --severity printed nothing within 2 s')
+            self.assertEqual(json.loads(proc.stdout.readline())['text'], 'sev-critical')
+        finally:
+            proc.send_signal(signal.SIGINT)
+            proc.communicate(timeout=5)
+
     # -- blocks -------------------------------------------------------------------
     def test_block_unblock(self):
         mark = self.dp.mark()
