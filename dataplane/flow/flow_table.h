@@ -12,6 +12,7 @@
 
 #include "config/weir_config.h"
 #include "dataplane/flow/flow.h"
+#include "dataplane/flow/huge_page_array.h"
 
 namespace weir::dp {
 
@@ -133,8 +134,8 @@ class FlowTable {
   FlowTableStats stats_;
   FlowTimeouts timeouts_;
   uint64_t tick_tsc_;
-  std::vector<Flow> flows_;        // [0]: LRU sentinel, never a flow
-  std::vector<uint32_t> buckets_;  // chain heads
+  HugePageArray<Flow> flows_;        // [0]: LRU sentinel, never a flow
+  HugePageArray<uint32_t> buckets_;  // chain heads
   std::vector<uint32_t> wheel_;    // timer slot heads
   uint32_t bucket_shift_ = 0;
   uint32_t wheel_mask_ = 0;
