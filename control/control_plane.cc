@@ -149,11 +149,9 @@ Mode ControlPlane::set_mode(Mode m, const Caller& who) {
 void ControlPlane::maintain(int64_t now_ns, bool retention) {
   const Caller daemon{-1, "weir-control"};
   for (const BlockRecord& b : store_->take_expired_blocks(now_ns)) {
+    // Not pushed: the dataplane got the (remaining) TTL with the block and
+    // expires it by its own clock; an unblock now would only race that.
     audit(daemon, "block_expired", b.cidr, "ttl_s=" + std::to_string(b.ttl_s), "");
-    // The dataplane expires it by its own TTL too; this keeps both in step.
-    ipc::Envelope env;
-    env.mutable_block_remove()->set_cidr(b.cidr);
-    dataplane_->push(std::move(env));
   }
   if (retention) store_->apply_retention(options_.retention, now_ns);
 }

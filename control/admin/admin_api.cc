@@ -92,6 +92,8 @@ HttpResponse AdminApi::route(const HttpRequest& req, const Caller& who) {
     methods["POST"] = [&] { return config_apply(req, who); };
   } else if (p == "/v1/audit") {
     methods["GET"] = [&] { return audit(req); };
+  } else if (p == "/v1/test/events") {
+    methods["POST"] = [&] { return test_events(req); };
   } else {
     throw ApiError(404, "not_found", "no such endpoint: " + p);
   }
@@ -390,6 +392,17 @@ HttpResponse AdminApi::audit(const HttpRequest& req) {
     last = std::max(last, r.id);
   }
   return json_response(200, {{"entries", list}, {"last_id", last}});
+}
+
+HttpResponse AdminApi::test_events(const HttpRequest& req) {
+  no_query(req);
+  JsonBody body(req.body, {"count"});
+  const int64_t count = *body.integer("count", true, 1, 100000);
+  ipc::Envelope env;
+  env.mutable_raise_test_events()->set_count(static_cast<uint32_t>(count));
+  if (!cp_.dataplane().push(std::move(env)))
+    throw ApiError(503, "dataplane_unavailable", "the dataplane is not connected");
+  return json_response(202, {{"requested", count}});
 }
 
 }  // namespace weir::ctl

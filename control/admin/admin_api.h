@@ -39,6 +39,7 @@ class AdminApi {
   HttpResponse config_check(const HttpRequest& req, bool with_diff);
   HttpResponse config_apply(const HttpRequest& req, const Caller& who);
   HttpResponse audit(const HttpRequest& req);
+  HttpResponse test_events(const HttpRequest& req);
 
   ControlPlane& cp_;
 };

@@ -145,6 +145,15 @@ TEST_F(ControlChannel, StateIsPushedOnConnectAndAnEventIsVisibleWithinASecond) {
   EXPECT_EQ(a["flow"]["proto"], "tcp");
   EXPECT_EQ(a["text"], "id=1' OR 1=1");
 
+  // The test hook: events raised by the dataplane's main lcore, end to end.
+  const Reply hook = rc.call("POST", "/v1/test/events", R"({"count":25})");
+  EXPECT_EQ(hook.status, 202);
+  ASSERT_TRUE(pump(*link, [&] { return rc.cp->store().count_alerts() == 26; }));
+  const Reply tests = rc.call("GET", "/v1/alerts?after_id=1&limit=100");
+  ASSERT_EQ(tests.body["alerts"].size(), 25u);
+  EXPECT_EQ(tests.body["alerts"][0]["kind"], "test");
+  EXPECT_EQ(tests.body["alerts"][0]["worker"], 255);
+
   // Live changes reach the dataplane at once.
   rt_.clear();
   ASSERT_EQ(rc.call("DELETE", "/v1/blocks?cidr=198.18.5.0%2F24").status, 200);
@@ -220,6 +229,7 @@ TEST_F(ControlChannel, DataplaneRestartGetsTheStateAgainAndCountersAndFlowsFlow)
   link.reset();
   ASSERT_TRUE(pump(*make_link(rc.dir + "/elsewhere"), [&] { return !rc.cp->dataplane().status().connected; }, 3000));
   EXPECT_EQ(rc.call("GET", "/v1/flows").status, 503);
+  EXPECT_EQ(rc.call("POST", "/v1/test/events", R"({"count":1})").status, 503);
   EXPECT_EQ(rc.call("GET", "/v1/stats").body["connected"], false);
 }
 
