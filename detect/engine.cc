@@ -270,7 +270,7 @@ void InspectionEngine::collect_field(uint32_t index) {
       if (cv.status == TransformStatus::NotApplicable || cv.value.empty()) continue;
       v = cv.value;
     }
-    if (v.data() == f.value.data() && v.size() == f.value.size()) {
+    if (v.data() == f.value.data() && v.size() == f.value.size() && !groups[g].utf8) {
       if (raw_seg != nullptr) raw_seg->eligible |= uint64_t{1} << g;
       else exact_scan(g, f, v);
       continue;

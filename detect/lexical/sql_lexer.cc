@@ -76,9 +76,10 @@ constexpr std::string_view kDangerousFunctions[] = {
 }  // namespace
 
 SqlTokenType sql_keyword(std::string_view word) {
-  if (word.size() > 12) return SqlTokenType::Word;
+  if (word.size() < 2 || word.size() > 12) return SqlTokenType::Word;
+  char first = static_cast<char>(word[0] | 0x20);
   for (const KeywordEntry& k : kKeywords)
-    if (iequals(word, k.word)) return k.type;
+    if (k.word[0] == first && iequals(word, k.word)) return k.type;
   return SqlTokenType::Word;
 }
 

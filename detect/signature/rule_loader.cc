@@ -60,6 +60,24 @@ bool has_buffer_anchor(const std::string& re) {
   return false;
 }
 
+bool utf8_safe_chain(const std::vector<TransformId>& chain) {
+  bool valid = false;
+  for (TransformId t : chain) {
+    switch (t) {
+      case TransformId::Utf8Normalize: valid = true; break;
+      case TransformId::Lowercase:
+      case TransformId::CompressWhitespace:
+      case TransformId::RemoveWhitespace:
+      case TransformId::RemoveNulls:
+      case TransformId::SqlCommentStrip:
+      case TransformId::HtmlCommentStrip:
+      case TransformId::PathNormalize: break;  // ASCII edits keep UTF-8 valid
+      default: valid = false; break;
+    }
+  }
+  return valid;
+}
+
 Rule load_rule(const YamlReader& r, const YAML::Node& n) {
   r.require_map(n, "rules[]");
   r.check_keys(n, "rules[]", {"id", "message", "class", "severity", "paranoia", "zones", "names",
@@ -106,6 +124,14 @@ Rule load_rule(const YamlReader& r, const YAML::Node& n) {
     rule.patterns.push_back(std::move(spec));
   }
 
+  // Hyperscan's results on invalid UTF-8 are undefined for HS_FLAG_UTF8
+  // patterns: the chain must make the value valid UTF-8 first.
+  bool utf8 = false;
+  for (const PatternSpec& p : rule.patterns) utf8 = utf8 || (p.hs_flags & HS_FLAG_UTF8) != 0;
+  if (utf8 && !utf8_safe_chain(rule.transforms))
+    r.fail(n["transforms"] ? n["transforms"] : n, "transforms",
+           "utf8_normalize in the chain of a rule with utf8 patterns, followed only by "
+           "lowercase, whitespace, null, comment or path transforms");
   if (n["confirm"]) {
     std::string c = r.string(n["confirm"], "confirm");
     if (c == "sqli") rule.confirm = ConfirmKind::Sqli;

@@ -154,10 +154,12 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
     db->groups_[g].db = compile(mine, ids, db->rules_, false);
     db->groups_[g].prefilter = compile(mine, ids, db->rules_, true);
     db->groups_[g].pattern_count = static_cast<uint32_t>(mine.size());
+    for (const PendingPattern* p : mine) db->groups_[g].utf8 |= (p->flags & HS_FLAG_UTF8) != 0;
+    if (db->groups_[g].utf8) continue;
     all.insert(all.end(), mine.begin(), mine.end());
     all_ids.insert(all_ids.end(), ids.begin(), ids.end());
   }
-  db->combined_prefilter_ = compile(all, all_ids, db->rules_, true);
+  if (!all.empty()) db->combined_prefilter_ = compile(all, all_ids, db->rules_, true);
   return db;
 }
 

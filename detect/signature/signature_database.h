@@ -48,6 +48,9 @@ struct ScanGroup {
   hs_database_t* db = nullptr;         ///< exact, per field value
   hs_database_t* prefilter = nullptr;  ///< joined values of a request
   uint32_t pattern_count = 0;
+  /// Has HS_FLAG_UTF8 patterns: only ever scans its chain's (valid UTF-8)
+  /// output, never the shared raw buffer, so it is not in the combined one.
+  bool utf8 = false;
 };
 
 class SignatureDatabase {

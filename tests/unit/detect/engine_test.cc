@@ -180,6 +180,21 @@ TEST(EngineTest, AnchorsHoldPerFieldInsideJoinedScans) {
   EXPECT_TRUE(run(e, *s, {{Zone::QueryArg, "u", "xadmin"}}).findings.empty());
 }
 
+TEST(EngineTest, Utf8GroupsNeverScanRawBytes) {
+  auto s = snapshot(R"(rules:
+  - {id: u, message: m, class: other, severity: critical, zones: [any], transforms: [url_decode, utf8_normalize], flags: [utf8], patterns: ["caf\u00e9"]}
+  - {id: p, message: m, class: other, severity: critical, zones: [any], patterns: ["plain"]}
+)" + std::string(kQuietPolicy));
+  EXPECT_EQ(s->signatures().groups().size(), 2u);
+  InspectionEngine e;
+  std::string bad = "\xff\xfe caf\xc3\xa9 \xc0";
+  auto r = run(e, *s, {{Zone::QueryArg, "a", "caf%C3%A9"}, {Zone::QueryArg, "b", bad},
+                       {Zone::QueryArg, "c", "café plain"}});
+  std::vector<std::string> got;
+  for (const Finding& f : r.findings) got.push_back(std::string(f.field_name) + ":" + std::string(f.rule_id));
+  EXPECT_EQ(got, (std::vector<std::string>{"c:p", "a:u", "b:u", "c:u"}));
+}
+
 TEST(EngineTest, FullJoinBufferFallsBackToPerFieldScans) {
   auto s = snapshot(R"(rules:
   - {id: a, message: m, class: other, severity: critical, zones: [any], patterns: ["needle"]}

@@ -74,6 +74,14 @@ TEST(RuleLoaderTest, BufferAnchorsAreRejected) {
   EXPECT_EQ(error_of(y), "");
 }
 
+TEST(RuleLoaderTest, Utf8PatternsNeedAUtf8SafeChain) {
+  std::string y = std::string(kGoodRule) + "    flags: [utf8]\n";
+  std::string e = error_of(y);
+  EXPECT_NE(e.find("t.yaml:2: key 'transforms': expected utf8_normalize"), std::string::npos) << e;
+  EXPECT_NE(error_of(std::string(kGoodRule) + "    flags: [utf8]\n    transforms: [url_decode, utf8_normalize, url_decode]\n"), "");
+  EXPECT_EQ(error_of(std::string(kGoodRule) + "    flags: [utf8]\n    transforms: [url_decode, utf8_normalize, lowercase]\n", true), "");
+}
+
 TEST(RuleLoaderTest, MissingRequiredKey) {
   std::string e = error_of("rules:\n  - id: x\n    message: m\n    class: xss\n    zones: [any]\n"
                            "    patterns: [\"<script\"]\n");

@@ -78,7 +78,7 @@ const char* const kBenign[] = {
     "<table border=\"1\"><tr><td>x</td></tr></table>",
     "<h1 class=\"title\">Release notes</h1>",
     "<div data-id=\"5\" class=\"row\">row</div>",
-    "<input type=\"text\" name=\"q\" placeholder=\"Search\">",
+    "<input type=\"text\" name=\"q\" aria-label=\"Search\">",
     "<form action=\"/search\" method=\"get\">",
     "<video src=\"movie.mp4\" controls></video>",
     "<br/><hr/>",
