@@ -88,8 +88,10 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
                                     bool src_is_lo, const PortPair& pair, uint64_t now_tsc) {
   if (blocklist_ != nullptr && !blocklist_->empty() &&
       (blocklist_->contains(pkt.src) || blocklist_->contains(pkt.dst))) {
+    // An operator's block is enforced in monitor mode too: monitor mode
+    // softens Weir's own verdicts, not explicit operator decisions.
     counters_.blocked_packets++;
-    return ctx_.monitor_mode.load(std::memory_order_relaxed) ? Action::Forward : Action::Drop;
+    return Action::Drop;
   }
   bool created = false;
   Flow* flow = flows_.find_or_create(key, hash, src_is_lo, now_tsc, created);
