@@ -212,10 +212,48 @@ void InspectionEngine::process_matches(const parse::Field& f, std::string_view v
         break;
     }
     result_.score += fd.score;
-    if (finding_count_ < findings_.size()) findings_[finding_count_++] = fd;
-    else ++result_.stats.findings_dropped;
+    store(fd);
   }
   pending_count_ = 0;
+}
+
+void InspectionEngine::store(const Finding& fd) {
+  if (finding_count_ < findings_.size()) findings_[finding_count_++] = fd;
+  else ++result_.stats.findings_dropped;
+}
+
+void InspectionEngine::add_parser_findings(std::span<const parse::ParserFinding> pf) {
+  const PolicyConfig& pol = snap_->policy();
+  for (const parse::ParserFinding& p : pf) {
+    Finding fd;
+    fd.rule_id = p.name;
+    fd.message = p.detail;
+    fd.rule_index = Finding::kParserFinding;
+    fd.attack_class = AttackClass::Protocol;
+    fd.zone = parse::Zone::Count;
+    size_t n = std::min(p.detail.size(), Finding::kExcerptMax);
+    std::memcpy(fd.excerpt, p.detail.data(), n);
+    fd.excerpt_length = static_cast<uint8_t>(n);
+    fd.excerpt_truncated = n < p.detail.size();
+    switch (p.severity) {
+      case parse::FindingSeverity::Fatal:
+        fd.severity = Severity::Critical;
+        fd.score = severity_score(pol, fd.severity);
+        if (pol.parser_fatal_blocks) force_block_ = true;
+        else alert_ = true;
+        break;
+      case parse::FindingSeverity::Anomaly:
+        fd.severity = Severity::Warning;
+        fd.score = severity_score(pol, fd.severity);
+        break;
+      case parse::FindingSeverity::Notice:
+        fd.severity = Severity::Notice;
+        fd.score = 0;
+        break;
+    }
+    result_.score += fd.score;
+    store(fd);
+  }
 }
 
 void InspectionEngine::exact_scan(uint16_t group, const parse::Field& f, std::string_view value) {
@@ -328,6 +366,7 @@ InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
   }
   raw_.used = 0;
   raw_.count = 0;
+  add_parser_findings(ctx.parser_findings);
   for (size_t i = 0; i < fields.size(); ++i) collect_field(static_cast<uint32_t>(i));
   prefilter(sigs.combined_prefilter(), raw_, ~uint64_t{0});
   for (size_t g = 0; g < ngroups; ++g)

@@ -30,6 +30,7 @@
 #include "detect/verdict.h"
 #include "parsers/decision_point.h"
 #include "parsers/field.h"
+#include "parsers/parser_finding.h"
 
 namespace weir::detect {
 
@@ -39,6 +40,12 @@ struct InspectionContext {
   /// Score of earlier decision points of the same transaction (headers, then
   /// body), so the body verdict weighs everything the request carried.
   uint32_t carried_score = 0;
+  /// Protocol anomalies the parser raised for this message since the last
+  /// decision point; they become findings of class `protocol` (rule id = the
+  /// parser finding's name, zone = Zone::Count, no field name): Fatal ones
+  /// apply the block action (policy.parser_fatal), Anomaly ones score as
+  /// `warning`, Notice ones are reported with score 0.
+  std::span<const parse::ParserFinding> parser_findings;
 };
 
 enum class InspectionStatus : uint8_t {
@@ -131,6 +138,8 @@ class InspectionEngine {
   bool confirmed(ConfirmKind kind, std::string_view value);
   void process_matches(const parse::Field& f, std::string_view value);
   bool excepted(const Finding& f);
+  void add_parser_findings(std::span<const parse::ParserFinding> pf);
+  void store(const Finding& fd);
   void next_field_epoch();
   void next_scan_epoch();
 

@@ -18,10 +18,13 @@ struct Finding {
 
   std::string_view rule_id;   ///< view into the PolicySnapshot
   std::string_view message;   ///< view into the PolicySnapshot
-  uint32_t rule_index = 0;    ///< index in SignatureDatabase::rules()
+  /// Index in SignatureDatabase::rules(); kParserFinding for a finding that
+  /// comes from the parser (InspectionContext::parser_findings).
+  uint32_t rule_index = 0;
+  static constexpr uint32_t kParserFinding = 0xFFFFFFFFu;
   AttackClass attack_class = AttackClass::Other;
   Severity severity = Severity::Notice;
-  parse::Zone zone = parse::Zone::BodyRaw;
+  parse::Zone zone = parse::Zone::BodyRaw;  ///< Zone::Count: the message, no field
   uint16_t score = 0;         ///< what this finding added to the anomaly score
   std::string_view field_name;  ///< view into the inspected Field
   /// Window of the transformed value around the match end (the match start

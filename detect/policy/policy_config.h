@@ -34,6 +34,9 @@ struct PolicyConfig {
   VerdictAction block_action = VerdictAction::Reset;
   BlockScope block_scope = BlockScope::Address;
   uint32_t block_ttl_s = 600;
+  /// Fatal parser findings (smuggling ambiguity, unparseable stream) apply
+  /// the block action; false: they only alert.
+  bool parser_fatal_blocks = true;
   LexicalSettings sqli;
   LexicalSettings xss;
 

@@ -31,7 +31,7 @@ void load_lexical(const YamlReader& r, const YAML::Node& n, const std::string& k
 void load_policy_section(const YamlReader& r, const YAML::Node& n, RuleSet& into) {
   r.require_map(n, "policy");
   r.check_keys(n, "policy", {"mode", "paranoia", "threshold", "thresholds", "scores",
-                             "block_action", "block", "lexical"});
+                             "block_action", "block", "lexical", "parser_fatal"});
   PolicyConfig& p = into.policy;
   into.has_policy = true;
   into.policy_mark = r.mark_of(n);
@@ -79,6 +79,12 @@ void load_policy_section(const YamlReader& r, const YAML::Node& n, RuleSet& into
     }
     if (b["ttl_s"])
       p.block_ttl_s = static_cast<uint32_t>(r.integer(b["ttl_s"], "policy.block.ttl_s", 1, 31536000));
+  }
+  if (n["parser_fatal"]) {
+    std::string a = r.string(n["parser_fatal"], "policy.parser_fatal");
+    if (a == "block") p.parser_fatal_blocks = true;
+    else if (a == "alert") p.parser_fatal_blocks = false;
+    else r.fail(n["parser_fatal"], "policy.parser_fatal", "block or alert");
   }
   if (const YAML::Node& l = n["lexical"]) {
     r.require_map(l, "policy.lexical");

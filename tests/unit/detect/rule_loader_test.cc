@@ -123,7 +123,7 @@ TEST(RuleLoaderTest, PolicySection) {
   RuleSet rs;
   load_rules_text("policy:\n  mode: monitor\n  paranoia: 2\n  threshold: 9\n"
                   "  thresholds: {2: 12}\n  scores: {warning: 4}\n  block_action: block\n"
-                  "  block: {scope: session, ttl_s: 60}\n"
+                  "  block: {scope: session, ttl_s: 60}\n  parser_fatal: alert\n"
                   "  lexical:\n    sqli: {enabled: false}\n    xss: {severity: error}\n",
                   "p.yaml", rs);
   EXPECT_TRUE(rs.has_policy);
@@ -134,6 +134,7 @@ TEST(RuleLoaderTest, PolicySection) {
   EXPECT_EQ(rs.policy.block_scope, BlockScope::Session);
   EXPECT_EQ(rs.policy.block_ttl_s, 60u);
   EXPECT_FALSE(rs.policy.sqli.enabled);
+  EXPECT_FALSE(rs.policy.parser_fatal_blocks);
   EXPECT_EQ(rs.policy.xss.severity, Severity::Error);
   std::string e;
   try {
