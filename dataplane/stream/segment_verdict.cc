@@ -8,10 +8,10 @@ namespace weir::dp {
 
 const char* segment_reason_name(SegmentReason r) {
   static constexpr const char* kNames[] = {
-      "control",        "handshake",     "in_order",
+      "control",        "handshake",     "in_order",      "in_order_unstored",
       "out_of_order",   "retransmission", "acked_retransmission",
       "rst_accepted",   "bad_checksum",  "ttl_expires",
-      "paws",           "out_of_window", "overlap_mismatch",
+      "paws",           "out_of_window", "zero_window_probe", "overlap_mismatch",
       "unverifiable_retransmission",     "memory_cap",
       "flow_memory_cap", "after_fin",    "after_rst",
       "invalid_rst",    "unexpected_syn", "wrong_side",

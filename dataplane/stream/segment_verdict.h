@@ -19,6 +19,7 @@ enum class SegmentReason : uint8_t {
   Control,              ///< no payload (pure ACK, window update)
   Handshake,            ///< SYN / SYN-ACK
   InOrder,              ///< bytes (or a FIN) delivered to the sink
+  InOrderUnstored,      ///< delivered at a memory cap without keeping history (see dev_notes)
   OutOfOrder,           ///< stored beyond a gap; inspected when the gap fills
   Retransmission,       ///< every byte identical to bytes already seen
   AckedRetransmission,  ///< (part) below what the receiver acknowledged: it discards them
@@ -28,6 +29,7 @@ enum class SegmentReason : uint8_t {
   TtlExpires,           ///< caller-classified: TTL/hop limit does not reach the server
   Paws,                 ///< timestamp older than the last accepted (RFC 7323 PAWS)
   OutOfWindow,          ///< data past the receiver's advertised window
+  ZeroWindowProbe,      ///< one byte at next_seq into a zero window: the receiver drops it too
   OverlapMismatch,      ///< overlaps stored bytes with different bytes (desync evasion)
   UnverifiableRetransmission,  ///< overlaps unacknowledged bytes that are no longer stored
   MemoryCap,            ///< the worker's reassembly budget is spent

@@ -27,6 +27,9 @@ struct StreamConfig {
   /// Drop segments whose timestamp is older than the last accepted one, as
   /// the receiver would (RFC 7323 PAWS), when both SYNs carried timestamps.
   bool paws = true;
+  /// Drop a segment arriving on the port of the other endpoint (its
+  /// direction was learnt from the first packet each way). Needs Packet::side.
+  bool check_side = true;
 };
 
 struct StreamStats {

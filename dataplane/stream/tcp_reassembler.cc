@@ -184,7 +184,10 @@ SegmentVerdict TcpReassembler::on_data(uint32_t seq, const uint8_t* data, uint32
   }
   if (fin && (fin_done_ || seq_lt(end, next_seq_))) fin = false;  // already consumed or stale
   if (len > 0 && window_known_ && seq_gt(end, right_edge_)) {
-    return drop(SegmentReason::OutOfWindow);
+    // A zero-window probe carries the next byte; inspecting it would be
+    // right too, but the receiver discards it, so Weir does as well.
+    const bool probe = len == 1 && seq == next_seq_ && right_edge_ == next_seq_;
+    return drop(probe ? SegmentReason::ZeroWindowProbe : SegmentReason::OutOfWindow);
   }
 
   uint32_t s = seq;
@@ -206,6 +209,9 @@ SegmentVerdict TcpReassembler::on_data(uint32_t seq, const uint8_t* data, uint32
   // Pass 1: compare with stored bytes, count blocks for the new ones.
   uint32_t need = 0;
   uint32_t new_bytes = 0;
+  uint32_t gaps = 0;
+  uint32_t gap_from = 0;
+  uint32_t gap_to = 0;
   if (s != end) {
     uint32_t prev;
     uint32_t cur = s;
@@ -215,6 +221,10 @@ SegmentVerdict TcpReassembler::on_data(uint32_t seq, const uint8_t* data, uint32
       if (seq_lt(cur, k.seq)) {
         need += gap_blocks(mem, prev, cur, k.seq);
         new_bytes += k.seq - cur;
+        if (gaps++ == 0) {
+          gap_from = cur;
+          gap_to = k.seq;
+        }
         cur = k.seq;
       }
       const uint32_t ov_end = seq_min(end, k.end());
@@ -229,20 +239,61 @@ SegmentVerdict TcpReassembler::on_data(uint32_t seq, const uint8_t* data, uint32
     if (cur != end) {
       need += gap_blocks(mem, prev, cur, end);
       new_bytes += end - cur;
+      if (gaps++ == 0) {
+        gap_from = cur;
+        gap_to = end;
+      }
     }
   }
+  bool unstored = false;
   if (need > 0) {
-    if (blocks_ + need > limits.max_blocks) return drop(SegmentReason::FlowMemoryCap);
-    if (need > mem.available()) return drop(SegmentReason::MemoryCap);
+    const SegmentReason cap = blocks_ + need > limits.max_blocks ? SegmentReason::FlowMemoryCap
+                              : need > mem.available()          ? SegmentReason::MemoryCap
+                                                                : SegmentReason::Count;
+    if (cap != SegmentReason::Count) {
+      // Dropping is the rule at a cap (the sender retransmits), except for a
+      // segment whose only new bytes are the run at next_seq when dropping
+      // cannot end: out-of-order data fills the cap (or the worker's pool is
+      // spent by other flows) and would wait for this very run forever. That
+      // run is inspected straight from the packet and kept as no history: a
+      // retransmission of it is unverifiable until the receiver ACKs it.
+      const uint32_t after_history =
+          last_delivered_ != 0 ? mem.block(last_delivered_).next : head_;
+      const bool stuck = cap == SegmentReason::MemoryCap || after_history != 0;
+      if (gaps != 1 || gap_from != next_seq_ || !stuck) return drop(cap);
+      unstored = true;
+    }
   }
 
   // Pass 2: accepted; store, then deliver what is now in order.
-  if (new_bytes > 0) store(mem, s, end, p);
   if (fin) {
     fin_known_ = true;
     fin_seq_ = end;
   }
   SegmentVerdict v{SegmentAction::Forward, SegmentReason::Retransmission, 0};
+  if (unstored) {
+    // History below next_seq is useless once a run is missing from it.
+    while (head_ != 0 && seq_le(mem.block(head_).end(), next_seq_)) {
+      const uint32_t n = mem.block(head_).next;
+      mem.release(head_);
+      --blocks_;
+      head_ = n;
+    }
+    last_delivered_ = 0;
+    const uint32_t n = gap_to - next_seq_;
+    const parse::StreamChunk chunk{dir, std::span<const uint8_t>(p + (next_seq_ - s), n), false};
+    const uint64_t at = stream_offset_;
+    stream_offset_ += n;
+    next_seq_ = floor_ = gap_to;
+    v.delivered = n;
+    if (sink.on_chunk(chunk, at) == SinkVerdict::Block) {
+      v.action = SegmentAction::Block;
+      v.reason = SegmentReason::SinkBlocked;
+      return v;
+    }
+  } else if (new_bytes > 0) {
+    store(mem, s, end, p);
+  }
   if (deliver(dir, sink, mem, v.delivered) == SinkVerdict::Block) {
     v.action = SegmentAction::Block;
     v.reason = SegmentReason::SinkBlocked;
@@ -260,7 +311,9 @@ SegmentVerdict TcpReassembler::on_data(uint32_t seq, const uint8_t* data, uint32
       return v;
     }
   }
-  if (v.delivered > 0 || fin_now) {
+  if (unstored) {
+    v.reason = SegmentReason::InOrderUnstored;
+  } else if (v.delivered > 0 || fin_now) {
     v.reason = SegmentReason::InOrder;
   } else if (new_bytes > 0) {
     v.reason = SegmentReason::OutOfOrder;

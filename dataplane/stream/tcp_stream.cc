@@ -43,7 +43,9 @@ SegmentVerdict TcpStream::handle(StreamContext& ctx, const Packet& pkt, int d,
   // the receiver's ACKs and free history still needed for comparison).
   const bool wrong_side = side_known_[d] ? side_[d] != pkt.side
                                          : side_known_[1 - d] && side_[1 - d] == pkt.side;
-  if (wrong_side) return verdict(SegmentAction::Drop, SegmentReason::WrongSide);
+  if (wrong_side && ctx.config.check_side) {
+    return verdict(SegmentAction::Drop, SegmentReason::WrongSide);
+  }
   if (hints.bad_checksum) return verdict(SegmentAction::Drop, SegmentReason::BadChecksum);
   if (hints.ttl_expires) return verdict(SegmentAction::Drop, SegmentReason::TtlExpires);
   if (bypass_) return verdict(SegmentAction::Bypass, SegmentReason::MidStreamIgnored);

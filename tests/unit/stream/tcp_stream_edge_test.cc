@@ -70,6 +70,15 @@ TEST(TcpStreamEdge, SpoofedDirectionOnWrongPortIsDropped) {
   EXPECT_EQ(h.c(0, "HELLO").reason, R::OverlapMismatch);
 }
 
+TEST(TcpStreamEdge, SideCheckCanBeTurnedOff) {
+  StreamConfig cfg = StreamHarness::small();
+  cfg.check_side = false;
+  StreamHarness h(cfg);
+  h.handshake();
+  h.spoof_side = true;
+  EXPECT_EQ(h.server_ack(0).reason, R::Control);
+}
+
 TEST(TcpStreamEdge, MidStreamAcceptStartsAtFirstSeq) {
   StreamHarness h;  // no handshake
   EXPECT_EQ(h.c(100, "world").reason, R::InOrder);
@@ -96,18 +105,45 @@ TEST(TcpStreamEdge, WorkerMemoryCapDropsAndNeverForwardsUninspected) {
   cfg.memory_blocks = 3;
   StreamHarness h(cfg);
   h.handshake();
-  const std::string big(StreamBlock::kDataBytes, 'x');
-  EXPECT_EQ(h.c(10, big).reason, R::OutOfOrder);
-  EXPECT_EQ(h.c(10 + 2 * StreamBlock::kDataBytes, big).reason, R::OutOfOrder);
-  EXPECT_EQ(h.c(10 + 4 * StreamBlock::kDataBytes, big).reason, R::OutOfOrder);
+  constexpr uint32_t kD = StreamBlock::kDataBytes;
+  const std::string a(kD, 'a'), b(kD, 'b'), c(kD, 'c'), gap(kD, 'g');
+  EXPECT_EQ(h.c(10, a).reason, R::OutOfOrder);
+  EXPECT_EQ(h.c(10 + 2 * kD, b).reason, R::OutOfOrder);
+  EXPECT_EQ(h.c(10 + 4 * kD, c).reason, R::OutOfOrder);
   EXPECT_EQ(h.ctx.memory.in_use(), 3u);
-  const SegmentVerdict v = h.c(0, "0123456789");  // needs a fourth block
+  // Out-of-order data that needs a fourth block: dropped, not forwarded.
+  const SegmentVerdict v = h.c(10 + 6 * kD, "late");
   EXPECT_EQ(v.action, A::Drop);
   EXPECT_EQ(v.reason, R::MemoryCap);
   EXPECT_EQ(h.sink.stream[0], "");
-  EXPECT_EQ(h.ctx.stats.count(R::MemoryCap), 1u);
+  // The gap filler cannot be stored either, but out-of-order data waits for
+  // it: inspected from the packet, with the buffered run after it.
+  EXPECT_EQ(h.c(0, "0123456789").reason, R::InOrderUnstored);
+  EXPECT_EQ(h.sink.stream[0], "0123456789" + a);
+  // Its bytes are no history: a retransmission waits for the receiver's ACK.
+  EXPECT_EQ(h.c(0, "0123456789").reason, R::UnverifiableRetransmission);
+  h.server_ack(10);
+  EXPECT_EQ(h.c(0, "0123456789").reason, R::AckedRetransmission);
+  // A filler with new bytes past another gap is not a single run: dropped.
+  EXPECT_EQ(h.c(10 + kD, gap + b + gap + c + "tail").reason, R::MemoryCap);
+  EXPECT_EQ(h.c(10 + kD, gap).reason, R::InOrderUnstored);
+  EXPECT_EQ(h.sink.stream[0], "0123456789" + a + gap + b);
+  EXPECT_EQ(h.ctx.stats.count(R::MemoryCap), 2u);
   h.stream.release(h.ctx);
   EXPECT_EQ(h.ctx.memory.in_use(), 0u);
+}
+
+TEST(TcpStreamEdge, PerDirectionCapLetsTheGapFillerThrough) {
+  StreamConfig cfg = StreamHarness::small();
+  cfg.max_blocks_per_direction = 2;
+  StreamHarness h(cfg);
+  h.handshake();
+  const std::string x(StreamBlock::kDataBytes, 'x');
+  EXPECT_EQ(h.c(100, x).reason, R::OutOfOrder);
+  EXPECT_EQ(h.c(100 + 2 * StreamBlock::kDataBytes, x).reason, R::OutOfOrder);
+  EXPECT_EQ(h.c(100 + 4 * StreamBlock::kDataBytes, x).reason, R::FlowMemoryCap);
+  EXPECT_EQ(h.c(0, std::string(100, 'f')).reason, R::InOrderUnstored);
+  EXPECT_EQ(h.sink.stream[0], std::string(100, 'f') + x);
 }
 
 TEST(TcpStreamEdge, PerDirectionCapThrottlesUnacknowledgedData) {

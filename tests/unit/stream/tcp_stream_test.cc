@@ -147,6 +147,13 @@ std::vector<Case> cases() {
                "",
                false,
                100});
+  v.push_back({"zero_window_probe",
+               {ack(0, 0), c(0, "p", A::Drop, R::ZeroWindowProbe), c(0, "pq", A::Drop, R::OutOfWindow),
+                ack(0, 10), c(0, "p", A::Forward, R::InOrder)},
+               "p",
+               "",
+               false,
+               0});
   v.push_back({"data_after_fin",
                {c(0, "bye", A::Forward, R::InOrder, kFin), c(3, "more", A::Drop, R::AfterFin),
                 c(0, "bye", A::Forward, R::Retransmission, kFin), c(1, "ye!", A::Drop, R::AfterFin)},
