@@ -1,8 +1,9 @@
 // libFuzzer target: a random transform chain over random bytes.
 // Input: byte 0 = chain length (mod 9), the next bytes = transform ids (mod
 // TransformId::Count), the rest = the value. Invariants: every output is the
-// input view or lies inside the arena, never grows, and running the same
-// chain again on a fresh arena gives the same bytes.
+// input view or lies inside the arena, never grows, running the same chain
+// again on a fresh arena gives the same bytes, and the byte-class precheck
+// only skips a step that would not have changed the value.
 
 #include <cstddef>
 #include <cstdint>
@@ -32,6 +33,12 @@ std::string run_chain(const TransformId* chain, size_t n, std::string_view value
     bool same = out.value.data() == cur.data() && out.value.size() == cur.size();
     if (!same && !out.value.empty() && !arena.contains(out.value.data(), out.value.size()))
       __builtin_trap();
+    if (!weir::detect::transform_may_change(chain[i], weir::detect::byte_classes(cur))) {
+      TransformArena forced_arena(cur.size() + 1);
+      uint32_t all = ~0u;  // force the step to run
+      TransformOutput forced = weir::detect::run_transform(chain[i], cur, all, forced_arena);
+      if (forced.status == TransformStatus::Ok && forced.value != cur) __builtin_trap();
+    }
     cur = out.value;
   }
   return std::string(cur);
