@@ -11,7 +11,7 @@ std::string lower(std::string s) {
   return s;
 }
 
-void load_lexical(const YamlReader& r, const YAML::Node& n, const std::string& key,
+void load_lexical(const RuleYamlReader& r, const YAML::Node& n, const std::string& key,
                   LexicalSettings& out) {
   r.require_map(n, key);
   r.check_keys(n, key, {"enabled", "severity", "paranoia", "zones", "transforms"});
@@ -28,7 +28,7 @@ void load_lexical(const YamlReader& r, const YAML::Node& n, const std::string& k
 
 }  // namespace
 
-void load_policy_section(const YamlReader& r, const YAML::Node& n, RuleSet& into) {
+void load_policy_section(const RuleYamlReader& r, const YAML::Node& n, RuleSet& into) {
   r.require_map(n, "policy");
   r.check_keys(n, "policy", {"mode", "paranoia", "threshold", "thresholds", "scores",
                              "block_action", "block", "lexical", "parser_fatal"});
@@ -94,7 +94,7 @@ void load_policy_section(const YamlReader& r, const YAML::Node& n, RuleSet& into
   }
 }
 
-void load_exceptions_section(const YamlReader& r, const YAML::Node& n, RuleSet& into) {
+void load_exceptions_section(const RuleYamlReader& r, const YAML::Node& n, RuleSet& into) {
   if (!n.IsSequence()) r.fail(n, "exceptions", "a list of exceptions");
   for (const auto& e : n) {
     r.require_map(e, "exceptions[]");

@@ -4,11 +4,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include "detect/signature/rule_set.h"
-#include "detect/signature/yaml_reader.h"
+#include "detect/signature/rule_yaml_reader.h"
 
 namespace weir::detect {
 
-void load_policy_section(const YamlReader& r, const YAML::Node& n, RuleSet& into);
-void load_exceptions_section(const YamlReader& r, const YAML::Node& n, RuleSet& into);
+void load_policy_section(const RuleYamlReader& r, const YAML::Node& n, RuleSet& into);
+void load_exceptions_section(const RuleYamlReader& r, const YAML::Node& n, RuleSet& into);
 
 }  // namespace weir::detect

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "detect/policy/policy_loader.h"
-#include "detect/signature/yaml_reader.h"
+#include "detect/signature/rule_yaml_reader.h"
 
 namespace weir::detect {
 namespace {
@@ -33,7 +33,7 @@ std::string lower(std::string s) {
   return s;
 }
 
-unsigned pattern_flags(const YamlReader& r, const YAML::Node& n, const std::string& key) {
+unsigned pattern_flags(const RuleYamlReader& r, const YAML::Node& n, const std::string& key) {
   if (!n.IsSequence()) r.fail(n, key, "a list of flags (caseless, dotall, multiline, utf8)");
   unsigned f = 0;
   for (const auto& e : n) {
@@ -78,7 +78,7 @@ bool utf8_safe_chain(const std::vector<TransformId>& chain) {
   return valid;
 }
 
-Rule load_rule(const YamlReader& r, const YAML::Node& n) {
+Rule load_rule(const RuleYamlReader& r, const YAML::Node& n) {
   r.require_map(n, "rules[]");
   r.check_keys(n, "rules[]", {"id", "message", "class", "severity", "paranoia", "zones", "names",
                               "transforms", "patterns", "flags", "confirm", "action", "tags"});
@@ -158,7 +158,7 @@ void load_rules_text(std::string_view yaml, const std::string& file, RuleSet& in
   } catch (const YAML::Exception& e) {
     throw RuleError(file, e.mark.line >= 0 ? e.mark.line + 1 : 0, "", "valid YAML: " + e.msg);
   }
-  YamlReader r(file);
+  RuleYamlReader r(file);
   if (root.IsNull()) return;  // an empty file is an empty ruleset
   r.require_map(root, "(top level)");
   r.check_keys(root, "", {"rules", "exceptions", "policy"});

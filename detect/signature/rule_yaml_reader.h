@@ -13,9 +13,9 @@
 
 namespace weir::detect {
 
-class YamlReader {
+class RuleYamlReader {
  public:
-  explicit YamlReader(std::string file) : file_(std::move(file)) {}
+  explicit RuleYamlReader(std::string file) : file_(std::move(file)) {}
 
   const std::string& file() const { return file_; }
   int line_of(const YAML::Node& n) const { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }

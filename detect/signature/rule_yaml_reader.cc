@@ -1,6 +1,6 @@
 // Typed YAML reads with precise errors; see yaml_reader.h.
 
-#include "detect/signature/yaml_reader.h"
+#include "detect/signature/rule_yaml_reader.h"
 
 #include <cstring>
 
@@ -30,12 +30,12 @@ ZoneMask any_request_zone_mask() {
   return m;
 }
 
-void YamlReader::fail(const YAML::Node& at, const std::string& key,
+void RuleYamlReader::fail(const YAML::Node& at, const std::string& key,
                       const std::string& expected) const {
   throw RuleError(file_, line_of(at), key, expected + got(at));
 }
 
-void YamlReader::check_keys(const YAML::Node& map, const std::string& where,
+void RuleYamlReader::check_keys(const YAML::Node& map, const std::string& where,
                             std::initializer_list<const char*> allowed) const {
   for (const auto& kv : map) {
     std::string k = kv.first.Scalar();
@@ -51,29 +51,29 @@ void YamlReader::check_keys(const YAML::Node& map, const std::string& where,
   }
 }
 
-void YamlReader::require_map(const YAML::Node& n, const std::string& key) const {
+void RuleYamlReader::require_map(const YAML::Node& n, const std::string& key) const {
   if (!n.IsMap()) fail(n, key, "a map");
 }
 
-std::string YamlReader::string(const YAML::Node& n, const std::string& key) const {
+std::string RuleYamlReader::string(const YAML::Node& n, const std::string& key) const {
   if (!n.IsScalar() || n.Scalar().empty()) fail(n, key, "a non-empty string");
   return n.Scalar();
 }
 
-int YamlReader::integer(const YAML::Node& n, const std::string& key, int min, int max) const {
+int RuleYamlReader::integer(const YAML::Node& n, const std::string& key, int min, int max) const {
   int v = 0;
   if (!n.IsScalar() || !YAML::convert<int>::decode(n, v) || v < min || v > max)
     fail(n, key, "an integer from " + std::to_string(min) + " to " + std::to_string(max));
   return v;
 }
 
-bool YamlReader::boolean(const YAML::Node& n, const std::string& key) const {
+bool RuleYamlReader::boolean(const YAML::Node& n, const std::string& key) const {
   bool v = false;
   if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) fail(n, key, "true or false");
   return v;
 }
 
-std::vector<std::string> YamlReader::string_list(const YAML::Node& n,
+std::vector<std::string> RuleYamlReader::string_list(const YAML::Node& n,
                                                  const std::string& key) const {
   if (!n.IsSequence() || n.size() == 0) fail(n, key, "a non-empty list of strings");
   std::vector<std::string> out;
@@ -81,7 +81,7 @@ std::vector<std::string> YamlReader::string_list(const YAML::Node& n,
   return out;
 }
 
-ZoneMask YamlReader::zones(const YAML::Node& n, const std::string& key) const {
+ZoneMask RuleYamlReader::zones(const YAML::Node& n, const std::string& key) const {
   if (!n.IsSequence() || n.size() == 0) fail(n, key, "a non-empty list of zones");
   ZoneMask m = 0;
   for (const auto& e : n) {
@@ -100,7 +100,7 @@ ZoneMask YamlReader::zones(const YAML::Node& n, const std::string& key) const {
   return m;
 }
 
-std::vector<TransformId> YamlReader::transforms(const YAML::Node& n,
+std::vector<TransformId> RuleYamlReader::transforms(const YAML::Node& n,
                                                 const std::string& key) const {
   if (!n.IsSequence()) fail(n, key, "a list of transforms");
   if (n.size() > 8) fail(n, key, "at most 8 transforms");
@@ -119,7 +119,7 @@ std::vector<TransformId> YamlReader::transforms(const YAML::Node& n,
   return out;
 }
 
-Severity YamlReader::severity(const YAML::Node& n, const std::string& key) const {
+Severity RuleYamlReader::severity(const YAML::Node& n, const std::string& key) const {
   Severity s{};
   if (!n.IsScalar() || !severity_from_name(n.Scalar(), s))
     fail(n, key, "one of critical, error, warning, notice");
