@@ -1,4 +1,4 @@
-// Typed YAML reads with precise errors; see yaml_reader.h.
+// Typed YAML reads with precise errors; see rule_yaml_reader.h.
 
 #include "detect/signature/rule_yaml_reader.h"
 
