@@ -123,6 +123,14 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
   uint16_t group = sigs.rules()[sigs.rule_of_pattern(id)].group;
   if (((self->scan_groups_ >> group) & 1) == 0) return 0;
   GroupBuffer& b = *self->scan_buffer_;
+  if (++self->scan_reports_ > self->limits_.max_prefilter_reports) {
+    // Too many reports: nominate every field (report order across patterns
+    // is not guaranteed, so not only the ones after this offset) and stop.
+    ++self->result_.stats.prefilter_overflow;
+    for (size_t i = 0; i < b.count; ++i)
+      b.segments[i].nominated |= b.segments[i].eligible & self->scan_groups_;
+    return 1;
+  }
   // The segment holding the match's last byte; a match ending on a
   // separator belongs to the field before it (the exact scan decides).
   auto last = static_cast<uint32_t>(to - 1);
@@ -322,10 +330,11 @@ void InspectionEngine::prefilter(const hs_database_t* db, GroupBuffer& b, uint64
   if (b.count == 0 || groups == 0 || db == nullptr) return;
   scan_buffer_ = &b;
   scan_groups_ = groups;
+  scan_reports_ = 0;
   ++result_.stats.scans;
   hs_error_t rc = hs_scan(db, b.data.get(), static_cast<unsigned>(b.used), 0, scratch_,
                           &on_prefilter_match, this);
-  if (rc != HS_SUCCESS) {  // cannot tell which fields matched: check them all
+  if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) {  // cannot tell which fields matched: check them all
     result_.status = InspectionStatus::ScanError;
     for (size_t i = 0; i < b.count; ++i) b.segments[i].nominated |= b.segments[i].eligible & groups;
   }

@@ -66,6 +66,7 @@ struct InspectionStats {
   uint32_t arena_full = 0;        ///< transforms skipped for lack of arena
   uint32_t findings_dropped = 0;  ///< findings beyond the buffer (still scored)
   uint32_t match_overflow = 0;    ///< scans stopped after too many matches
+  uint32_t prefilter_overflow = 0;  ///< prefilter scans cut short (rest rescanned exactly)
 };
 
 struct InspectionResult {
@@ -80,8 +81,13 @@ struct InspectionResult {
 
 struct EngineLimits {
   size_t arena_bytes = 1u << 20;     ///< transformed values of one field, all chains
-  size_t joined_bytes = 128u << 10;  ///< per chain group: joined values of a request
-  size_t max_segments = 2048;        ///< per chain group: fields joined per request
+  size_t joined_bytes = 256u << 10;  ///< per chain group: joined values of a request
+  size_t max_segments = 8192;        ///< per chain group: fields joined per request
+  /// Prefilter reports every match; a value made of trigger bytes ("''''...")
+  /// would call back per byte. Past this many reports in one scan the scan
+  /// stops and every eligible field is rescanned exactly (those scans
+  /// report once per pattern), so adversarial input costs linear time.
+  size_t max_prefilter_reports = 4096;
   size_t max_findings = 32;
 };
 
@@ -175,6 +181,7 @@ class InspectionEngine {
   size_t pending_count_ = 0;
   uint16_t scan_group_ = 0;
   uint64_t scan_groups_ = 0;        // prefilter: groups this scan nominates for
+  size_t scan_reports_ = 0;         // prefilter: reports so far in this scan
   GroupBuffer* scan_buffer_ = nullptr;
   const parse::Field* scan_field_ = nullptr;
   uint8_t confirm_cache_[2] = {};  // per ConfirmKind in this exact scan: 0 unknown, 1 yes, 2 no

@@ -35,6 +35,9 @@ struct PatternSpec {
 /// Bit per parse::Zone; kAnyRequestZone = every request zone.
 using ZoneMask = uint32_t;
 ZoneMask any_request_zone_mask();
+/// The `stream` zone alone: rules scanned over reassembled TCP bytes by
+/// detect/stream_signature/, never by the field signature database.
+ZoneMask stream_zone_mask();
 
 struct Rule {
   std::string id;

@@ -195,6 +195,21 @@ TEST(EngineTest, Utf8GroupsNeverScanRawBytes) {
   EXPECT_EQ(got, (std::vector<std::string>{"c:p", "a:u", "b:u", "c:u"}));
 }
 
+TEST(EngineTest, PrefilterReportFloodStaysBoundedAndComplete) {
+  auto s = snapshot(R"(rules:
+  - {id: q, message: m, class: other, severity: notice, zones: [any], patterns: ["'"]}
+  - {id: n, message: m, class: other, severity: critical, zones: [any], patterns: [needle]}
+)" + std::string(kQuietPolicy));
+  InspectionEngine e(EngineLimits{.max_prefilter_reports = 100});
+  std::string quotes(5000, '\'');
+  auto r = run(e, *s, {{Zone::BodyJson, "a", quotes}, {Zone::BodyJson, "b", "x"},
+                       {Zone::BodyJson, "c", "a needle"}, {Zone::BodyJson, "d", "'"}});
+  EXPECT_EQ(r.stats.prefilter_overflow, 1u);
+  std::vector<std::string> got;
+  for (const Finding& f : r.findings) got.push_back(std::string(f.field_name) + ":" + std::string(f.rule_id));
+  EXPECT_EQ(got, (std::vector<std::string>{"a:q", "c:n", "d:q"}));
+}
+
 TEST(EngineTest, FullJoinBufferFallsBackToPerFieldScans) {
   auto s = snapshot(R"(rules:
   - {id: a, message: m, class: other, severity: critical, zones: [any], patterns: ["needle"]}
