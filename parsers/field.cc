@@ -11,7 +11,7 @@ constexpr std::array<const char*, static_cast<size_t>(Zone::Count)> kZoneNames =
     "method",      "path",          "path_segment", "query_arg",   "query_arg_name",
     "header",      "cookie",        "body_json",    "body_form",   "body_multipart",
     "body_xml",    "graphql_arg",   "graphql_var",  "grpc_field",  "ws_message",
-    "body_raw",    "resp_header",   "resp_body",    "status",
+    "body_raw",    "resp_header",   "resp_body",    "status",      "stream",
 };
 
 }  // namespace

@@ -29,6 +29,7 @@ enum class Zone : uint8_t {
   RespHeader,
   RespBody,
   Status,
+  Stream,  ///< reassembled bytes of a protocol without an L7 parser (stream signatures)
   Count
 };
 
