@@ -156,6 +156,7 @@ int main(int argc, char** argv) {
   int sig = 0;
   sigwait(&sigs, &sig);
   std::fprintf(stderr, "weir-control: signal %d, stopping\n", sig);
+  cp->store().interrupt_waits();
   http->stop();
   cp->stop();
   return 0;

@@ -149,7 +149,16 @@ int64_t Store::count_alerts() {
 
 bool Store::wait_for_alerts(int64_t after_id, std::chrono::milliseconds timeout) {
   std::unique_lock lock(mu_);
-  return alerts_cv_.wait_for(lock, timeout, [&] { return last_alert_id_ > after_id; });
+  alerts_cv_.wait_for(lock, timeout, [&] { return interrupted_ || last_alert_id_ > after_id; });
+  return last_alert_id_ > after_id;
+}
+
+void Store::interrupt_waits() {
+  {
+    std::lock_guard lock(mu_);
+    interrupted_ = true;
+  }
+  alerts_cv_.notify_all();
 }
 
 int64_t Store::add_audit(const AuditRecord& r) {

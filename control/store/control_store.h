@@ -35,6 +35,9 @@ class Store {
   /// Blocks until an alert with id > after_id exists or `timeout` passes;
   /// true if one exists.
   bool wait_for_alerts(int64_t after_id, std::chrono::milliseconds timeout);
+  /// Wakes every wait_for_alerts now and makes later ones return at once
+  /// (shutdown: long-polls must not hold the daemon up to their wait_ms).
+  void interrupt_waits();
 
   int64_t add_audit(const AuditRecord& r);
   /// after_id >= 0: oldest first from there; else newest first below before_id (if > 0).
@@ -65,6 +68,7 @@ class Store {
   std::condition_variable alerts_cv_;
   SqliteDb db_;
   int64_t last_alert_id_ = 0;
+  bool interrupted_ = false;
 };
 
 }  // namespace weir::ctl

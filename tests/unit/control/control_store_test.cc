@@ -82,6 +82,18 @@ TEST(ControlStore, WaitForAlertsWakesOnInsert) {
   writer.join();
 }
 
+TEST(ControlStore, InterruptReleasesWaitersAtOnce) {
+  Store store(temp_db());
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    store.interrupt_waits();
+  });
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_FALSE(store.wait_for_alerts(0, std::chrono::seconds(30)));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
+  stopper.join();
+}
+
 TEST(ControlStore, MigratesAnOldDatabaseKeepingItsRows) {
   const std::string path = temp_db();
   {

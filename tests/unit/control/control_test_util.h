@@ -106,6 +106,7 @@ struct RunningControl {
     http->start();
   }
   ~RunningControl() {
+    cp->store().interrupt_waits();
     http->stop();
     cp->stop();
   }
