@@ -217,6 +217,20 @@ void read_exceptions(const YamlReader& section, ExceptionConfig& out) {
                     {{"pass", ExceptionAction::Pass}, {"drop", ExceptionAction::Drop}});
 }
 
+void read_stream(const YamlReader& section, StreamConfig& out) {
+  section.expect_map({"mid_stream", "memory_mb", "max_kb_per_direction", "paws", "check_side",
+                      "min_ttl", "segment_findings"});
+  section.read_enum("mid_stream", out.mid_stream,
+                    {{"accept", MidStream::Accept}, {"ignore", MidStream::Ignore}});
+  section.read_uint("memory_mb", out.memory_mb, 1, 65536);
+  section.read_uint("max_kb_per_direction", out.max_kb_per_direction, 4, 65536);
+  section.read_bool("paws", out.paws);
+  section.read_bool("check_side", out.check_side);
+  section.read_uint("min_ttl", out.min_ttl, 0, 255);
+  section.read_enum("segment_findings", out.segment_findings,
+                    {{"alert", SegmentFindings::Alert}, {"count", SegmentFindings::Count}});
+}
+
 void read_watchdog(const YamlReader& section, WatchdogConfig& out) {
   section.expect_map({"stall_ms", "action"});
   section.read_uint("stall_ms", out.stall_ms, kMinStallMs, kMaxStallMs);

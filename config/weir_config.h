@@ -73,6 +73,20 @@ struct FlowConfig {
   uint32_t lifetime_s = 86400;
 };
 
+enum class MidStream : uint8_t { Accept, Ignore };
+enum class SegmentFindings : uint8_t { Alert, Count };
+
+/// TCP reassembly (dataplane/stream).
+struct StreamConfig {
+  MidStream mid_stream = MidStream::Accept;  ///< flows picked up without a handshake
+  uint32_t memory_mb = 64;                   ///< reassembly memory per worker
+  uint32_t max_kb_per_direction = 256;       ///< unacknowledged + out-of-order bytes one direction may hold
+  bool paws = true;                          ///< drop segments with stale timestamps (RFC 7323)
+  bool check_side = true;                    ///< drop segments arriving on the other endpoint's port
+  uint32_t min_ttl = 0;                      ///< TTL/hop limit below this never reaches the server (0: off)
+  SegmentFindings segment_findings = SegmentFindings::Alert;  ///< evasion attempts: alert or only count
+};
+
 struct ScopeConfig {
   std::vector<Cidr> inspect;  ///< empty: everything is in scope
   std::vector<uint16_t> ports;  ///< empty: every port
@@ -104,6 +118,7 @@ struct Config {
   DataplaneConfig dataplane;
   std::vector<PortPairConfig> pairs;
   FlowConfig flow;
+  StreamConfig stream;
   ScopeConfig scope;
   ExceptionConfig exceptions;
   WatchdogConfig watchdog;

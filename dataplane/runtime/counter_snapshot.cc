@@ -1,6 +1,7 @@
 #include "dataplane/runtime/counter_snapshot.h"
 
 #include <map>
+#include <string>
 
 #include "dataplane/runtime/worker.h"
 
@@ -24,6 +25,13 @@ NamedCounters collect_counters(const DataplaneContext& ctx, int only_worker) {
     add("flows_expired", f.expired);
     add("flows_evicted", f.evicted);
     add("flows_lifetime_ended", f.lifetime);
+    const StreamStats& st = w->stream().stats();
+    for (size_t r = 0; r < static_cast<size_t>(SegmentReason::Count); ++r) {
+      std::string name = std::string("tcp_") + segment_reason_name(static_cast<SegmentReason>(r));
+      add(name.c_str(), st.segments[r]);
+    }
+    add("stream_bytes_delivered", st.bytes_delivered);
+    add("stream_memory_bytes", w->stream().memory().bytes_in_use());
   }
   NamedCounters out;
   out.reserve(order.size() + 2);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <rte_mbuf_dyn.h>
+#include <rte_mempool.h>
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
@@ -42,6 +43,7 @@ struct DataplaneContext {
   std::atomic<bool> quit{false};
   std::atomic<bool> monitor_mode{false};  ///< decide and alert, never drop (verdict drops only)
   uint64_t tsc_hz = 0;
+  rte_mempool* pool = nullptr;  ///< packet mbufs; workers take RST frames from it
   int rx_tsc_dynfield = -1;  ///< mbuf dynamic field: RX timestamp (TSC) for time-in-box samples
   uint64_t rx_tsc_flag = 0;  ///< ol_flags bit: this mbuf carries an RX timestamp (0: not measured)
   bool test_hooks = false;   ///< --enable-test-hooks: telemetry commands that stall a worker

@@ -169,6 +169,7 @@ int main(int argc, char** argv) {
   ctx.policy->publish(std::make_unique<dp::LivePolicy>(cfg, 0));
 
   rte_mempool* pool = make_pool(cfg, ctx.n_workers, replay);
+  ctx.pool = pool;
 
   if (replay) {
     int rc = dp::run_replay(ctx, opt, pool);

@@ -1,5 +1,8 @@
 #include "dataplane/runtime/worker.h"
 
+#include <cstdio>
+#include <cstring>
+
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_prefetch.h>
@@ -19,9 +22,85 @@ Worker::Worker(unsigned index, unsigned lcore, DataplaneContext& ctx)
     : index_(index),
       lcore_(lcore),
       ctx_(ctx),
-      flows_(ctx.cfg->flow.capacity, make_flow_timeouts(ctx.cfg->flow, ctx.tsc_hz), ctx.tsc_hz) {
+      flows_(ctx.cfg->flow.capacity, make_flow_timeouts(ctx.cfg->flow, ctx.tsc_hz), ctx.tsc_hz),
+      stream_(ctx.cfg->stream, ctx.cfg->flow.capacity) {
+  flows_.set_remove_hook(&Worker::on_flow_removed, this);
   tsc_per_ns_x1024_ = (ctx.tsc_hz << 10) / 1000000000ull;
   if (tsc_per_ns_x1024_ == 0) tsc_per_ns_x1024_ = 1;
+}
+
+void Worker::on_flow_removed(void* self, const Flow& flow, FlowEnd) {
+  auto* w = static_cast<Worker*>(self);
+  if (flow.key.proto == 6) w->stream_.release(w->flows_.slot_of(flow));
+}
+
+void Worker::send_reset(const ResetFrame& r, const Packet& pkt, const PortPair& pair) {
+  rte_mbuf* m = ctx_.pool != nullptr ? rte_pktmbuf_alloc(ctx_.pool) : nullptr;
+  if (m == nullptr) {
+    counters_.resets_failed++;
+    return;
+  }
+  char* dst = rte_pktmbuf_append(m, static_cast<uint16_t>(r.len));
+  if (dst == nullptr) {
+    rte_pktmbuf_free(m);
+    counters_.resets_failed++;
+    return;
+  }
+  std::memcpy(dst, r.frame, r.len);
+  int side = static_cast<int>(pkt.side);
+  uint16_t port = pair.port[r.toward_sender ? side : 1 - side];
+  m->port = port;
+  counters_.resets_sent++;
+  enqueue_tx(port, m);
+}
+
+void Worker::emit_segment_finding(const Flow& flow, const Packet& pkt, SegmentReason reason) {
+  counters_.segment_findings++;
+  if (policy_->cfg.stream.segment_findings != config::SegmentFindings::Alert ||
+      index_ >= ctx_.event_rings.size())
+    return;
+  Event ev;
+  ev.kind = EventKind::Alert;
+  ev.severity = Severity::Medium;
+  ev.rule_id = 9000 + static_cast<uint32_t>(reason);
+  ev.proto = flow.key.proto;
+  bool lo_is_client = flow.initiator_is_lo;
+  ev.client_addr = lo_is_client ? flow.key.lo_addr : flow.key.hi_addr;
+  ev.client_port = lo_is_client ? flow.key.lo_port : flow.key.hi_port;
+  ev.server_addr = lo_is_client ? flow.key.hi_addr : flow.key.lo_addr;
+  ev.server_port = lo_is_client ? flow.key.hi_port : flow.key.lo_port;
+  ev.set_class("evasion");
+  ev.set_zone("tcp");
+  char text[128];
+  std::snprintf(text, sizeof text, "tcp segment %s: seq %u len %u", segment_reason_name(reason), pkt.tcp_seq,
+                pkt.payload_len);
+  ev.set_text(text);
+  ctx_.event_rings[index_]->try_emit(ev);
+}
+
+Worker::Action Worker::inspect_tcp(Flow& flow, const Packet& pkt, bool from_initiator, const PortPair& pair) {
+  inspector_.begin(flow, pkt);
+  StreamOutcome& out = stream_outcome_;
+  stream_.on_segment(flows_.slot_of(flow), pkt, from_initiator, inspector_, out);
+  if (segment_reason_is_finding(out.verdict.reason)) emit_segment_finding(flow, pkt, out.verdict.reason);
+  const bool monitor = ctx_.monitor_mode.load(std::memory_order_relaxed);
+  switch (out.verdict.action) {
+    case SegmentAction::Forward:
+      return Action::Forward;
+    case SegmentAction::Bypass:
+      counters_.stream_bypassed++;
+      return Action::Forward;
+    case SegmentAction::Drop:
+      // Monitor mode decides and alerts, never drops.
+      if (monitor) return Action::Forward;
+      for (uint8_t i = 0; i < out.n_resets; ++i) send_reset(out.resets[i], pkt, pair);
+      return Action::Drop;
+    case SegmentAction::Block:
+      counters_.flows_blocked++;
+      for (uint8_t i = 0; i < out.n_resets; ++i) send_reset(out.resets[i], pkt, pair);
+      return Action::Drop;
+  }
+  return Action::Forward;
 }
 
 void Worker::enqueue_tx(uint16_t out_port, rte_mbuf* m) {
@@ -102,8 +181,8 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
     counters_.out_of_scope_packets++;
     return Action::Forward;
   }
-  (void)pair;
   counters_.inspected_packets++;
+  if (pkt.is_tcp() && !pkt.is_fragment) return inspect_tcp(*flow, pkt, from_initiator, pair);
   return Action::Forward;
 }
 

@@ -16,6 +16,8 @@
 #include "dataplane/runtime/dataplane_context.h"
 #include "dataplane/runtime/flow_dump.h"
 #include "dataplane/runtime/latency_histogram.h"
+#include "dataplane/runtime/stream_inspector.h"
+#include "dataplane/runtime/stream_stage.h"
 #include "dataplane/runtime/worker_counters.h"
 
 namespace weir::dp {
@@ -51,6 +53,7 @@ class Worker {
   const WorkerCounters& counters() const { return counters_; }
   const LatencyHistogram& latency() const { return latency_; }
   const FlowTable& flows() const { return flows_; }
+  const StreamStage& stream() const { return stream_; }
 
   // Written by the worker, read by the watchdog on the main lcore.
   std::atomic<uint64_t> heartbeat{0};
@@ -83,11 +86,18 @@ class Worker {
   void forward_uninspected(const PortPair& pair, int side, rte_mbuf** pkts, uint16_t n);
   void drain_handoff(uint64_t now_tsc);
   void run_test_hooks();
+  Action inspect_tcp(Flow& flow, const Packet& pkt, bool from_initiator, const PortPair& pair);
+  void send_reset(const ResetFrame& r, const Packet& pkt, const PortPair& pair);
+  void emit_segment_finding(const Flow& flow, const Packet& pkt, SegmentReason reason);
+  static void on_flow_removed(void* self, const Flow& flow, FlowEnd why);
 
   unsigned index_;
   unsigned lcore_;
   DataplaneContext& ctx_;
   FlowTable flows_;
+  StreamStage stream_;
+  StreamInspector inspector_;
+  StreamOutcome stream_outcome_;
   WorkerCounters counters_;
   LatencyHistogram latency_;
   FrameSink sink_;

@@ -39,6 +39,11 @@ namespace weir::dp {
   X(exception_overload_drop)    \
   X(exception_internal_pass)    \
   X(exception_internal_drop)    \
+  X(resets_sent)                \
+  X(resets_failed)              \
+  X(flows_blocked)              \
+  X(segment_findings)           \
+  X(stream_bypassed)            \
   X(idle_sleeps)                \
   X(loops)
 
