@@ -231,6 +231,14 @@ void read_stream(const YamlReader& section, StreamConfig& out) {
                     {{"alert", SegmentFindings::Alert}, {"count", SegmentFindings::Count}});
 }
 
+void read_defrag(const YamlReader& section, DefragConfig& out) {
+  section.expect_map({"max_datagrams", "max_fragments", "memory_mb", "timeout_s"});
+  section.read_uint("max_datagrams", out.max_datagrams, 1, 1u << 20);
+  section.read_uint("max_fragments", out.max_fragments, 2, 255);
+  section.read_uint("memory_mb", out.memory_mb, 1, 4096);
+  section.read_uint("timeout_s", out.timeout_s, 1, 120);
+}
+
 void read_watchdog(const YamlReader& section, WatchdogConfig& out) {
   section.expect_map({"stall_ms", "action"});
   section.read_uint("stall_ms", out.stall_ms, kMinStallMs, kMaxStallMs);

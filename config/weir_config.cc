@@ -43,7 +43,7 @@ Config parse_config(const std::string& yaml_text, const std::string& file) {
   }
   const YAML::Node root = documents.empty() ? YAML::Node(YAML::NodeType::Null) : documents[0];
   const YamlReader reader(root, &file, "", node_line(root, 1));
-  reader.expect_map({"dataplane", "pairs", "flow", "stream", "scope", "exceptions", "watchdog",
+  reader.expect_map({"dataplane", "pairs", "flow", "stream", "defrag", "scope", "exceptions", "watchdog",
                      "telemetry", "control"});
 
   Config config;
@@ -52,6 +52,7 @@ Config parse_config(const std::string& yaml_text, const std::string& file) {
   read_pairs(reader.required("pairs"), config.pairs);
   if (auto c = reader.child("flow")) read_flow(*c, config.flow);
   if (auto c = reader.child("stream")) read_stream(*c, config.stream);
+  if (auto c = reader.child("defrag")) read_defrag(*c, config.defrag);
   if (auto c = reader.child("scope")) read_scope(*c, config.scope);
   if (auto c = reader.child("exceptions")) read_exceptions(*c, config.exceptions);
   if (auto c = reader.child("watchdog")) read_watchdog(*c, config.watchdog);

@@ -87,6 +87,14 @@ struct StreamConfig {
   SegmentFindings segment_findings = SegmentFindings::Alert;  ///< evasion attempts: alert or only count
 };
 
+/// IP fragment reassembly (dataplane/defrag).
+struct DefragConfig {
+  uint32_t max_datagrams = 1024;  ///< datagrams in flight per worker
+  uint32_t max_fragments = 64;    ///< fragments per datagram
+  uint32_t memory_mb = 16;        ///< bytes of held fragments per worker
+  uint32_t timeout_s = 30;        ///< an incomplete datagram is dropped after this
+};
+
 struct ScopeConfig {
   std::vector<Cidr> inspect;  ///< empty: everything is in scope
   std::vector<uint16_t> ports;  ///< empty: every port
@@ -119,6 +127,7 @@ struct Config {
   std::vector<PortPairConfig> pairs;
   FlowConfig flow;
   StreamConfig stream;
+  DefragConfig defrag;
   ScopeConfig scope;
   ExceptionConfig exceptions;
   WatchdogConfig watchdog;

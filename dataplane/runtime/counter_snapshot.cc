@@ -31,6 +31,12 @@ NamedCounters collect_counters(const DataplaneContext& ctx, int only_worker) {
       add(name.c_str(), st.segments[r]);
     }
     add("stream_bytes_delivered", st.bytes_delivered);
+    const DefragStats& ds = w->defrag().stats();
+    for (size_t r = 0; r < static_cast<size_t>(DefragReason::Count); ++r) {
+      std::string name = std::string("frag_") + defrag_reason_name(static_cast<DefragReason>(r));
+      add(name.c_str(), ds.reasons[r]);
+    }
+    add("frag_bytes_held", w->defrag().bytes_held());
     add("stream_memory_bytes", w->stream().memory().bytes_in_use());
   }
   NamedCounters out;

@@ -13,6 +13,24 @@
 namespace weir::dp {
 namespace {
 
+DefragConfig defrag_config_from(const config::DefragConfig& c, uint64_t tsc_hz) {
+  DefragConfig d;
+  d.max_datagrams = c.max_datagrams;
+  d.max_fragments = c.max_fragments;
+  d.max_bytes = uint64_t{c.memory_mb} << 20;
+  d.timeout_tsc = uint64_t{c.timeout_s} * tsc_hz;
+  return d;
+}
+
+// Fragments of one datagram carry no ports past the first: their owner is
+// chosen by addresses, protocol, VLAN and pair only.
+uint32_t fragment_hash(const Packet& pkt) {
+  Packet p = pkt;
+  p.src_port = p.dst_port = 0;
+  bool src_is_lo;
+  return flow_hash(make_flow_key(p, src_is_lo));
+}
+
 // L2 header bytes before the IP header, for the MTU check of non-IP frames.
 uint32_t l2_overhead(const Packet& p) { return p.l3_offset != 0 ? p.l3_offset : 14u; }
 
@@ -23,10 +41,98 @@ Worker::Worker(unsigned index, unsigned lcore, DataplaneContext& ctx)
       lcore_(lcore),
       ctx_(ctx),
       flows_(ctx.cfg->flow.capacity, make_flow_timeouts(ctx.cfg->flow, ctx.tsc_hz), ctx.tsc_hz),
-      stream_(ctx.cfg->stream, ctx.cfg->flow.capacity) {
+      stream_(ctx.cfg->stream, ctx.cfg->flow.capacity),
+      defrag_(defrag_config_from(ctx.cfg->defrag, ctx.tsc_hz)) {
   flows_.set_remove_hook(&Worker::on_flow_removed, this);
   tsc_per_ns_x1024_ = (ctx.tsc_hz << 10) / 1000000000ull;
   if (tsc_per_ns_x1024_ == 0) tsc_per_ns_x1024_ = 1;
+}
+
+void Worker::expire_flows(uint64_t now_tsc) {
+  flows_.expire(now_tsc, 256);
+  for (DefragResult r = defrag_.expire(now_tsc); r.status != DefragStatus::None; r = defrag_.expire(now_tsc)) {
+    for (void* h : r.handles) rte_pktmbuf_free(static_cast<rte_mbuf*>(h));
+  }
+}
+
+void Worker::emit_fragment_finding(const Packet& pkt, DefragReason reason) {
+  counters_.fragment_findings++;
+  if (index_ >= ctx_.event_rings.size()) return;
+  Event ev;
+  ev.kind = EventKind::Alert;
+  ev.severity = Severity::Medium;
+  ev.rule_id = 9100 + static_cast<uint32_t>(reason);
+  ev.proto = pkt.ip_proto;
+  ev.client_addr = pkt.src;
+  ev.server_addr = pkt.dst;
+  ev.set_class("evasion");
+  ev.set_zone("ip");
+  char text[128];
+  std::snprintf(text, sizeof text, "ip fragment %s: id %u offset %u", defrag_reason_name(reason), pkt.frag_id,
+                pkt.frag_offset);
+  ev.set_text(text);
+  ctx_.event_rings[index_]->try_emit(ev);
+}
+
+void Worker::release_fragments(const DefragResult& r, const Packet& pkt, bool forward) {
+  uint16_t out = ctx_.pairs[pkt.pair].port[static_cast<int>(peer_of(pkt.side))];
+  for (void* h : r.handles) {
+    auto* m = static_cast<rte_mbuf*>(h);
+    if (forward)
+      enqueue_tx(out, m);
+    else
+      rte_pktmbuf_free(m);
+  }
+}
+
+void Worker::handle_fragment(rte_mbuf* m, const Packet& pkt, bool handed_off, uint64_t now_tsc) {
+  DefragResult r = defrag_.add(pkt, m, now_tsc);
+  const bool monitor = ctx_.monitor_mode.load(std::memory_order_relaxed);
+  switch (r.status) {
+    case DefragStatus::None:
+    case DefragStatus::Held:
+      return;
+    case DefragStatus::Returned:
+      if (r.reason == DefragReason::Duplicate) {
+        release_fragments(r, pkt, false);  // the receiver discards it too
+        return;
+      }
+      if (defrag_reason_is_finding(r.reason)) emit_fragment_finding(pkt, r.reason);
+      release_fragments(r, pkt, monitor && defrag_reason_is_finding(r.reason));
+      return;
+    case DefragStatus::Complete:
+      break;
+  }
+  // The whole datagram is inspected as one packet; the originals follow its verdict.
+  Packet dgram;
+  DecodeStatus st = decode_packet(r.datagram.data(), static_cast<uint32_t>(r.datagram.size()), dgram);
+  dgram.pair = pkt.pair;
+  dgram.side = pkt.side;
+  if (st != DecodeStatus::Ok) {
+    counters_.malformed_dropped++;
+    release_fragments(r, pkt, false);
+    return;
+  }
+  bool src_is_lo = true;
+  FlowKey key = make_flow_key(dgram, src_is_lo);
+  uint32_t hash = flow_hash(key);
+  unsigned owner = hash % ctx_.n_workers;
+  if (owner != index_ && !handed_off) {
+    // The flow lives elsewhere: its owner reassembles the same originals again.
+    for (void* h : r.handles) {
+      if (rte_ring_sp_enqueue(ctx_.handoff[index_][owner], h) == 0) {
+        counters_.handoff_sent++;
+      } else {
+        counters_.handoff_ring_full++;
+        counters_.exception_overload_drop++;
+        rte_pktmbuf_free(static_cast<rte_mbuf*>(h));
+      }
+    }
+    return;
+  }
+  counters_.datagrams_reassembled++;
+  Action a = handle_owned(dgram, key, hash, src_is_lo, ctx_.pairs[pkt.pair], now_tsc);
+  release_fragments(r, pkt, a == Action::Forward);
 }
 
 void Worker::on_flow_removed(void* self, const Flow& flow, FlowEnd) {
@@ -214,6 +320,22 @@ Worker::Action Worker::stage(rte_mbuf* m, const PortMapEntry& where, bool handed
     counters_.oversize_dropped++;
     return Action::Drop;
   }
+  if (pkt.is_fragment && mode != PairMode::Bypass) {
+    if (!handed_off) (st == DecodeStatus::Ok ? counters_.decoded_ip : counters_.fragments_malformed)++;
+    // Fragments (including a first fragment too short for its L4 header,
+    // which decode reports as malformed) go to the defragmenter of the worker
+    // that owns their datagram.
+    if (handed_off) return Action::Fragment;
+    unsigned owner = fragment_hash(pkt) % ctx_.n_workers;
+    if (owner == index_) return Action::Fragment;
+    if (rte_ring_sp_enqueue(ctx_.handoff[index_][owner], m) == 0) {
+      counters_.handoff_sent++;
+      return Action::HandedOff;
+    }
+    counters_.handoff_ring_full++;
+    counters_.exception_overload_drop++;
+    return Action::Drop;  // a fragment cannot pass uninspected: its datagram would reach the server unread
+  }
   if (st == DecodeStatus::NotIp) {
     bool drop = policy_->cfg.dataplane.non_ip == config::PacketAction::Drop;
     (drop ? counters_.non_ip_dropped : counters_.non_ip_forwarded)++;
@@ -291,6 +413,8 @@ void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
     Action a = stage(m, where, false, staged_[n_staged]);
     if (a == Action::Owned)
       ++n_staged;
+    else if (a == Action::Fragment)
+      handle_fragment(m, staged_[n_staged].pkt, false, now_tsc);
     else
       dispatch(m, where, a);
   }
@@ -311,6 +435,8 @@ void Worker::drain_handoff(uint64_t now_tsc) {
       Action a = stage(m, where, true, staged_[n_staged]);  // never HandedOff again
       if (a == Action::Owned)
         ++n_staged;
+      else if (a == Action::Fragment)
+        handle_fragment(m, staged_[n_staged].pkt, true, now_tsc);
       else
         dispatch(m, where, a);
     }

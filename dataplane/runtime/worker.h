@@ -11,6 +11,7 @@
 #include <rte_mbuf.h>
 
 #include "dataplane/decode/packet_decoder.h"
+#include "dataplane/defrag/ip_defragmenter.h"
 #include "dataplane/flow/flow_key.h"
 #include "dataplane/flow/flow_table.h"
 #include "dataplane/runtime/dataplane_context.h"
@@ -42,7 +43,7 @@ class Worker {
     policy_ = ctx_.policy->get();
   }
   /// Flow timeouts; run() calls it every 10 ms, replay per capture time.
-  void expire_flows(uint64_t now_tsc) { flows_.expire(now_tsc, 256); }
+  void expire_flows(uint64_t now_tsc);
   /// Sends what process_burst queued.
   void flush_tx(uint64_t now_tsc);
   /// Replay mode: forwarded frames go to `sink` instead of a TX queue.
@@ -54,6 +55,7 @@ class Worker {
   const LatencyHistogram& latency() const { return latency_; }
   const FlowTable& flows() const { return flows_; }
   const StreamStage& stream() const { return stream_; }
+  const IpDefragmenter& defrag() const { return defrag_; }
 
   // Written by the worker, read by the watchdog on the main lcore.
   std::atomic<uint64_t> heartbeat{0};
@@ -66,7 +68,7 @@ class Worker {
   FlowDumpMailbox flow_dump;
 
  private:
-  enum class Action : uint8_t { Forward, Drop, HandedOff, Owned };
+  enum class Action : uint8_t { Forward, Drop, HandedOff, Owned, Fragment };
   /// A packet decoded in the first pass, handled in the second.
   struct Staged {
     rte_mbuf* m;
@@ -90,12 +92,16 @@ class Worker {
   void send_reset(const ResetFrame& r, const Packet& pkt, const PortPair& pair);
   void emit_segment_finding(const Flow& flow, const Packet& pkt, SegmentReason reason);
   static void on_flow_removed(void* self, const Flow& flow, FlowEnd why);
+  void handle_fragment(rte_mbuf* m, const Packet& pkt, bool handed_off, uint64_t now_tsc);
+  void release_fragments(const DefragResult& r, const Packet& pkt, bool forward);
+  void emit_fragment_finding(const Packet& pkt, DefragReason reason);
 
   unsigned index_;
   unsigned lcore_;
   DataplaneContext& ctx_;
   FlowTable flows_;
   StreamStage stream_;
+  IpDefragmenter defrag_;
   StreamInspector inspector_;
   StreamOutcome stream_outcome_;
   WorkerCounters counters_;

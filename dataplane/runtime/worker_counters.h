@@ -44,6 +44,9 @@ namespace weir::dp {
   X(flows_blocked)              \
   X(segment_findings)           \
   X(stream_bypassed)            \
+  X(fragment_findings)          \
+  X(datagrams_reassembled)      \
+  X(fragments_malformed)        \
   X(idle_sleeps)                \
   X(loops)
 
