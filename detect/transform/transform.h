@@ -62,6 +62,8 @@ bool transform_may_change(TransformId id, std::string_view in);
 /// bit, slash, dash, hash, '<', ';', '.'). Lets a chain decide for every step
 /// whether it can change the value without re-reading it.
 uint32_t byte_classes(std::string_view in);
+/// Byte-at-a-time reference of byte_classes() (tests compare the two).
+uint32_t byte_classes_scalar(std::string_view in);
 bool transform_may_change(TransformId id, uint32_t classes);
 /// The byte classes a transform reacts to (all bits for base64_decode).
 uint32_t transform_change_mask(TransformId id);

@@ -220,6 +220,26 @@ TEST(TransformTest, PrecheckNeverSkipsAChange) {
   }
 }
 
+TEST(TransformTest, VectorByteClassesMatchTheScalarReference) {
+  const char alphabet[] = "aZ %+&#\\/.;-*!<> \t\r\n\x00\x80\xff\x0c\x1f@`[{";
+  uint32_t seed = 99;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+  for (int iter = 0; iter < 20000; ++iter) {
+    std::string v;
+    size_t len = next() % 70;  // across several 16-byte chunks and a tail
+    for (size_t i = 0; i < len; ++i) v += alphabet[(next() >> 8) % (sizeof(alphabet) - 1)];
+    ASSERT_EQ(byte_classes(v), byte_classes_scalar(v)) << iter;
+  }
+  // Pairs straddling a 16-byte chunk boundary.
+  for (const char* pair : {"  ", "--", "/*", "<!", "//", "./", "/."}) {
+    std::string v(15, 'a');
+    v += pair;
+    v += std::string(20, 'b');
+    EXPECT_EQ(byte_classes(v), byte_classes_scalar(v)) << pair;
+    EXPECT_NE(byte_classes(v), byte_classes(std::string(37, 'a'))) << pair;
+  }
+}
+
 TEST(TransformTest, UnchangedValueIsNotCopied) {
   TransformArena arena(64);
   std::string v = "plain value";
