@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include <rte_cycles.h>
+#include <rte_ethdev.h>
 #include <rte_log.h>
 
 #include "dataplane/runtime/counter_snapshot.h"
@@ -168,8 +169,27 @@ void ControlAgent::snapshot(std::vector<std::pair<std::string, uint64_t>>& out) 
   out.emplace_back("config_applied", config_applied_);
   out.emplace_back("config_rejected", config_rejected_);
   out.emplace_back("monitor_mode", ctx_.monitor_mode.load() ? 1 : 0);
-  for (size_t p = 0; p < ctx_.pairs.size(); ++p)
-    out.emplace_back("pair." + ctx_.pairs[p].name + ".mode", static_cast<uint64_t>(ctx_.pairs[p].mode.load()));
+  for (size_t p = 0; p < ctx_.pairs.size(); ++p) {
+    const PortPair& pair = ctx_.pairs[p];
+    out.emplace_back("pair." + pair.name + ".mode", static_cast<uint64_t>(pair.mode.load()));
+    for (int s = 0; s < 2; ++s) {
+      char name[RTE_ETH_NAME_MAX_LEN] = "?";
+      rte_eth_dev_get_name_by_port(pair.port[s], name);
+      std::string prefix = std::string("port.") + name + ".";
+      rte_eth_stats st{};
+      rte_eth_stats_get(pair.port[s], &st);
+      rte_eth_link link{};
+      rte_eth_link_get_nowait(pair.port[s], &link);
+      out.emplace_back(prefix + "link_up", link.link_status == RTE_ETH_LINK_UP ? 1 : 0);
+      out.emplace_back(prefix + "ipackets", st.ipackets);
+      out.emplace_back(prefix + "opackets", st.opackets);
+      out.emplace_back(prefix + "ibytes", st.ibytes);
+      out.emplace_back(prefix + "obytes", st.obytes);
+      out.emplace_back(prefix + "imissed", st.imissed);
+      out.emplace_back(prefix + "ierrors", st.ierrors);
+      out.emplace_back(prefix + "oerrors", st.oerrors);
+    }
+  }
 }
 
 }  // namespace weir::dp

@@ -11,6 +11,8 @@ const char* dataplane_usage() {
          "  --replay IN.pcap       offline: run the pipeline over one capture holding both directions\n"
          "  --replay-out OUT.pcap  offline: write forwarded frames here (required with --replay)\n"
          "  --replay-stats FILE    offline: write counters as JSON\n"
+         "  --replay-streams DIR   offline: write each TCP stream as delivered to inspection\n"
+         "                         (DIR/<client>_<port>-<server>_<port>.req|.resp)\n"
          "  --client-net CIDR      offline: sources in CIDR are on the client side\n"
          "                         (default: the initiator of each flow is the client)\n"
          "  --state-dir DIR        keep the last config pushed by weir-control in DIR/known-good.yaml and\n"
@@ -44,6 +46,8 @@ std::optional<std::string> parse_dataplane_options(int argc, char** argv, Datapl
       if (!value(out.replay_out)) return "--replay-out needs a file";
     } else if (a == "--replay-stats") {
       if (!value(out.replay_stats)) return "--replay-stats needs a file";
+    } else if (a == "--replay-streams") {
+      if (!value(out.replay_streams)) return "--replay-streams needs a directory";
     } else if (a == "--client-net") {
       if (!value(out.client_net)) return "--client-net needs a CIDR";
     } else if (a == "--state-dir") {

@@ -13,6 +13,7 @@ struct DataplaneOptions {
   std::string replay_in;         ///< offline replay: capture with both directions
   std::string replay_out;        ///< forwarded frames
   std::string replay_stats;      ///< counters as JSON after replay
+  std::string replay_streams;    ///< directory for the TCP byte streams reassembly delivered
   std::string client_net;        ///< replay: sources in this CIDR are the client side
   std::string state_dir;         ///< known-good config pushed by weir-control is kept here
   bool no_control = false;       ///< run without the control link (benchmarks)

@@ -1,6 +1,7 @@
 #include "dataplane/runtime/pcap_replay.h"
 
 #include <pcap/pcap.h>
+#include <sys/stat.h>
 
 #include <array>
 #include <cstdio>
@@ -101,6 +102,10 @@ int run_replay(DataplaneContext& ctx, const DataplaneOptions& opt, rte_mempool* 
   ctx.n_workers = 1;
   ctx.workers.push_back(std::make_unique<Worker>(0, rte_lcore_id(), ctx));
   Worker& worker = *ctx.workers[0];
+  if (!opt.replay_streams.empty()) {
+    mkdir(opt.replay_streams.c_str(), 0755);
+    worker.dump_streams_to(opt.replay_streams);
+  }
 
   pcap_pkthdr out_hdr{};
   uint64_t written = 0;

@@ -5,6 +5,7 @@
 // Detection engines plug in here (stream signatures; the L7 parsers next).
 
 #include <cstdint>
+#include <string>
 
 #include "dataplane/flow/flow.h"
 #include "dataplane/packet.h"
@@ -23,10 +24,15 @@ class StreamInspector final : public StreamSink {
 
   uint64_t bytes_inspected(parse::Direction d) const { return bytes_[static_cast<int>(d)]; }
 
+  /// Replay only: append every delivered chunk to DIR/<client>_<port>-<server>_<port>.<req|resp>
+  /// so tests can assert exactly the stream the parser saw.
+  void dump_streams_to(std::string dir) { dump_dir_ = std::move(dir); }
+
  private:
   const Flow* flow_ = nullptr;
   const Packet* pkt_ = nullptr;
   uint64_t bytes_[2] = {0, 0};
+  std::string dump_dir_;
 };
 
 }  // namespace weir::dp

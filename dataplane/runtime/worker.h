@@ -48,6 +48,8 @@ class Worker {
   void flush_tx(uint64_t now_tsc);
   /// Replay mode: forwarded frames go to `sink` instead of a TX queue.
   void set_frame_sink(FrameSink sink) { sink_ = std::move(sink); }
+  /// Replay mode: write the in-order bytes of every TCP stream to `dir`.
+  void dump_streams_to(const std::string& dir) { inspector_.dump_streams_to(dir); }
 
   unsigned index() const { return index_; }
   unsigned lcore() const { return lcore_; }
