@@ -245,6 +245,13 @@ SegmentVerdict TcpReassembler::on_data(uint32_t seq, const uint8_t* data, uint32
       }
     }
   }
+  if (fin && !fin_known_) {
+    // A FIN before bytes already forwarded past it contradicts them (the
+    // receiver would purge them at the FIN, Weir would have inspected them).
+    for (uint32_t b = last_delivered_ != 0 ? last_delivered_ : head_; b != 0; b = mem.block(b).next) {
+      if (seq_gt(mem.block(b).end(), end)) return drop(SegmentReason::AfterFin);
+    }
+  }
   bool unstored = false;
   if (need > 0) {
     const SegmentReason cap = blocks_ + need > limits.max_blocks ? SegmentReason::FlowMemoryCap

@@ -3,7 +3,8 @@
 // Invariants, checked after every segment:
 //  * the sink receives each direction's bytes in order, exactly once
 //    (offsets contiguous, nothing after end of stream);
-//  * a model TCP receiver fed only with the segments Weir forwarded never
+//  * a model TCP receiver fed only with the segments Weir forwarded (some of
+//    them lost on the way, as downstream loss does) never
 //    holds two different bytes for one position it has not yet read, and
 //    what it reads is a prefix of what the sink inspected: no byte reaches
 //    the server uninspected or out of the order it was inspected in;
@@ -153,7 +154,9 @@ void step(StreamContext& ctx, FlowUnderTest& f, Reader& in) {
       const uint32_t rel = in.u16();
       uint32_t len = in.u8();
       if (op & 0x08) len = len * 12;  // multi-block segments
-      const uint8_t variant = in.u8();
+      const uint8_t v8 = in.u8();
+      const bool lost = (v8 & 0x80) != 0;  // forwarded, then lost before the server
+      const uint8_t variant = v8 & 0x7f;
       std::string d(len, 0);
       for (uint32_t i = 0; i < len; ++i) d[i] = static_cast<char>(truth(rel + i));
       if (variant != 0 && len > 0) d[variant % len] ^= 0x5a;
@@ -166,7 +169,7 @@ void step(StreamContext& ctx, FlowUnderTest& f, Reader& in) {
       if (f.dead) FUZZ_CHECK(v.action != SegmentAction::Forward || (len == 0 && !fin));
       if (v.action == SegmentAction::Forward) {
         FUZZ_CHECK(!hints.bad_checksum && !hints.ttl_expires);
-        if (f.modeled) f.model.receive(rel, d, fin);
+        if (f.modeled && !lost) f.model.receive(rel, d, fin);
       }
       if (v.action == SegmentAction::Block) f.dead = true;
       break;

@@ -166,6 +166,10 @@ std::vector<Case> cases() {
                "abcdef",
                "",
                true});
+  v.push_back({"fin_before_forwarded_data",
+               {c(5, "later", A::Forward, R::OutOfOrder), c(0, "ab", A::Drop, R::AfterFin, kFin),
+                c(0, "abcde", A::Forward, R::InOrder)},
+               "abcdelater"});
   v.push_back({"rst_exact_sequence",
                {c(0, "abc", A::Forward, R::InOrder), c(3, "", A::Forward, R::RstAccepted, kRst),
                 c(3, "def", A::Drop, R::AfterRst)},
