@@ -23,7 +23,7 @@ struct StreamConfig {
   /// data); at 2 KiB per block, 128 bound a direction to 256 KiB in flight.
   uint32_t max_blocks_per_direction = 128;
   /// Reassembly memory of the worker, in blocks of StreamBlock::kSize bytes.
-  uint32_t memory_blocks = 65536;
+  uint32_t memory_blocks = 16384;  // 32 MiB
   /// Drop segments whose timestamp is older than the last accepted one, as
   /// the receiver would (RFC 7323 PAWS), when both SYNs carried timestamps.
   bool paws = true;
