@@ -282,14 +282,32 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
   Flow* flow = flows_.find_or_create(key, hash, src_is_lo, now_tsc, created);
   if (created) flow->in_scope = policy_->scope.in_scope(key);
   bool from_initiator = src_is_lo == flow->initiator_is_lo;
-  flows_.on_packet(*flow, from_initiator, pkt.is_tcp() ? pkt.tcp_flags : 0, pkt.payload_len, now_tsc);
+  const uint8_t flags = pkt.is_tcp() ? pkt.tcp_flags : 0;
   if (!flow->in_scope) {
+    flows_.on_packet(*flow, from_initiator, flags, pkt.payload_len, now_tsc);
     counters_.out_of_scope_packets++;
     return Action::Forward;
   }
   counters_.inspected_packets++;
-  if (pkt.is_tcp() && !pkt.is_fragment) return inspect_tcp(*flow, pkt, from_initiator, pair);
-  return Action::Forward;
+  if (!pkt.is_tcp() || pkt.is_fragment) {
+    flows_.on_packet(*flow, from_initiator, flags, pkt.payload_len, now_tsc);
+    return Action::Forward;
+  }
+  Action a = inspect_tcp(*flow, pkt, from_initiator, pair);
+  // The flow's TCP state follows only what the endpoints will accept: a
+  // dropped segment changes nothing, and an RST counts only when its sequence
+  // number was exact — or a forged RST would close (and expire) the flow and
+  // blind Weir to what follows on it.
+  const SegmentVerdict& v = stream_outcome_.verdict;
+  uint8_t accepted = flags;
+  if (v.action == SegmentAction::Drop || v.action == SegmentAction::Block) {
+    accepted = 0;
+  } else if ((flags & tcp_flag::kRst) != 0 && v.reason != SegmentReason::RstAccepted &&
+             v.action != SegmentAction::Bypass) {
+    accepted = static_cast<uint8_t>(flags & ~tcp_flag::kRst);
+  }
+  flows_.on_packet(*flow, from_initiator, accepted, pkt.payload_len, now_tsc);
+  return a;
 }
 
 Worker::Action Worker::stage(rte_mbuf* m, const PortMapEntry& where, bool handed_off, Staged& out) {

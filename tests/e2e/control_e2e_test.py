@@ -134,6 +134,37 @@ def test_block(lab, ctl):
     check(dp_stats(lab)['blocklist_entries'] == 0, 'TTL expired: the entry is gone and traffic flows')
 
 
+def test_config_apply(lab, ctl, config):
+    gen0 = ctl.json('stats')['totals'].get('config_generation', 0)
+    # A valid change: udp timeout. `config diff` shows it, `apply` pushes it down.
+    import yaml
+    with open(config) as f:
+        cfg = yaml.safe_load(f)
+    cfg['exceptions']['overload'] = 'drop'
+    good = os.path.join(lab.tmp, 'good.yaml')
+    with open(good, 'w') as f:
+        yaml.safe_dump(cfg, f, sort_keys=False)
+    diff = ctl.weirctl('config', 'diff', good).stdout
+    check('overload' in diff, 'config diff shows the changed key')
+    ctl.weirctl('config', 'apply', good)
+    wait_for(lambda: ctl.json('stats')['totals'].get('config_generation', 0) > gen0, 5,
+             what='the dataplane runs the applied config')
+    gen1 = ctl.json('stats')['totals']['config_generation']
+    check(gen1 > gen0, f'dataplane switched to config generation {gen1} without a restart')
+    # A broken file: refused with file, line and key; the dataplane keeps generation gen1.
+    bad = os.path.join(lab.tmp, 'bad.yaml')
+    with open(good) as f:
+        text = f.read()
+    with open(bad, 'w') as f:
+        f.write(text.replace('overload: drop', 'overload: sometimes'))
+    res = ctl.weirctl('config', 'apply', bad, check_rc=False)
+    check(res.returncode == 1 and 'bad.yaml:' in res.stderr + res.stdout and 'exceptions.overload' in res.stderr + res.stdout,
+          f'broken config refused with file:line and key: {(res.stderr or res.stdout).strip()}')
+    time.sleep(1.5)
+    check(ctl.json('stats')['totals']['config_generation'] == gen1, 'the dataplane still runs the previous config')
+    check(reachable(lab, URL4), 'traffic flows under the kept config')
+
+
 def stored_test_alerts(ctl):
     ids, after = set(), 0
     while True:
@@ -229,6 +260,7 @@ def main():
             ctl.weirctl('mode', 'block')
             test_alert_tail(lab, ctl)
             test_block(lab, ctl)
+            test_config_apply(lab, ctl, config)
             test_control_crash(lab, ctl)
             test_dataplane_restart(lab, ctl, config, extra)
         finally:
