@@ -37,7 +37,7 @@ struct StreamMatchContext {
     start = std::max(start, lb_start);
     if (start >= chunk_offset)
       return {reinterpret_cast<const char*>(chunk) + (start - chunk_offset), end - start};
-    const uint8_t* lb = s.lookback_.data() + (kStreamExcerptBytes - s.fill_);
+    const uint8_t* lb = s.lookback_.data() + (StreamScanner::kLookbackBytes - s.fill_);
     const size_t from_lb = static_cast<size_t>(std::min(end, chunk_offset) - start);
     std::memcpy(s.excerpt_.data(), lb + (start - lb_start), from_lb);
     const size_t from_chunk = end > chunk_offset ? static_cast<size_t>(end - chunk_offset) : 0;
@@ -113,16 +113,17 @@ StreamOpenStatus StreamScanner::open(const StreamSignatureDatabase& db, uint64_t
 }
 
 void StreamScanner::remember(std::string_view bytes) {
+  constexpr size_t kLen = kLookbackBytes;
   const size_t n = bytes.size();
-  if (n >= kStreamExcerptBytes) {
-    std::memcpy(lookback_.data(), bytes.data() + n - kStreamExcerptBytes, kStreamExcerptBytes);
-    fill_ = kStreamExcerptBytes;
+  if (n >= kLen) {
+    std::memcpy(lookback_.data(), bytes.data() + n - kLen, kLen);
+    fill_ = kLen;
     return;
   }
-  // Slide left by n and append: at most 64 bytes moved per chunk.
-  std::memmove(lookback_.data(), lookback_.data() + n, kStreamExcerptBytes - n);
-  std::memcpy(lookback_.data() + kStreamExcerptBytes - n, bytes.data(), n);
-  fill_ = std::min<uint32_t>(kStreamExcerptBytes, fill_ + static_cast<uint32_t>(n));
+  // Slide left by n and append: at most kLookbackBytes moved per chunk.
+  std::memmove(lookback_.data(), lookback_.data() + n, kLen - n);
+  std::memcpy(lookback_.data() + kLen - n, bytes.data(), n);
+  fill_ = std::min<uint32_t>(kLookbackBytes, fill_ + static_cast<uint32_t>(n));
 }
 
 StreamScanResult StreamScanner::scan(StreamScratch& scratch, std::string_view bytes,

@@ -5,8 +5,10 @@
 // StreamStatePool (bound to the thread), scan() feeds in-order chunks to
 // hs_scan_stream so a pattern split over any number of segments is found,
 // close() ends the stream (hs_close_stream reports end-anchored matches) and
-// returns the block. A look-back buffer keeps the last kStreamExcerptBytes
-// delivered, so a finding's excerpt may reach into earlier chunks.
+// returns the block. A look-back buffer keeps the last kLookbackBytes
+// delivered, so a finding's excerpt may reach into earlier chunks. It is a
+// little longer than an excerpt because a match may end before the newest
+// bytes: `$` matches before a final newline, reported only at close().
 //
 // Lifetime: the database must outlive every scanner opened on it (stream
 // state is specific to one database), and the scanner must be closed or
@@ -59,6 +61,8 @@ struct StreamScanResult {
 
 class StreamScanner {
  public:
+  static constexpr uint32_t kLookbackBytes = kStreamExcerptBytes + 16;
+
   StreamScanner() = default;
   ~StreamScanner() { discard(); }
   StreamScanner(const StreamScanner&) = delete;
@@ -86,7 +90,7 @@ class StreamScanner {
   /// Offset the next in-order chunk starts at.
   uint64_t next_offset() const { return next_offset_; }
   std::string_view lookback() const {
-    return {reinterpret_cast<const char*>(lookback_.data()) + (kStreamExcerptBytes - fill_), fill_};
+    return {reinterpret_cast<const char*>(lookback_.data()) + (kLookbackBytes - fill_), fill_};
   }
 
  private:
@@ -100,7 +104,7 @@ class StreamScanner {
   uint32_t fill_ = 0;         ///< valid bytes at the end of lookback_
   /// The last bytes delivered, right-aligned (oldest first). Doubles as the
   /// assembly buffer of an excerpt that spans it and the current chunk.
-  std::array<uint8_t, kStreamExcerptBytes> lookback_{};
+  std::array<uint8_t, kLookbackBytes> lookback_{};
   std::array<uint8_t, kStreamExcerptBytes> excerpt_{};
 };
 

@@ -151,6 +151,21 @@ TEST_F(StreamScannerTest, CloseReportsEndAnchoredMatches) {
   EXPECT_EQ(pool_->in_use(), 0u);
 }
 
+// `$` also matches before a final newline: the match ends one byte before
+// the newest byte, and its excerpt must still be a full 64 bytes.
+TEST_F(StreamScannerTest, EndAnchorBeforeAFinalNewlineKeepsAFullExcerpt) {
+  use(stream_rule("end", "ba$"));
+  StreamScanner s;
+  ASSERT_EQ(s.open(*db_), StreamOpenStatus::Open);
+  std::string data(100, 'x');
+  data += "ba\n";
+  feed(s, data, 9);
+  s.close(scratch_, sink_);
+  ASSERT_EQ(sink_.got.size(), 1u);
+  EXPECT_EQ(sink_.got[0].match_end, 102u);
+  EXPECT_EQ(sink_.got[0].excerpt, data.substr(102 - kStreamExcerptBytes, kStreamExcerptBytes));
+}
+
 TEST_F(StreamScannerTest, DiscardReportsNothingAndFreesTheState) {
   use(stream_rule("end", "goodbye$"));
   StreamScanner s;
