@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <memory>
 #include <ostream>
+#include <thread>
 
 #include "cli/cli_commands.h"
 #include "cli/ttl_duration.h"
@@ -18,6 +19,7 @@ namespace {
 const std::vector<std::string> kSeverities = {"info", "low", "medium", "high", "critical"};
 constexpr size_t kTextColumns = 60;
 constexpr int kLongPollMs = 30000;
+constexpr std::chrono::seconds kReconnectDelay{1};
 
 struct AlertsOptions {
   std::string since;
@@ -183,12 +185,27 @@ ExitCode run_alerts_tail(CommandEnv& env, const AlertsOptions& opts) {
   // The server holds each request up to kLongPollMs; the read timeout must
   // be longer or every quiet period would look like a dead daemon.
   env.client.set_read_timeout(std::chrono::seconds(kLongPollMs / 1000 + 15));
+  // A restart of weir-control (upgrade, crash, kill -9) must not end a
+  // follow: ids are store ids, so after reconnecting we resume at last_id.
+  bool waiting = false;
   for (;;) {
-    const auto answer = env.client.get_ok(
-        with_query("/v1/alerts", {{"after_id", std::to_string(last_id)},
-                                  {"wait_ms", std::to_string(kLongPollMs)},
-                                  {"limit", "1000"},
-                                  {"min_severity", opts.severity}}));
+    ApiResponse response;
+    try {
+      response = env.client.get(
+          with_query("/v1/alerts", {{"after_id", std::to_string(last_id)},
+                                    {"wait_ms", std::to_string(kLongPollMs)},
+                                    {"limit", "1000"},
+                                    {"min_severity", opts.severity}}));
+    } catch (const CliError& e) {
+      if (e.code() != ExitCode::Unreachable) throw;
+      if (!waiting) env.err << "weirctl: " << e.what() << "; retrying every second\n" << std::flush;
+      waiting = true;
+      std::this_thread::sleep_for(kReconnectDelay);
+      continue;
+    }
+    if (waiting) env.err << "weirctl: reconnected to " << env.client.socket_path() << "\n" << std::flush;
+    waiting = false;
+    const auto answer = expect_ok(response);
     for (const auto& alert : answer.value("alerts", nlohmann::json::array())) {
       print_alert(env, alert);
     }

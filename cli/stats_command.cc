@@ -88,14 +88,25 @@ ExitCode run_stats_watch(CommandEnv& env, const StatsOptions& opts) {
   CounterRateTracker tracker;
   const auto interval = std::chrono::milliseconds(static_cast<int64_t>(opts.watch_seconds * 1000));
   while (!g_interrupted) {
-    const auto response = env.client.get("/v1/stats");
+    ApiResponse response;
+    try {
+      response = env.client.get("/v1/stats");
+    } catch (const CliError& e) {
+      // Keep watching through a weir-control restart; the screen says why
+      // it is not moving.
+      if (e.code() != ExitCode::Unreachable) throw;
+      response.status = 0;
+      response.body = e.what();
+    }
     if (env.globals.json) {
-      print_json(env.out, response.ok() ? response.json : nlohmann::json{{"error", api_error_message(response)}}, true);
+      const std::string error = response.status == 0 ? response.body : api_error_message(response);
+      print_json(env.out, response.ok() ? response.json : nlohmann::json{{"error", error}}, true);
     } else {
       std::string screen = tty ? "\033[H\033[2J" : "";
       screen += "weirctl stats, every " + format_rate(opts.watch_seconds) + "s, Ctrl-C to quit\n";
       if (!response.ok()) {
-        screen += "waiting for counters: " + api_error_message(response) + "\n";
+        screen += "waiting: " +
+                  (response.status == 0 ? response.body : api_error_message(response)) + "\n";
       } else {
         screen += snapshot_header(response.json);
         Table table({"COUNTER", "VALUE", "RATE/S"});
