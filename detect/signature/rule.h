@@ -32,9 +32,13 @@ struct PatternSpec {
   SourceMark mark;
 };
 
-/// Bit per parse::Zone; kAnyRequestZone = every request zone.
+/// Bit per parse::Zone; any_request_zone_mask() = every request zone.
 using ZoneMask = uint32_t;
 ZoneMask any_request_zone_mask();
+/// `zones: [stream]`: the raw reassembled bytes of a TCP connection no L7
+/// parser claims (detect/stream_signature). Not a field zone: the field
+/// engine never scans it, and `any` does not include it.
+inline constexpr ZoneMask kStreamZoneBit = ZoneMask{1} << 31;
 /// The `stream` zone alone: rules scanned over reassembled TCP bytes by
 /// detect/stream_signature/, never by the field signature database.
 ZoneMask stream_zone_mask();

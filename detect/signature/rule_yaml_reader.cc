@@ -9,6 +9,9 @@
 namespace weir::detect {
 namespace {
 
+static_assert(static_cast<unsigned>(parse::Zone::Count) < 31,
+              "zone bits must stay below kStreamZoneBit");
+
 std::string got(const YAML::Node& n) {
   if (!n.IsDefined() || n.IsNull()) return " (got nothing)";
   if (n.IsScalar()) return " (got '" + n.Scalar() + "')";
@@ -94,9 +97,13 @@ ZoneMask RuleYamlReader::zones(const YAML::Node& n, const std::string& key) cons
       m |= any_request_zone_mask();
       continue;
     }
+    if (z == "stream") {
+      m |= kStreamZoneBit;
+      continue;
+    }
     parse::Zone zone{};
     if (!parse::zone_from_name(z, zone))
-      fail(e, key, "a zone (any, method, path, path_segment, query_arg, query_arg_name, header, "
+      fail(e, key, "a zone (any, stream, method, path, path_segment, query_arg, query_arg_name, header, "
                    "cookie, body_json, body_form, body_multipart, body_xml, graphql_arg, "
                    "graphql_var, grpc_field, ws_message, body_raw, resp_header, resp_body, status, "
                    "stream)");

@@ -289,6 +289,18 @@ TEST(EngineTest, StandaloneLexicalDetectors) {
   EXPECT_TRUE(run(e, *s, {{Zone::Header, "x", "admin'--"}}).findings.empty());
 }
 
+TEST(EngineTest, StreamZoneRulesAreNotFieldRules) {
+  auto s = snapshot(R"(rules:
+  - {id: st, message: m, class: other, severity: critical, zones: [stream], patterns: [evil]}
+  - {id: both, message: m, class: other, severity: critical, zones: [stream, header], patterns: [bad]}
+)" + std::string(kQuietPolicy));
+  EXPECT_EQ(s->signatures().find_rule("st"), -1);
+  InspectionEngine e;
+  EXPECT_TRUE(run(e, *s, {{Zone::QueryArg, "a", "evil"}}).findings.empty());
+  EXPECT_TRUE(run(e, *s, {{Zone::QueryArg, "a", "bad"}}).findings.empty());
+  EXPECT_EQ(run(e, *s, {{Zone::Header, "a", "bad"}}).findings.size(), 1u);
+}
+
 TEST(EngineTest, ParanoiaSelectsRules) {
   std::string rules = R"(rules:
   - {id: p2, message: m, class: other, severity: critical, paranoia: 2, zones: [any], patterns: [evilword]}
