@@ -11,7 +11,14 @@ and checks that
   * out.pcap holds exactly the expected input frames, byte for byte and in
     order (`forward: all | none | [indices]`); timestamps are not compared;
   * every counter under `counters:` has exactly that value (read from the
-    JSON file the dataplane writes with --replay-stats).
+    JSON file the dataplane writes with --replay-stats); a value may also be
+    a comparison as text: '>= 437', '<= 64', '> 0', '< 3', '!= 0';
+  * with `streams: {"<file>": "<bytes>"}`: the TCP streams delivered to
+    inspection (--replay-streams DIR) are exactly these files with exactly
+    these bytes (text, as latin-1, or 'hex:0a0b...'); a stream not listed
+    must not exist.
+`config:` is a mapping of overrides, or the name of a YAML file in the case
+folder holding them.
 Exit 0 pass, 1 fail, 77 skip (weir-dataplane not built).
 """
 import argparse
@@ -20,6 +27,7 @@ import os
 import struct
 import subprocess
 import sys
+import shutil
 import tempfile
 
 import yaml
@@ -99,6 +107,45 @@ def hexdiff(a, b):
     return f'lengths differ: {len(a)} != {len(b)}'
 
 
+def counter_matches(got, want):
+    """want: an exact number, or text '<op> <number>' with op one of >= <= > < != ==."""
+    if not isinstance(want, str):
+        return got == want
+    op, _, num = want.strip().partition(' ')
+    ops = {'>=': lambda a, b: a >= b, '<=': lambda a, b: a <= b, '>': lambda a, b: a > b,
+           '<': lambda a, b: a < b, '!=': lambda a, b: a != b, '==': lambda a, b: a == b}
+    if op not in ops:
+        raise ValueError(f'counter expectation {want!r}: expected "<op> <number>"')
+    return got is not None and ops[op](got, float(num))
+
+
+def stream_bytes(v):
+    return bytes.fromhex(v[4:]) if v.startswith('hex:') else v.encode('latin-1')
+
+
+def check_streams(streams_dir, want_streams):
+    """Compares the streams the dataplane delivered to inspection with the expected ones."""
+    failures = []
+    found = sorted(os.listdir(streams_dir)) if os.path.isdir(streams_dir) else []
+    for name in found:
+        if name not in want_streams:
+            with open(os.path.join(streams_dir, name), 'rb') as f:
+                failures.append(f'unexpected stream {name}: {f.read()[:200]!r}')
+    for name, text in want_streams.items():
+        want = stream_bytes(text)
+        path = os.path.join(streams_dir, name)
+        if not os.path.exists(path):
+            failures.append(f'stream {name} missing (expected {want[:200]!r}); found {found}')
+            continue
+        with open(path, 'rb') as f:
+            got = f.read()
+        if got != want:
+            failures.append(f'stream {name} is {got[:200]!r}, expected {want[:200]!r}')
+        else:
+            print(f'ok: stream {name}: {len(got)} bytes as expected')
+    return failures
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('case')
@@ -116,7 +163,15 @@ def main():
         expect = yaml.safe_load(f)
     with open(DEFAULT_CONFIG) as f:
         cfg = yaml.safe_load(f)
-    merge(cfg, expect.get('config') or {})
+    overrides = expect.get('config') or {}
+    if isinstance(overrides, str):
+        with open(os.path.join(case_dir, overrides)) as f:
+            overrides = yaml.safe_load(f) or {}
+    merge(cfg, overrides)
+    # Paths in the config are relative to the config file; case.yaml lives in a temporary directory.
+    rules = cfg.get('rules')
+    if isinstance(rules, dict) and isinstance(rules.get('dir'), str) and not os.path.isabs(rules['dir']):
+        rules['dir'] = os.path.join(os.path.dirname(DEFAULT_CONFIG), rules['dir'])
 
     tmp = tempfile.mkdtemp(prefix=f'weir-replay-{name}-')
     cfg_path = os.path.join(tmp, 'case.yaml')
@@ -130,6 +185,10 @@ def main():
     stats_json = os.path.join(tmp, 'stats.json')
     cmd = [dataplane, *eal, '--', '--config', cfg_path, '--replay', in_pcap, '--replay-out', out_pcap,
            '--replay-stats', stats_json]
+    want_streams = expect.get('streams')
+    streams_dir = os.path.join(tmp, 'streams')
+    if want_streams is not None:
+        cmd += ['--replay-streams', streams_dir]
     if expect.get('client_net'):
         cmd += ['--client-net', expect['client_net']]
     print('$ ' + ' '.join(cmd), flush=True)
@@ -163,10 +222,13 @@ def main():
         else:
             for key, value in want_counters.items():
                 got = counters.get(key, counters.get(f'malformed_{key}'))
-                if got != value:
+                if not counter_matches(got, value):
                     failures.append(f'counter {key} = {got}, expected {value}')
                 else:
                     print(f'ok: counter {key} = {got}')
+
+    if want_streams is not None:
+        failures += check_streams(streams_dir, want_streams)
 
     if failures:
         print(output[-3000:])
@@ -175,10 +237,7 @@ def main():
         print(f'(files in {tmp})')
         return 1
     if not args.keep:
-        for p in (cfg_path, out_pcap, stats_json):
-            if os.path.exists(p):
-                os.unlink(p)
-        os.rmdir(tmp)
+        shutil.rmtree(tmp, ignore_errors=True)
     print(f'PASS {name}')
     return 0
 

@@ -1,0 +1,477 @@
+#!/usr/bin/python3
+"""Generates the TCP-reassembly and IP-defragmentation evasion cases of issue 4:
+tests/replay/{tcp_*,frag_*}/input.pcap and expect.yaml.
+
+The rule every expectation follows: a byte reaches the server only after Weir
+inspected it, in the order the server (Linux) will read it. The expectations
+are written here by hand next to the frames they talk about (`forward=False`
+marks a frame that must not come out; `stream` is the exact byte stream the
+inspection must see) -- they are the specification, not a record of what the
+binary does. Deterministic: re-running rewrites identical files.
+
+Run: /usr/bin/python3 tests/replay/gen_evasion_captures.py [case ...]
+"""
+import os
+import struct
+import sys
+
+import yaml
+from scapy.all import IP, IPv6, IPv6ExtHdrFragment, TCP, Ether, Raw, conf
+
+conf.verb = 0
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+MAC_C, MAC_S = '02:00:c6:12:00:01', '02:00:c6:12:00:02'
+IP4_C, IP4_S = '198.18.0.1', '198.18.0.2'
+IP6_C, IP6_S = '2001:2::1', '2001:2::2'
+CPORT, SPORT = 40000, 80
+# 41 bytes: long enough to cut into segments and fragments at 8-byte multiples.
+REQUEST = b'GET /account?id=7 HTTP/1.1\r\nHost: lab\r\n\r\n'
+assert len(REQUEST) == 41
+REPLY = b'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'
+
+
+def pad(raw):
+    return raw + b'\0' * (60 - len(raw)) if len(raw) < 60 else raw
+
+
+def stream_name(cip, cport, sip, sport, direction):
+    return f'{cip}_{cport}-{sip}_{sport}.{direction}'
+
+
+class Capture:
+    """Frames in wire order plus the input indices that must be forwarded."""
+
+    def __init__(self):
+        self.frames = []
+        self.forward = []
+
+    def add(self, frame, forward=True):
+        self.frames.append(pad(bytes(frame)))
+        if forward:
+            self.forward.append(len(self.frames) - 1)
+        return len(self.frames) - 1
+
+
+class Conn:
+    """One TCP connection; client data offsets are relative to ISN+1."""
+
+    def __init__(self, cap, v6=False, cip=None, sip=None, cport=CPORT, sport=SPORT,
+                 c_isn=1000, s_isn=5000, s_window=65160):
+        self.cap, self.v6 = cap, v6
+        self.cip = cip or (IP6_C if v6 else IP4_C)
+        self.sip = sip or (IP6_S if v6 else IP4_S)
+        self.cport, self.sport = cport, sport
+        self.c_isn, self.s_isn, self.s_window = c_isn, s_isn, s_window
+        self.c_ack_seen = s_isn + 1   # what the client acknowledges
+        self.s_ack = c_isn + 1        # what the server acknowledges
+
+    def ip(self, src, dst, ttl=64):
+        return IPv6(src=src, dst=dst, hlim=ttl) if self.v6 else IP(src=src, dst=dst, ttl=ttl, id=1)
+
+    def client(self, flags, off=0, data=b'', ttl=64, chksum=None, forward=True, seq=None):
+        s = (self.c_isn + 1 + off) & 0xffffffff if seq is None else seq
+        tcp = TCP(sport=self.cport, dport=self.sport, flags=flags, seq=s,
+                  ack=self.c_ack_seen & 0xffffffff if 'A' in flags else 0, window=64240)
+        if chksum is not None:
+            tcp.chksum = chksum
+        f = Ether(src=MAC_C, dst=MAC_S) / self.ip(self.cip, self.sip, ttl) / tcp / Raw(data)
+        return self.cap.add(f, forward)
+
+    def server(self, flags, off=0, data=b'', forward=True, ack_off=None, seq=None):
+        s = (self.s_isn + 1 + off) & 0xffffffff if seq is None else seq
+        ack = self.s_ack if ack_off is None else self.c_isn + 1 + ack_off
+        f = (Ether(src=MAC_S, dst=MAC_C) / self.ip(self.sip, self.cip) /
+             TCP(sport=self.sport, dport=self.cport, flags=flags, seq=s, ack=ack & 0xffffffff,
+                 window=self.s_window) / Raw(data))
+        return self.cap.add(f, forward)
+
+    def handshake(self):
+        self.client('S', seq=self.c_isn)
+        self.server('SA', seq=self.s_isn, ack_off=0)
+        self.client('A')
+
+    def ack_client(self, upto):
+        """Server ACKs client data up to offset `upto`."""
+        self.s_ack = self.c_isn + 1 + upto
+        self.server('A', ack_off=upto)
+
+    def finish(self, c_len, reply=REPLY):
+        """Server ACKs c_len request bytes, replies, both sides close."""
+        self.ack_client(c_len)
+        self.server('PA', 0, reply)
+        self.c_ack_seen = self.s_isn + 1 + len(reply)
+        self.client('A', c_len)
+        self.client('FA', c_len)
+        self.s_ack = self.c_isn + 1 + c_len + 1
+        self.server('FA', len(reply), ack_off=c_len + 1)
+        self.c_ack_seen += 1
+        self.client('A', c_len + 1)
+
+    def req_name(self):
+        return stream_name(self.cip, self.cport, self.sip, self.sport, 'req')
+
+    def resp_name(self):
+        return stream_name(self.cip, self.cport, self.sip, self.sport, 'resp')
+
+
+def tcp_case(doc, build, counters, config=None, full=True):
+    """Runs build(conn, cap) on a fresh IPv4 connection; returns (frames, expect)."""
+    cap = Capture()
+    conn = Conn(cap)
+    conn.handshake()
+    stream = build(conn, cap)
+    if full:
+        conn.finish(len(REQUEST))
+    streams = {conn.req_name(): stream}
+    if full:
+        streams[conn.resp_name()] = REPLY
+    return cap, expect(doc, cap, streams, counters, config)
+
+
+def expect(doc, cap, streams, counters, config=None):
+    e = {'doc': doc}
+    if config:
+        e['config'] = config
+    e['forward'] = 'all' if cap.forward == list(range(len(cap.frames))) else cap.forward
+    e['streams'] = {k: v.decode('latin-1') for k, v in streams.items()}
+    e['counters'] = counters
+    return e
+
+
+def seg(off, n):
+    return REQUEST[off:off + n]
+
+
+# ---------------------------------------------------------------- TCP cases
+
+def one_byte_segments():
+    def b(conn, cap):
+        for i in range(len(REQUEST)):
+            conn.client('PA', i, seg(i, 1))
+        return REQUEST
+    return tcp_case('The request in 41 one-byte segments: all forwarded, the stream is the request (in_order: 41 + the '
+                    'reply + a FIN each way).', b,
+                    {'tcp_in_order': 44, 'segment_findings': 0, 'tcp_overlap_mismatch': 0})
+
+
+def out_of_order():
+    def b(conn, cap):
+        conn.client('PA', 30, seg(30, 11))   # third
+        conn.client('PA', 10, seg(10, 20))   # second
+        conn.client('PA', 0, seg(0, 10))     # first: fills the gap, all 41 bytes go to inspection in order
+        return REQUEST
+    return tcp_case('Request segments sent 3,2,1: stored, forwarded, delivered in sequence order once the gap '
+                    'is filled.', b, {'tcp_out_of_order': 2, 'segment_findings': 0})
+
+
+def retransmission_same():
+    def b(conn, cap):
+        conn.client('PA', 0, seg(0, 16))
+        conn.client('PA', 16, seg(16, 25))
+        conn.client('PA', 0, seg(0, 16))     # exact retransmission
+        conn.client('PA', 8, seg(8, 20))     # spans both segments, same bytes
+        return REQUEST
+    return tcp_case('Retransmissions with the same bytes (exact, and spanning two segments): forwarded, the '
+                    'stream holds each byte once.', b,
+                    {'tcp_retransmission': 2, 'tcp_overlap_mismatch': 0, 'segment_findings': 0})
+
+
+def evil(n):
+    return b'Z' * n
+
+
+def overlap_inorder(where):
+    # O = [10,20) is the last inspected segment; X overlaps it with other bytes.
+    x = {'start': (10, 4), 'middle': (13, 4), 'end': (16, 8)}[where]
+
+    def b(conn, cap):
+        conn.client('PA', 0, seg(0, 10))
+        conn.client('PA', 10, seg(10, 10))
+        conn.client('PA', x[0], evil(x[1]), forward=False)
+        conn.client('PA', 20, seg(20, 21))
+        return REQUEST
+    return tcp_case(f'A segment with different bytes overlapping the {where} of an inspected segment arrives after '
+                    f'it: dropped and alerted, the stream keeps the first bytes.', b,
+                    {'tcp_overlap_mismatch': 1, 'segment_findings': 1})
+
+
+def overlap_ooo(where):
+    # S1 = [0,10) inspected; O = [15,25) stored out of order; X overlaps O with other bytes
+    # before the gap is filled; the first bytes (O's) win.
+    x = {'start': (10, 8), 'middle': (17, 5), 'end': (22, 8)}[where]
+
+    def b(conn, cap):
+        conn.client('PA', 0, seg(0, 10))
+        conn.client('PA', 15, seg(15, 10))
+        conn.client('PA', x[0], evil(x[1]), forward=False)
+        conn.client('PA', 10, seg(10, 5))
+        conn.client('PA', 25, seg(25, 16))
+        return REQUEST
+    return tcp_case(f'A segment with different bytes overlapping the {where} of a stored out-of-order segment '
+                    f'(before the gap is filled): dropped and alerted, the stored bytes win.', b,
+                    {'tcp_overlap_mismatch': 1, 'segment_findings': 1, 'tcp_out_of_order': 1})
+
+
+def bad_checksum_decoy():
+    def b(conn, cap):
+        conn.client('PA', 0, seg(0, 10))
+        conn.client('PA', 10, evil(10), chksum=0x1234, forward=False)   # the server discards it
+        conn.client('PA', 10, seg(10, 31))
+        return REQUEST
+    return tcp_case('A decoy with a bad TCP checksum and other bytes, then the real segment: the decoy is neither '
+                    'inspected nor forwarded.', b,
+                    {'tcp_bad_checksum': 1, 'tcp_overlap_mismatch': 0, 'segment_findings': 1})
+
+
+def low_ttl_decoy():
+    def b(conn, cap):
+        conn.client('PA', 0, seg(0, 10))
+        conn.client('PA', 10, evil(10), ttl=3, forward=False)   # expires before the server
+        conn.client('PA', 10, seg(10, 31))
+        return REQUEST
+    return tcp_case('A decoy with TTL 3 (stream.min_ttl 10) and other bytes, then the real segment: the decoy '
+                    'is neither inspected nor forwarded.', b,
+                    {'tcp_ttl_expires': 1, 'tcp_overlap_mismatch': 0, 'segment_findings': 1},
+                    config={'stream': {'min_ttl': 10}})
+
+
+def beyond_window():
+    # The server offers a 64-byte window (no window scaling: no options in the SYNs).
+    cap = Capture()
+    conn = Conn(cap, s_window=64)
+    conn.handshake()
+    conn.client('PA', 100, evil(10), forward=False)   # [100,110): past ACK + 64
+    conn.client('PA', 0, REQUEST)
+    conn.finish(len(REQUEST))
+    return cap, expect('Data wholly beyond the receiver window: dropped and alerted; '
+                       'the request in the window is forwarded.', cap,
+                       {conn.req_name(): REQUEST, conn.resp_name(): REPLY},
+                       {'tcp_out_of_window': 1, 'segment_findings': 1})
+
+
+def data_after_fin():
+    cap = Capture()
+    conn = Conn(cap)
+    conn.handshake()
+    n = len(REQUEST)
+    conn.client('PA', 0, REQUEST)
+    conn.client('FA', n)
+    conn.client('PA', n, evil(8), forward=False)        # at the FIN's position
+    conn.client('PA', n + 1, evil(8), forward=False)    # past the FIN
+    conn.s_ack = conn.c_isn + 1 + n + 1
+    conn.server('PA', 0, REPLY, ack_off=n + 1)
+    conn.server('FA', len(REPLY), ack_off=n + 1)
+    conn.c_ack_seen = conn.s_isn + 1 + len(REPLY) + 1
+    conn.client('A', n + 1)
+    return cap, expect('Data after the client FIN (at and past the FIN sequence): dropped and alerted, the stream '
+                       'ends with the request.', cap,
+                       {conn.req_name(): REQUEST, conn.resp_name(): REPLY},
+                       {'tcp_after_fin': 2, 'segment_findings': 2})
+
+
+def sequence_wrap():
+    cap = Capture()
+    conn = Conn(cap, c_isn=0xffffffee, s_isn=0xfffffffa)   # both directions wrap within the exchange
+    conn.handshake()
+    conn.client('PA', 0, seg(0, 10))
+    conn.client('PA', 20, seg(20, 21))                 # out of order across 2^32
+    conn.client('PA', 10, seg(10, 10))
+    conn.client('PA', 5, seg(5, 10))                   # identical retransmission across the wrap
+    conn.client('PA', 14, evil(6), forward=False)      # different bytes across the wrap (offset 17 is 2^32)
+    conn.finish(len(REQUEST))
+    return cap, expect('Client ISN 2^32-18, server ISN 2^32-6: both streams wrap; out-of-order, retransmission and '
+                       'overlap handling hold across the wrap.', cap,
+                       {conn.req_name(): REQUEST, conn.resp_name(): REPLY},
+                       {'tcp_out_of_order': 1, 'tcp_retransmission': 1, 'tcp_overlap_mismatch': 1,
+                        'segment_findings': 1})
+
+
+def rst_right_seq():
+    cap = Capture()
+    conn = Conn(cap)
+    conn.handshake()
+    conn.client('PA', 0, seg(0, 20))
+    conn.ack_client(20)
+    conn.client('RA', 20)                               # exact: RCV.NXT of the server
+    conn.client('PA', 20, seg(20, 21), forward=False)   # the server has no connection any more
+    return cap, expect('Mid-stream RST with the exact sequence number: forwarded and accepted; data after it is '
+                       'not forwarded.', cap,
+                       {conn.req_name(): REQUEST[:20]},
+                       {'tcp_rst_accepted': 1, 'tcp_after_rst': 1, 'tcp_invalid_rst': 0, 'segment_findings': 0})
+
+
+def rst_wrong_seq():
+    cap = Capture()
+    conn = Conn(cap)
+    conn.handshake()
+    conn.client('PA', 0, seg(0, 20))
+    conn.ack_client(20)
+    conn.client('RA', 21, forward=False)      # in window but not exact: Linux answers a challenge ACK
+    conn.client('R', 1020, forward=False)     # further in the window
+    conn.server('RA', -1, forward=False, ack_off=20)  # forged from the server side, seq one before RCV.NXT
+    conn.client('PA', 20, seg(20, 21))
+    conn.finish(len(REQUEST))
+    return cap, expect('RSTs with wrong (in-window, inexact) sequence numbers from both sides: dropped and alerted; '
+                       'Weir keeps the flow and inspects the rest of the request.', cap,
+                       {conn.req_name(): REQUEST, conn.resp_name(): REPLY},
+                       {'tcp_invalid_rst': 3, 'tcp_rst_accepted': 0, 'segment_findings': 3})
+
+
+def syn_flood():
+    cap = Capture()
+    flood = 500
+    for i in range(flood):
+        src = f'198.19.{i // 250}.{i % 250 + 1}'
+        cap.add(Ether(src=MAC_C, dst=MAC_S) / IP(src=src, dst=IP4_S, ttl=64, id=1) /
+                TCP(sport=1024 + i, dport=SPORT, flags='S', seq=100000 + i, window=64240))
+    conn = Conn(cap, cport=41000)
+    conn.handshake()
+    conn.client('PA', 0, REQUEST)
+    conn.finish(len(REQUEST))
+    return cap, expect('500 SYNs from different sources with flow.capacity 64, then a legitimate connection: the '
+                       'flow table stays within its cap (oldest evicted), the legitimate flow is fully forwarded '
+                       'and inspected.', cap,
+                       {conn.req_name(): REQUEST, conn.resp_name(): REPLY},
+                       {'flows_created': flood + 1, 'flows_evicted': '>= 437', 'flows_active': '<= 64',
+                        'segment_findings': 0},
+                       config={'flow': {'capacity': 64}})
+
+
+# ---------------------------------------------------------------- fragment cases
+
+def tcp_bytes(conn, off, data):
+    """The TCP segment (header + data, checksum over the whole) a fragment set carries."""
+    ip = IPv6(src=conn.cip, dst=conn.sip) if conn.v6 else IP(src=conn.cip, dst=conn.sip)
+    pkt = ip / TCP(sport=conn.cport, dport=conn.sport, flags='PA', seq=conn.c_isn + 1 + off,
+                   ack=conn.c_ack_seen, window=64240) / Raw(data)
+    raw = bytes(pkt)
+    return raw[40:] if conn.v6 else raw[20:]
+
+
+def fragment(conn, payload, start, end, more, ident=0x4242, forward=True):
+    """One fragment holding payload[start:end] (start a multiple of 8)."""
+    piece = payload[start:end]
+    if conn.v6:
+        f = (Ether(src=MAC_C, dst=MAC_S) / IPv6(src=conn.cip, dst=conn.sip, hlim=64) /
+             IPv6ExtHdrFragment(nh=6, offset=start // 8, m=int(more), id=ident) / Raw(piece))
+    else:
+        f = (Ether(src=MAC_C, dst=MAC_S) /
+             IP(src=conn.cip, dst=conn.sip, ttl=64, id=ident, proto=6, flags='MF' if more else 0,
+                frag=start // 8) / Raw(piece))
+    return conn.cap.add(f, forward)
+
+
+def frag_case(v6, doc, build, counters):
+    cap = Capture()
+    conn = Conn(cap, v6=v6)
+    conn.handshake()
+    seg_bytes = tcp_bytes(conn, 0, REQUEST)   # 20 + 41 = 61 bytes
+    assert len(seg_bytes) == 61
+    build(conn, seg_bytes)
+    conn.finish(len(REQUEST))
+    return cap, expect(doc, cap, {conn.req_name(): REQUEST, conn.resp_name(): REPLY}, counters)
+
+
+def frag_out_of_order(v6):
+    def b(conn, p):
+        fragment(conn, p, 48, 61, False)
+        fragment(conn, p, 24, 48, True)
+        fragment(conn, p, 0, 24, True)
+    return frag_case(v6, 'The request segment in three fragments sent last first: held until complete, the '
+                     'datagram inspected, the originals forwarded in arrival order.', b,
+                     {'frag_complete': 1, 'datagrams_reassembled': 1, 'fragment_findings': 0})
+
+
+def frag_duplicate(v6):
+    def b(conn, p):
+        fragment(conn, p, 0, 24, True)
+        fragment(conn, p, 24, 48, True)
+        fragment(conn, p, 24, 48, True, forward=False)   # exact duplicate: the receiver discards it too
+        fragment(conn, p, 48, 61, False)
+    return frag_case(v6, 'A fragment sent twice: the duplicate is dropped, the datagram reassembled once and '
+                     'forwarded.', b,
+                     {'frag_duplicate': 1, 'frag_complete': 1, 'datagrams_reassembled': 1, 'fragment_findings': 0})
+
+
+def frag_overlap(v6):
+    def b(conn, p):
+        evil_p = p[:32] + b'Z' * 16 + p[48:]
+        fragment(conn, p, 0, 24, True, forward=False)
+        fragment(conn, p, 24, 48, True, forward=False)
+        fragment(conn, evil_p, 32, 61, False, forward=False)   # overlaps [32,48) with other bytes
+        conn.client('PA', 0, REQUEST)                            # the sender retransmits whole
+    return frag_case(v6, 'Overlapping fragments with different bytes: the whole datagram is dropped and alerted '
+                     '(never inspected, never forwarded); the unfragmented retransmission passes.', b,
+                     {'frag_overlap_mismatch': 1, 'fragment_findings': 1, 'datagrams_reassembled': 0})
+
+
+def frag_tiny(v6):
+    def b(conn, p):
+        fragment(conn, p, 0, 8, True, forward=False)   # 8 bytes: ports and sequence only, no flags/offset
+        fragment(conn, p, 8, 61, False, forward=False)   # offset 8 rewrites the TCP flags (RFC 1858)
+        conn.client('PA', 0, REQUEST)
+    return frag_case(v6, 'A tiny first fragment splitting the TCP header (8 of 20 bytes): rejected and alerted, '
+                     'the datagram never inspected nor forwarded; the unfragmented retransmission passes.', b,
+                     {'frag_tiny_first_fragment': 1, 'frag_tcp_header_overlap': 1, 'fragment_findings': 2,
+                      'datagrams_reassembled': 0})
+
+
+CASES = {
+    'tcp_one_byte_segments': one_byte_segments,
+    'tcp_out_of_order': out_of_order,
+    'tcp_retransmission_same': retransmission_same,
+    'tcp_overlap_start_after': lambda: overlap_inorder('start'),
+    'tcp_overlap_middle_after': lambda: overlap_inorder('middle'),
+    'tcp_overlap_end_after': lambda: overlap_inorder('end'),
+    'tcp_overlap_start_before': lambda: overlap_ooo('start'),
+    'tcp_overlap_middle_before': lambda: overlap_ooo('middle'),
+    'tcp_overlap_end_before': lambda: overlap_ooo('end'),
+    'tcp_bad_checksum_decoy': bad_checksum_decoy,
+    'tcp_low_ttl_decoy': low_ttl_decoy,
+    'tcp_beyond_window': beyond_window,
+    'tcp_data_after_fin': data_after_fin,
+    'tcp_sequence_wrap': sequence_wrap,
+    'tcp_rst_right_seq': rst_right_seq,
+    'tcp_rst_wrong_seq': rst_wrong_seq,
+    'tcp_syn_flood': syn_flood,
+    'frag_out_of_order_v4': lambda: frag_out_of_order(False),
+    'frag_out_of_order_v6': lambda: frag_out_of_order(True),
+    'frag_duplicate_v4': lambda: frag_duplicate(False),
+    'frag_duplicate_v6': lambda: frag_duplicate(True),
+    'frag_overlap_v4': lambda: frag_overlap(False),
+    'frag_overlap_v6': lambda: frag_overlap(True),
+    'frag_tiny_v4': lambda: frag_tiny(False),
+    'frag_tiny_v6': lambda: frag_tiny(True),
+}
+
+
+def write(case, cap, exp):
+    d = os.path.join(HERE, case)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, 'input.pcap'), 'wb') as f:
+        f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        for i, raw in enumerate(cap.frames):
+            f.write(struct.pack('<IIII', 1700000000 + i // 1000, (i % 1000) * 1000, len(raw), len(raw)))
+            f.write(raw)
+    doc = exp.pop('doc')
+    with open(os.path.join(d, 'expect.yaml'), 'w') as f:
+        f.write('# ' + doc + '\n# Written by gen_evasion_captures.py (the expectations are specified there).\n')
+        for key, value in exp.items():
+            if key == 'forward':   # one line: 'all' or the list of input indices
+                f.write(f'forward: {value if value == "all" else "[" + ", ".join(map(str, value)) + "]"}\n')
+            else:
+                f.write(yaml.safe_dump({key: value}, sort_keys=False, default_flow_style=False, width=10000))
+    print(f'{case}: {len(cap.frames)} frames, forward {exp["forward"] if exp["forward"] == "all" else len(exp["forward"])}')
+
+
+def main():
+    only = set(sys.argv[1:])
+    for case, gen in CASES.items():
+        if not only or case in only:
+            cap, exp = gen()
+            write(case, cap, exp)
+
+
+if __name__ == '__main__':
+    main()
