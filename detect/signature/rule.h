@@ -39,8 +39,7 @@ ZoneMask any_request_zone_mask();
 /// parser claims (detect/stream_signature). Not a field zone: the field
 /// engine never scans it, and `any` does not include it.
 inline constexpr ZoneMask kStreamZoneBit = ZoneMask{1} << 31;
-/// The `stream` zone alone: rules scanned over reassembled TCP bytes by
-/// detect/stream_signature/, never by the field signature database.
+/// kStreamZoneBit: the rules StreamSignatureDatabase compiles.
 ZoneMask stream_zone_mask();
 
 struct Rule {

@@ -97,14 +97,11 @@ Rule load_rule(const RuleYamlReader& r, const YAML::Node& n) {
   rule.severity = r.severity(n["severity"], "severity");
   if (n["paranoia"]) rule.paranoia = static_cast<uint8_t>(r.integer(n["paranoia"], "paranoia", 1, 4));
   rule.zones = r.zones(n["zones"], "zones");
-  // Stream rules scan raw reassembled bytes: there are no fields to name,
-  // transform or confirm, and one rule cannot live in both scanners.
-  if ((rule.zones & stream_zone_mask()) != 0) {
-    if (rule.zones != stream_zone_mask())
-      r.fail(n["zones"], "zones", "either [stream] alone or request/response zones (not both)");
+  // The stream scanner sees raw reassembled bytes: no fields to name,
+  // transform or confirm, so a rule naming `stream` takes none of them.
+  if ((rule.zones & stream_zone_mask()) != 0)
     for (const char* k : {"names", "transforms", "confirm"})
-      if (n[k]) r.fail(n[k], k, "no '" + std::string(k) + "' in a stream rule");
-  }
+      if (n[k]) r.fail(n[k], k, "no '" + std::string(k) + "' in a rule with zone stream");
   if (n["names"])
     for (std::string& s : r.string_list(n["names"], "names")) rule.names.push_back(lower(s));
   if (n["transforms"]) rule.transforms = r.transforms(n["transforms"], "transforms");

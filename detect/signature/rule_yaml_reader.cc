@@ -33,9 +33,7 @@ ZoneMask any_request_zone_mask() {
   return m;
 }
 
-ZoneMask stream_zone_mask() {
-  return ZoneMask{1} << static_cast<unsigned>(parse::Zone::Stream);
-}
+ZoneMask stream_zone_mask() { return kStreamZoneBit; }  // one representation of `stream`
 
 void RuleYamlReader::fail(const YAML::Node& at, const std::string& key,
                       const std::string& expected) const {
@@ -105,8 +103,7 @@ ZoneMask RuleYamlReader::zones(const YAML::Node& n, const std::string& key) cons
     if (!parse::zone_from_name(z, zone))
       fail(e, key, "a zone (any, stream, method, path, path_segment, query_arg, query_arg_name, header, "
                    "cookie, body_json, body_form, body_multipart, body_xml, graphql_arg, "
-                   "graphql_var, grpc_field, ws_message, body_raw, resp_header, resp_body, status, "
-                   "stream)");
+                   "graphql_var, grpc_field, ws_message, body_raw, resp_header, resp_body, status)");
     m |= ZoneMask{1} << static_cast<unsigned>(zone);
   }
   return m;

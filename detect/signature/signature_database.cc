@@ -103,7 +103,6 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
   for (const Rule& r : rs.rules) {
     if (r.paranoia > pol.paranoia) continue;
     if ((r.zones & ~kStreamZoneBit) == 0) continue;  // stream-only: detect/stream_signature
-    if (r.zones == stream_zone_mask()) continue;  // compiled by StreamSignatureDatabase
     CompiledRule cr{r.id,      r.message, r.attack_class, r.severity, r.zones & ~kStreamZoneBit, r.names,
                     r.confirm, r.action,  0,              0,          r.tags,  r.mark};
     cr.chain = db->chains_.intern(r.transforms);
