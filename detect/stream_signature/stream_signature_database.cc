@@ -22,7 +22,8 @@ std::unique_ptr<StreamSignatureDatabase> StreamSignatureDatabase::build(const Ru
   std::vector<const PatternSpec*> specs;  // parallel to exprs, for error marks
 
   for (const Rule& r : rs.rules) {
-    if (r.zones != stream_zone_mask() || r.paranoia > rs.policy.paranoia) continue;
+    // Rules naming `stream` next to field zones are scanned here too.
+    if ((r.zones & stream_zone_mask()) == 0 || r.paranoia > rs.policy.paranoia) continue;
     if (out->rules_.size() >= kMaxRules)
       throw RuleError(r.mark.file, r.mark.line, "zones",
                       "at most " + std::to_string(kMaxRules) + " stream rules in a ruleset");
