@@ -239,6 +239,15 @@ void read_defrag(const YamlReader& section, DefragConfig& out) {
   section.read_uint("timeout_s", out.timeout_s, 1, 120);
 }
 
+void read_rules(const YamlReader& section, RulesConfig& out) {
+  section.expect_map({"dir", "stream_scanners"});
+  if (auto d = section.child("dir")) {
+    out.dir = d->as_string();
+    out.dir_line = d->line();
+  }
+  section.read_uint("stream_scanners", out.stream_scanners, 16, 1u << 24);
+}
+
 void read_watchdog(const YamlReader& section, WatchdogConfig& out) {
   section.expect_map({"stall_ms", "action"});
   section.read_uint("stall_ms", out.stall_ms, kMinStallMs, kMaxStallMs);

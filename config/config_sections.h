@@ -16,6 +16,7 @@ void read_pairs(const YamlReader& section, std::vector<PortPairConfig>& out);
 void read_flow(const YamlReader& section, FlowConfig& out);
 void read_stream(const YamlReader& section, StreamConfig& out);
 void read_defrag(const YamlReader& section, DefragConfig& out);
+void read_rules(const YamlReader& section, RulesConfig& out);
 void read_scope(const YamlReader& section, ScopeConfig& out);
 void read_exceptions(const YamlReader& section, ExceptionConfig& out);
 void read_watchdog(const YamlReader& section, WatchdogConfig& out);

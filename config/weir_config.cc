@@ -43,7 +43,7 @@ Config parse_config(const std::string& yaml_text, const std::string& file) {
   }
   const YAML::Node root = documents.empty() ? YAML::Node(YAML::NodeType::Null) : documents[0];
   const YamlReader reader(root, &file, "", node_line(root, 1));
-  reader.expect_map({"dataplane", "pairs", "flow", "stream", "defrag", "scope", "exceptions", "watchdog",
+  reader.expect_map({"dataplane", "pairs", "flow", "stream", "defrag", "rules", "scope", "exceptions", "watchdog",
                      "telemetry", "control"});
 
   Config config;
@@ -53,12 +53,26 @@ Config parse_config(const std::string& yaml_text, const std::string& file) {
   if (auto c = reader.child("flow")) read_flow(*c, config.flow);
   if (auto c = reader.child("stream")) read_stream(*c, config.stream);
   if (auto c = reader.child("defrag")) read_defrag(*c, config.defrag);
+  if (auto c = reader.child("rules")) read_rules(*c, config.rules);
   if (auto c = reader.child("scope")) read_scope(*c, config.scope);
   if (auto c = reader.child("exceptions")) read_exceptions(*c, config.exceptions);
   if (auto c = reader.child("watchdog")) read_watchdog(*c, config.watchdog);
   if (auto c = reader.child("telemetry")) read_telemetry(*c, config.telemetry);
   if (auto c = reader.child("control")) read_control(*c, config.control);
   return config;
+}
+
+std::string resolve_rules_dir(const Config& cfg) {
+  const std::string& dir = cfg.rules.dir;
+  if (dir.empty() || dir.front() == '/') return dir;
+  std::string base;
+  if (cfg.source.empty() || cfg.source.front() == '<') {
+    base = WEIR_SOURCE_CONFIGS_DIR;
+  } else {
+    size_t slash = cfg.source.rfind('/');
+    base = slash == std::string::npos ? "." : cfg.source.substr(0, slash);
+  }
+  return base + "/" + dir;
 }
 
 Config load_config_file(const std::string& path) {

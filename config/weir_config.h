@@ -95,6 +95,13 @@ struct DefragConfig {
   uint32_t timeout_s = 30;        ///< an incomplete datagram is dropped after this
 };
 
+/// Detection rules (configs/rules/*.yaml, detect/RULES.md).
+struct RulesConfig {
+  std::string dir;                 ///< relative: to the config file's folder; empty: no rules
+  uint32_t stream_scanners = 65536;  ///< flow directions per worker scanned by stream rules at once
+  int dir_line = 0;
+};
+
 struct ScopeConfig {
   std::vector<Cidr> inspect;  ///< empty: everything is in scope
   std::vector<uint16_t> ports;  ///< empty: every port
@@ -128,6 +135,7 @@ struct Config {
   FlowConfig flow;
   StreamConfig stream;
   DefragConfig defrag;
+  RulesConfig rules;
   ScopeConfig scope;
   ExceptionConfig exceptions;
   WatchdogConfig watchdog;
@@ -144,6 +152,10 @@ Config load_config_file(const std::string& path);
 
 /// The default configuration compiled into the binaries (configs/weir.yaml).
 const std::string& embedded_default_config();
+
+/// rules.dir made absolute: relative to the config file's folder, or for the
+/// embedded default to the source tree's configs/ folder. Empty when unset.
+std::string resolve_rules_dir(const Config& cfg);
 
 /// One-line rendering: "FILE:LINE: KEY: WHAT".
 std::string format_error(const ConfigError& e);

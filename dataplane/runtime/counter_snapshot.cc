@@ -37,6 +37,14 @@ NamedCounters collect_counters(const DataplaneContext& ctx, int only_worker) {
       add(name.c_str(), ds.reasons[r]);
     }
     add("frag_bytes_held", w->defrag().bytes_held());
+    const StreamInspectorStats& is = w->inspector().stats();
+    add("stream_sig_bytes_scanned", is.bytes_scanned);
+    add("stream_sig_findings", is.findings);
+    add("stream_sig_blocks", is.blocks);
+    add("stream_sig_scanner_pool_exhausted", is.scanner_pool_exhausted);
+    add("stream_sig_open_failed", is.open_failed);
+    add("stream_sig_gaps", is.gaps);
+    add("stream_sig_scanners_in_use", w->inspector().scanners_in_use());
     add("stream_memory_bytes", w->stream().memory().bytes_in_use());
   }
   NamedCounters out;

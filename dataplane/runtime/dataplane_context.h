@@ -14,6 +14,7 @@
 #include <rte_ring.h>
 
 #include "config/weir_config.h"
+#include "detect/stream_signature/stream_signature_database.h"
 #include "dataplane/runtime/blocklist.h"
 #include "dataplane/runtime/live_policy.h"
 #include "dataplane/runtime/port_pair.h"
@@ -43,7 +44,9 @@ struct DataplaneContext {
   std::atomic<bool> quit{false};
   std::atomic<bool> monitor_mode{false};  ///< decide and alert, never drop (verdict drops only)
   uint64_t tsc_hz = 0;
-  rte_mempool* pool = nullptr;  ///< packet mbufs; workers take RST frames from it
+  rte_mempool* pool = nullptr;
+  /// Stream signatures (configs/rules, zones: [stream]); null or empty: none.
+  const detect::StreamSignatureDatabase* stream_db = nullptr;  ///< packet mbufs; workers take RST frames from it
   int rx_tsc_dynfield = -1;  ///< mbuf dynamic field: RX timestamp (TSC) for time-in-box samples
   uint64_t rx_tsc_flag = 0;  ///< ol_flags bit: this mbuf carries an RX timestamp (0: not measured)
   bool test_hooks = false;   ///< --enable-test-hooks: telemetry commands that stall a worker

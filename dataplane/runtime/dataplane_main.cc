@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <cerrno>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@
 #include <rte_mbuf.h>
 
 #include "config/weir_config.h"
+#include "detect/signature/rule_error.h"
+#include "detect/signature/rule_loader.h"
+#include "detect/stream_signature/stream_signature_database.h"
 #include "dataplane/runtime/control_agent.h"
 #include "dataplane/runtime/dataplane_context.h"
 #include "dataplane/runtime/dataplane_options.h"
@@ -143,6 +147,19 @@ int main(int argc, char** argv) {
     dp::PortSetupResult names = dp::check_port_names(cfg);
     if (!names.ok) config_exit(names.error);
   }
+  // Rules are config: an error in them stops the start like any config error.
+  std::unique_ptr<detect::StreamSignatureDatabase> stream_db;
+  if (std::string rules_dir = config::resolve_rules_dir(cfg); !rules_dir.empty()) {
+    if (access(rules_dir.c_str(), R_OK | X_OK) != 0)
+      config_exit(at(cfg, cfg.rules.dir_line, "rules.dir") + "cannot read folder " + rules_dir + ": " +
+                  std::strerror(errno));
+    try {
+      detect::RuleSet rules = detect::load_rules_dir(rules_dir);
+      stream_db = detect::StreamSignatureDatabase::build(rules);
+    } catch (const detect::RuleError& e) {
+      config_exit(e.what());
+    }
+  }
   if (opt.check_config) {
     std::printf("%s: ok\n", cfg.source.c_str());
     rte_eal_cleanup();
@@ -153,6 +170,7 @@ int main(int argc, char** argv) {
   g_ctx = &ctx;
   ctx.cfg = &cfg;
   ctx.test_hooks = opt.test_hooks;
+  ctx.stream_db = stream_db.get();
   ctx.tsc_hz = replay ? 1000000000ull : rte_get_tsc_hz();  // replay: capture time in ns is the clock
   ctx.n_workers = replay ? 1 : static_cast<unsigned>(cfg.dataplane.workers.size());
 

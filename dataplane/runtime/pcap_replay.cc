@@ -102,6 +102,11 @@ int run_replay(DataplaneContext& ctx, const DataplaneOptions& opt, rte_mempool* 
   ctx.n_workers = 1;
   ctx.workers.push_back(std::make_unique<Worker>(0, rte_lcore_id(), ctx));
   Worker& worker = *ctx.workers[0];
+  std::string bind_err;
+  if (!worker.bind_to_this_thread(bind_err)) {
+    std::fprintf(stderr, "weir-dataplane: %s\n", bind_err.c_str());
+    return 1;
+  }
   if (!opt.replay_streams.empty()) {
     mkdir(opt.replay_streams.c_str(), 0755);
     worker.dump_streams_to(opt.replay_streams);

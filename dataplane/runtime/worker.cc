@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include <rte_cycles.h>
+#include <rte_log.h>
 #include <rte_ethdev.h>
 #include <rte_prefetch.h>
 
@@ -42,7 +43,8 @@ Worker::Worker(unsigned index, unsigned lcore, DataplaneContext& ctx)
       ctx_(ctx),
       flows_(ctx.cfg->flow.capacity, make_flow_timeouts(ctx.cfg->flow, ctx.tsc_hz), ctx.tsc_hz),
       stream_(ctx.cfg->stream, ctx.cfg->flow.capacity),
-      defrag_(defrag_config_from(ctx.cfg->defrag, ctx.tsc_hz)) {
+      defrag_(defrag_config_from(ctx.cfg->defrag, ctx.tsc_hz)),
+      inspector_(ctx.cfg->flow.capacity, ctx.cfg->rules.stream_scanners, ctx.stream_db) {
   flows_.set_remove_hook(&Worker::on_flow_removed, this);
   tsc_per_ns_x1024_ = (ctx.tsc_hz << 10) / 1000000000ull;
   if (tsc_per_ns_x1024_ == 0) tsc_per_ns_x1024_ = 1;
@@ -137,7 +139,11 @@ void Worker::handle_fragment(rte_mbuf* m, const Packet& pkt, bool handed_off, ui
 
 void Worker::on_flow_removed(void* self, const Flow& flow, FlowEnd) {
   auto* w = static_cast<Worker*>(self);
-  if (flow.key.proto == 6) w->stream_.release(w->flows_.slot_of(flow));
+  if (flow.key.proto == 6) {
+    uint32_t slot = w->flows_.slot_of(flow);
+    w->stream_.release(slot);
+    w->inspector_.release(slot);
+  }
 }
 
 void Worker::send_reset(const ResetFrame& r, const Packet& pkt, const PortPair& pair) {
@@ -185,7 +191,9 @@ void Worker::emit_segment_finding(const Flow& flow, const Packet& pkt, SegmentRe
 }
 
 Worker::Action Worker::inspect_tcp(Flow& flow, const Packet& pkt, bool from_initiator, const PortPair& pair) {
-  inspector_.begin(flow, pkt);
+  const bool monitor_mode = ctx_.monitor_mode.load(std::memory_order_relaxed);
+  inspector_.begin(flow, flows_.slot_of(flow), index_ < ctx_.event_rings.size() ? ctx_.event_rings[index_] : nullptr,
+                   monitor_mode);
   StreamOutcome& out = stream_outcome_;
   stream_.on_segment(flows_.slot_of(flow), pkt, from_initiator, inspector_, out);
   if (segment_reason_is_finding(out.verdict.reason)) emit_segment_finding(flow, pkt, out.verdict.reason);
@@ -489,6 +497,11 @@ int Worker::run() {
   const uint64_t expiry_period = ctx_.tsc_hz / 100;  // 10 ms
   rte_mbuf* pkts[kMaxBurst];
   unsigned idle_polls = 0;
+  std::string bind_err;
+  if (!bind_to_this_thread(bind_err)) {
+    // Scanning without state memory would allocate on the packet path.
+    RTE_LOG(ERR, USER1, "worker %u: %s; stream signatures are off on this worker\n", index_, bind_err.c_str());
+  }
   rte_rcu_qsbr_thread_register(ctx_.qsbr, index_);
   rte_rcu_qsbr_thread_online(ctx_.qsbr, index_);
 

@@ -50,6 +50,10 @@ class Worker {
   void set_frame_sink(FrameSink sink) { sink_ = std::move(sink); }
   /// Replay mode: write the in-order bytes of every TCP stream to `dir`.
   void dump_streams_to(const std::string& dir) { inspector_.dump_streams_to(dir); }
+  /// Binds per-thread detection state (Hyperscan stream state pool, scratch)
+  /// to the calling thread; run() does it itself, replay calls it.
+  bool bind_to_this_thread(std::string& err) { return inspector_.bind_to_this_thread(err); }
+  const StreamInspector& inspector() const { return inspector_; }
 
   unsigned index() const { return index_; }
   unsigned lcore() const { return lcore_; }
