@@ -170,6 +170,10 @@ class Lab:
                 else:
                     dst[k] = v
         merge(cfg, overrides or {})
+        # The copy lives in a temp dir: keep rules.dir pointing at the base's folder.
+        rules = cfg.get('rules') or {}
+        if rules.get('dir') and not os.path.isabs(rules['dir']):
+            rules['dir'] = os.path.join(os.path.dirname(os.path.abspath(base)), rules['dir'])
         path = os.path.join(self.tmp, name)
         with open(path, 'w') as f:
             yaml.safe_dump(cfg, f, sort_keys=False)
