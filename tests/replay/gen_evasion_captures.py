@@ -129,8 +129,10 @@ def tcp_case(doc, build, counters, config=None, full=True):
     return cap, expect(doc, cap, streams, counters, config)
 
 
-def expect(doc, cap, streams, counters, config=None):
+def expect(doc, cap, streams, counters, config=None, config_file=None):
     e = {'doc': doc}
+    if config_file:
+        e['config_file'] = config_file
     if config:
         e['config'] = config
     e['forward'] = 'all' if cap.forward == list(range(len(cap.frames))) else cap.forward
@@ -153,6 +155,16 @@ def one_byte_segments():
     return tcp_case('The request in 41 one-byte segments: all forwarded, the stream is the request (in_order: 41 + the '
                     'reply + a FIN each way).', b,
                     {'tcp_in_order': 44, 'segment_findings': 0, 'tcp_overlap_mismatch': 0})
+
+
+def one_byte_reverse():
+    def b(conn, cap):
+        for i in reversed(range(len(REQUEST))):
+            conn.client('PA', i, seg(i, 1))
+        return REQUEST
+    return tcp_case('The request in 41 one-byte segments, last byte first: 40 stored out of order, the first '
+                    'byte fills the gap, the stream is the request.', b,
+                    {'tcp_out_of_order': 40, 'segment_findings': 0, 'tcp_overlap_mismatch': 0})
 
 
 def out_of_order():
@@ -224,16 +236,20 @@ def bad_checksum_decoy():
                     {'tcp_bad_checksum': 1, 'tcp_overlap_mismatch': 0, 'segment_findings': 1})
 
 
-def low_ttl_decoy():
-    def b(conn, cap):
-        conn.client('PA', 0, seg(0, 10))
-        conn.client('PA', 10, evil(10), ttl=3, forward=False)   # expires before the server
-        conn.client('PA', 10, seg(10, 31))
-        return REQUEST
-    return tcp_case('A decoy with TTL 3 (stream.min_ttl 10) and other bytes, then the real segment: the decoy '
-                    'is neither inspected nor forwarded.', b,
-                    {'tcp_ttl_expires': 1, 'tcp_overlap_mismatch': 0, 'segment_findings': 1},
-                    config={'stream': {'min_ttl': 10}})
+def low_ttl_decoy(v6=False):
+    cap = Capture()
+    conn = Conn(cap, v6=v6)
+    conn.handshake()
+    conn.client('PA', 0, seg(0, 10))
+    conn.client('PA', 10, evil(10), ttl=3, forward=False)   # expires before the server
+    conn.client('PA', 10, seg(10, 31))
+    conn.finish(len(REQUEST))
+    what = 'hop limit' if v6 else 'TTL'
+    return cap, expect(f'A decoy with {what} 3 (stream.min_ttl 10, in case.yaml) and other bytes, then the real '
+                       f'segment: the decoy is neither inspected nor forwarded.', cap,
+                       {conn.req_name(): REQUEST, conn.resp_name(): REPLY},
+                       {'tcp_ttl_expires': 1, 'tcp_overlap_mismatch': 0, 'segment_findings': 1},
+                       config='case.yaml', config_file={'stream': {'min_ttl': 10}})
 
 
 def beyond_window():
@@ -338,6 +354,39 @@ def syn_flood():
                        config={'flow': {'capacity': 64}})
 
 
+def syn_flood_established():
+    cap = Capture()
+    flood = 500
+    conn = Conn(cap, cport=41001)
+    conn.handshake()
+    conn.client('PA', 0, seg(0, 20))
+    conn.ack_client(20)
+    for i in range(flood):
+        src = f'198.19.{i // 250}.{i % 250 + 1}'
+        cap.add(Ether(src=MAC_C, dst=MAC_S) / IP(src=src, dst=IP4_S, ttl=64, id=1) /
+                TCP(sport=1024 + i, dport=SPORT, flags='S', seq=100000 + i, window=64240))
+    conn.client('PA', 20, seg(20, 21))
+    conn.finish(len(REQUEST))
+    return cap, expect('An established connection sends half its request, 500 SYNs from different sources follow '
+                       '(flow.capacity 64), then the rest: half-open flows are evicted, not the established one '
+                       '(its state, and the inspection context, survive: one flow created for it, not two).', cap,
+                       {conn.req_name(): REQUEST, conn.resp_name(): REPLY},
+                       {'flows_created': flood + 1, 'flows_evicted': '>= 437', 'flows_active': '<= 64',
+                        'segment_findings': 0},
+                       config={'flow': {'capacity': 64}})
+
+
+def frag_overlap_identical(v6):
+    def b(conn, p):
+        fragment(conn, p, 0, 32, True)
+        fragment(conn, p, 24, 48, True)    # [24,32) again, same bytes
+        fragment(conn, p, 40, 61, False)   # [40,48) again, same bytes
+    return frag_case(v6, 'Fragments overlapping with identical bytes: every position has one value, the datagram '
+                     'is inspected and the originals forwarded.', b,
+                     {'frag_overlap_identical': 2, 'frag_complete': 1, 'datagrams_reassembled': 1,
+                      'fragment_findings': 0})
+
+
 # ---------------------------------------------------------------- fragment cases
 
 def tcp_bytes(conn, off, data):
@@ -419,6 +468,7 @@ def frag_tiny(v6):
 
 CASES = {
     'tcp_one_byte_segments': one_byte_segments,
+    'tcp_one_byte_reverse': one_byte_reverse,
     'tcp_out_of_order': out_of_order,
     'tcp_retransmission_same': retransmission_same,
     'tcp_overlap_start_after': lambda: overlap_inorder('start'),
@@ -429,18 +479,22 @@ CASES = {
     'tcp_overlap_end_before': lambda: overlap_ooo('end'),
     'tcp_bad_checksum_decoy': bad_checksum_decoy,
     'tcp_low_ttl_decoy': low_ttl_decoy,
+    'tcp_low_ttl_decoy_v6': lambda: low_ttl_decoy(True),
     'tcp_beyond_window': beyond_window,
     'tcp_data_after_fin': data_after_fin,
     'tcp_sequence_wrap': sequence_wrap,
     'tcp_rst_right_seq': rst_right_seq,
     'tcp_rst_wrong_seq': rst_wrong_seq,
     'tcp_syn_flood': syn_flood,
+    'tcp_syn_flood_established': syn_flood_established,
     'frag_out_of_order_v4': lambda: frag_out_of_order(False),
     'frag_out_of_order_v6': lambda: frag_out_of_order(True),
     'frag_duplicate_v4': lambda: frag_duplicate(False),
     'frag_duplicate_v6': lambda: frag_duplicate(True),
     'frag_overlap_v4': lambda: frag_overlap(False),
     'frag_overlap_v6': lambda: frag_overlap(True),
+    'frag_overlap_identical_v4': lambda: frag_overlap_identical(False),
+    'frag_overlap_identical_v6': lambda: frag_overlap_identical(True),
     'frag_tiny_v4': lambda: frag_tiny(False),
     'frag_tiny_v6': lambda: frag_tiny(True),
 }
@@ -455,6 +509,11 @@ def write(case, cap, exp):
             f.write(struct.pack('<IIII', 1700000000 + i // 1000, (i % 1000) * 1000, len(raw), len(raw)))
             f.write(raw)
     doc = exp.pop('doc')
+    config_file = exp.pop('config_file', None)
+    if config_file:
+        with open(os.path.join(d, exp['config']), 'w') as f:
+            f.write('# Config overrides of this case (merged into configs/weir.yaml by replay_runner.py).\n')
+            yaml.safe_dump(config_file, f, sort_keys=False)
     with open(os.path.join(d, 'expect.yaml'), 'w') as f:
         f.write('# ' + doc + '\n# Written by gen_evasion_captures.py (the expectations are specified there).\n')
         for key, value in exp.items():
