@@ -16,7 +16,7 @@ import struct
 import sys
 
 import yaml
-from scapy.all import IP, IPv6, IPv6ExtHdrFragment, TCP, Ether, Raw, conf
+from scapy.all import IP, IPv6, IPv6ExtHdrDestOpt, IPv6ExtHdrFragment, TCP, Ether, Raw, conf
 
 conf.verb = 0
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -398,11 +398,15 @@ def tcp_bytes(conn, off, data):
     return raw[40:] if conn.v6 else raw[20:]
 
 
-def fragment(conn, payload, start, end, more, ident=0x4242, forward=True):
-    """One fragment holding payload[start:end] (start a multiple of 8)."""
+def fragment(conn, payload, start, end, more, ident=0x4242, forward=True, dstopts=False):
+    """One fragment holding payload[start:end] (start a multiple of 8); dstopts: a Destination
+    Options header before the Fragment header (IPv6)."""
     piece = payload[start:end]
     if conn.v6:
-        f = (Ether(src=MAC_C, dst=MAC_S) / IPv6(src=conn.cip, dst=conn.sip, hlim=64) /
+        ip = IPv6(src=conn.cip, dst=conn.sip, hlim=64)
+        if dstopts:
+            ip = ip / IPv6ExtHdrDestOpt()
+        f = (Ether(src=MAC_C, dst=MAC_S) / ip /
              IPv6ExtHdrFragment(nh=6, offset=start // 8, m=int(more), id=ident) / Raw(piece))
     else:
         f = (Ether(src=MAC_C, dst=MAC_S) /
@@ -411,13 +415,14 @@ def fragment(conn, payload, start, end, more, ident=0x4242, forward=True):
     return conn.cap.add(f, forward)
 
 
-def frag_case(v6, doc, build, counters):
+def frag_case(v6, doc, build, counters, whole=True):
+    """whole: build() gets the request as one TCP segment (20 + 41 = 61 bytes) to fragment."""
     cap = Capture()
     conn = Conn(cap, v6=v6)
     conn.handshake()
-    seg_bytes = tcp_bytes(conn, 0, REQUEST)   # 20 + 41 = 61 bytes
+    seg_bytes = tcp_bytes(conn, 0, REQUEST)
     assert len(seg_bytes) == 61
-    build(conn, seg_bytes)
+    build(conn, seg_bytes if whole else None)
     conn.finish(len(REQUEST))
     return cap, expect(doc, cap, {conn.req_name(): REQUEST, conn.resp_name(): REPLY}, counters)
 
@@ -430,6 +435,30 @@ def frag_out_of_order(v6):
     return frag_case(v6, 'The request segment in three fragments sent last first: held until complete, the '
                      'datagram inspected, the originals forwarded in arrival order.', b,
                      {'frag_complete': 1, 'datagrams_reassembled': 1, 'fragment_findings': 0})
+
+
+def frag_after_dstopts():
+    def b(conn, p):
+        fragment(conn, p, 48, 61, False, dstopts=True)
+        fragment(conn, p, 0, 24, True, dstopts=True)
+        fragment(conn, p, 24, 48, True, dstopts=True)
+    return frag_case(True, 'IPv6 fragments with the Fragment header after a Destination Options header, out of '
+                     'order: reassembled, inspected, the originals forwarded.', b,
+                     {'frag_complete': 1, 'datagrams_reassembled': 1, 'fragment_findings': 0})
+
+
+def frag_tcp_overlap(v6):
+    def b(conn, p):
+        conn.client('PA', 0, seg(0, 20))       # not yet acknowledged: [10,20) is still compared
+        forged = tcp_bytes(conn, 10, evil(31))   # [10,41): overlaps inspected [10,20) with other bytes
+        fragment(conn, forged, 0, 24, True, forward=False)
+        fragment(conn, forged, 24, 51, False, forward=False)
+        conn.client('PA', 20, seg(20, 21))
+    return frag_case(v6, 'A fragmented TCP segment that overlaps inspected stream bytes with other bytes: the '
+                     'datagram is reassembled, the stream drops it (overlap), so none of its fragments is '
+                     'forwarded; the stream keeps the first bytes.', b,
+                     {'frag_complete': 1, 'datagrams_reassembled': 1, 'fragment_findings': 0,
+                      'tcp_overlap_mismatch': 1, 'segment_findings': 1}, whole=False)
 
 
 def frag_duplicate(v6):
@@ -495,6 +524,9 @@ CASES = {
     'frag_overlap_v6': lambda: frag_overlap(True),
     'frag_overlap_identical_v4': lambda: frag_overlap_identical(False),
     'frag_overlap_identical_v6': lambda: frag_overlap_identical(True),
+    'frag_v6_after_dstopts': frag_after_dstopts,
+    'frag_tcp_overlap_v4': lambda: frag_tcp_overlap(False),
+    'frag_tcp_overlap_v6': lambda: frag_tcp_overlap(True),
     'frag_tiny_v4': lambda: frag_tiny(False),
     'frag_tiny_v6': lambda: frag_tiny(True),
 }
