@@ -398,24 +398,24 @@ def tcp_bytes(conn, off, data):
     return raw[40:] if conn.v6 else raw[20:]
 
 
-def fragment(conn, payload, start, end, more, ident=0x4242, forward=True, dstopts=False):
+def fragment(conn, payload, start, end, more, ident=0x4242, forward=True, dstopts=False, ttl=64):
     """One fragment holding payload[start:end] (start a multiple of 8); dstopts: a Destination
     Options header before the Fragment header (IPv6)."""
     piece = payload[start:end]
     if conn.v6:
-        ip = IPv6(src=conn.cip, dst=conn.sip, hlim=64)
+        ip = IPv6(src=conn.cip, dst=conn.sip, hlim=ttl)
         if dstopts:
             ip = ip / IPv6ExtHdrDestOpt()
         f = (Ether(src=MAC_C, dst=MAC_S) / ip /
              IPv6ExtHdrFragment(nh=6, offset=start // 8, m=int(more), id=ident) / Raw(piece))
     else:
         f = (Ether(src=MAC_C, dst=MAC_S) /
-             IP(src=conn.cip, dst=conn.sip, ttl=64, id=ident, proto=6, flags='MF' if more else 0,
+             IP(src=conn.cip, dst=conn.sip, ttl=ttl, id=ident, proto=6, flags='MF' if more else 0,
                 frag=start // 8) / Raw(piece))
     return conn.cap.add(f, forward)
 
 
-def frag_case(v6, doc, build, counters, whole=True):
+def frag_case(v6, doc, build, counters, whole=True, config=None):
     """whole: build() gets the request as one TCP segment (20 + 41 = 61 bytes) to fragment."""
     cap = Capture()
     conn = Conn(cap, v6=v6)
@@ -424,7 +424,7 @@ def frag_case(v6, doc, build, counters, whole=True):
     assert len(seg_bytes) == 61
     build(conn, seg_bytes if whole else None)
     conn.finish(len(REQUEST))
-    return cap, expect(doc, cap, {conn.req_name(): REQUEST, conn.resp_name(): REPLY}, counters)
+    return cap, expect(doc, cap, {conn.req_name(): REQUEST, conn.resp_name(): REPLY}, counters, config)
 
 
 def frag_out_of_order(v6):
@@ -459,6 +459,26 @@ def frag_tcp_overlap(v6):
                      'forwarded; the stream keeps the first bytes.', b,
                      {'frag_complete': 1, 'datagrams_reassembled': 1, 'fragment_findings': 0,
                       'tcp_overlap_mismatch': 1, 'segment_findings': 1}, whole=False)
+
+
+def frag_tcp_decoy(v6, kind):
+    def b(conn, p):
+        conn.client('PA', 0, seg(0, 10))
+        forged = bytearray(tcp_bytes(conn, 10, evil(31)))   # [10,41) with other bytes
+        if kind == 'checksum':
+            forged[16] ^= 0xff                                # TCP checksum wrong
+        ttl = 3 if kind == 'ttl' else 64
+        fragment(conn, bytes(forged), 0, 24, True, forward=False, ttl=ttl)
+        fragment(conn, bytes(forged), 24, 51, False, forward=False, ttl=ttl)
+        conn.client('PA', 10, seg(10, 31))
+    what = {'checksum': 'a bad TCP checksum', 'ttl': 'TTL/hop limit 3 (stream.min_ttl 10)'}[kind]
+    counters = {'checksum': {'tcp_bad_checksum': 1}, 'ttl': {'tcp_ttl_expires': 1}}[kind]
+    counters.update({'frag_complete': 1, 'datagrams_reassembled': 1, 'tcp_overlap_mismatch': 0,
+                     'segment_findings': 1})
+    return frag_case(v6, f'A fragmented decoy TCP segment with {what} and other bytes, then the real segment: '
+                       f'the server would discard the decoy, so it is neither inspected nor forwarded (no '
+                     f'fragment of it).', b, counters, whole=False,
+                     config={'stream': {'min_ttl': 10}} if kind == 'ttl' else None)
 
 
 def frag_duplicate(v6):
@@ -527,6 +547,10 @@ CASES = {
     'frag_v6_after_dstopts': frag_after_dstopts,
     'frag_tcp_overlap_v4': lambda: frag_tcp_overlap(False),
     'frag_tcp_overlap_v6': lambda: frag_tcp_overlap(True),
+    'frag_tcp_bad_checksum_v4': lambda: frag_tcp_decoy(False, 'checksum'),
+    'frag_tcp_bad_checksum_v6': lambda: frag_tcp_decoy(True, 'checksum'),
+    'frag_tcp_low_ttl_v4': lambda: frag_tcp_decoy(False, 'ttl'),
+    'frag_tcp_low_ttl_v6': lambda: frag_tcp_decoy(True, 'ttl'),
     'frag_tiny_v4': lambda: frag_tiny(False),
     'frag_tiny_v6': lambda: frag_tiny(True),
 }
