@@ -76,7 +76,9 @@ std::vector<CompletionNode> completion_nodes(const CLI::App& root) {
   for (const auto* opt : root.get_options()) {
     if (opt->get_positional()) continue;
     for (auto& name : option_names(opt)) {
-      if (name != "--help" && name != "-h") global_words.push_back(std::move(name));
+      if (name != "--help" && name != "-h" && name != "--version") {
+        global_words.push_back(std::move(name));
+      }
     }
   }
   std::vector<CompletionNode> nodes;

@@ -17,7 +17,8 @@ struct CompletionNode {
 };
 
 /// Every command of the tree, depth first; the root's options are offered
-/// everywhere (weirctl lets global options follow subcommands).
+/// everywhere (weirctl lets global options follow subcommands), except
+/// --help/-h (each command has its own) and --version (root only).
 std::vector<CompletionNode> completion_nodes(const CLI::App& root);
 
 /// A bash script defining _<program>() and registering it with complete -F.

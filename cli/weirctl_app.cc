@@ -22,6 +22,7 @@ std::unique_ptr<CLI::App> make_app(Invocation& invocation) {
   // Global options work after subcommands too ("weirctl alerts list --json").
   app->fallthrough();
   app->require_subcommand(1);
+  app->set_version_flag("--version", std::string("weirctl ") + WEIRCTL_VERSION);
   app->add_option("--socket", invocation.globals.socket_path, "admin socket of weir-control")
       ->envname("WEIR_ADMIN_SOCKET")
       ->type_name("PATH")

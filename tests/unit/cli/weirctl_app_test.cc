@@ -90,6 +90,12 @@ TEST(Help, ZeroWithExamples) {
   EXPECT_NE(r.out.find("weirctl block ip 198.18.0.7"), std::string::npos);
 }
 
+TEST(Help, VersionIsZero) {
+  const auto r = run({"--version"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_EQ(r.out.rfind("weirctl ", 0), 0u) << r.out;
+}
+
 void walk(const CLI::App& app, const std::string& path,
           const std::function<void(const CLI::App&, const std::string&)>& visit) {
   visit(app, path);
