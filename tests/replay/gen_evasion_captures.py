@@ -69,26 +69,27 @@ class Conn:
     def ip(self, src, dst, ttl=64):
         return IPv6(src=src, dst=dst, hlim=ttl) if self.v6 else IP(src=src, dst=dst, ttl=ttl, id=1)
 
-    def client(self, flags, off=0, data=b'', ttl=64, chksum=None, forward=True, seq=None):
+    def client(self, flags, off=0, data=b'', ttl=64, chksum=None, forward=True, seq=None, options=None):
         s = (self.c_isn + 1 + off) & 0xffffffff if seq is None else seq
         tcp = TCP(sport=self.cport, dport=self.sport, flags=flags, seq=s,
-                  ack=self.c_ack_seen & 0xffffffff if 'A' in flags else 0, window=64240)
+                  ack=self.c_ack_seen & 0xffffffff if 'A' in flags else 0, window=64240,
+                  options=options or [])
         if chksum is not None:
             tcp.chksum = chksum
         f = Ether(src=MAC_C, dst=MAC_S) / self.ip(self.cip, self.sip, ttl) / tcp / Raw(data)
         return self.cap.add(f, forward)
 
-    def server(self, flags, off=0, data=b'', forward=True, ack_off=None, seq=None):
+    def server(self, flags, off=0, data=b'', forward=True, ack_off=None, seq=None, options=None, window=None):
         s = (self.s_isn + 1 + off) & 0xffffffff if seq is None else seq
         ack = self.s_ack if ack_off is None else self.c_isn + 1 + ack_off
         f = (Ether(src=MAC_S, dst=MAC_C) / self.ip(self.sip, self.cip) /
              TCP(sport=self.sport, dport=self.cport, flags=flags, seq=s, ack=ack & 0xffffffff,
-                 window=self.s_window) / Raw(data))
+                 window=self.s_window if window is None else window, options=options or []) / Raw(data))
         return self.cap.add(f, forward)
 
-    def handshake(self):
-        self.client('S', seq=self.c_isn)
-        self.server('SA', seq=self.s_isn, ack_off=0)
+    def handshake(self, c_opts=None, s_opts=None, s_syn_window=None):
+        self.client('S', seq=self.c_isn, options=c_opts)
+        self.server('SA', seq=self.s_isn, ack_off=0, options=s_opts, window=s_syn_window)
         self.client('A')
 
     def ack_client(self, upto):
@@ -262,6 +263,23 @@ def beyond_window():
     conn.finish(len(REQUEST))
     return cap, expect('Data wholly beyond the receiver window: dropped and alerted; '
                        'the request in the window is forwarded.', cap,
+                       {conn.req_name(): REQUEST, conn.resp_name(): REPLY},
+                       {'tcp_out_of_window': 1, 'segment_findings': 1})
+
+
+def beyond_window_scaled():
+    # Client shift 7, server shift 1: the server's window 32 means 64 bytes (its own shift, not the client's:
+    # with the client's it would be 4096). The SYN-ACK window is never scaled.
+    cap = Capture()
+    conn = Conn(cap, s_window=32)
+    conn.handshake(c_opts=[('MSS', 1460), ('NOP', None), ('WScale', 7)], s_opts=[('MSS', 1460), ('NOP', None), ('WScale', 1)],
+                   s_syn_window=64)
+    conn.server('A', ack_off=0)                        # window update: 32 << 1 = 64
+    conn.client('PA', 100, evil(10), forward=False)    # [100,110): past ACK + 64
+    conn.client('PA', 0, REQUEST)
+    conn.finish(len(REQUEST))
+    return cap, expect('Window scaling (client shift 7, server shift 1, server window 32 = 64 bytes): data wholly '
+                       'beyond the server window is dropped and alerted; the request in the window is forwarded.', cap,
                        {conn.req_name(): REQUEST, conn.resp_name(): REPLY},
                        {'tcp_out_of_window': 1, 'segment_findings': 1})
 
@@ -481,6 +499,18 @@ def frag_tcp_decoy(v6, kind):
                      config={'stream': {'min_ttl': 10}} if kind == 'ttl' else None)
 
 
+def frag_too_many(v6):
+    def b(conn, p):
+        cuts = [0, 24, 32, 40, 48, 56, 61]             # 6 fragments, defrag.max_fragments 4
+        for a, z in zip(cuts, cuts[1:]):
+            fragment(conn, p, a, z, z < 61, forward=False)
+        conn.client('PA', 0, REQUEST)                  # the sender retransmits whole
+    return frag_case(v6, 'A datagram in more fragments than defrag.max_fragments (4): dropped and alerted, no '
+                     'fragment forwarded; the unfragmented retransmission passes.', b,
+                     {'frag_too_many_fragments': 1, 'fragment_findings': 1, 'datagrams_reassembled': 0},
+                     config={'defrag': {'max_fragments': 4}})
+
+
 def frag_duplicate(v6):
     def b(conn, p):
         fragment(conn, p, 0, 24, True)
@@ -530,6 +560,7 @@ CASES = {
     'tcp_low_ttl_decoy': low_ttl_decoy,
     'tcp_low_ttl_decoy_v6': lambda: low_ttl_decoy(True),
     'tcp_beyond_window': beyond_window,
+    'tcp_beyond_window_scaled': beyond_window_scaled,
     'tcp_data_after_fin': data_after_fin,
     'tcp_sequence_wrap': sequence_wrap,
     'tcp_rst_right_seq': rst_right_seq,
@@ -551,6 +582,8 @@ CASES = {
     'frag_tcp_bad_checksum_v6': lambda: frag_tcp_decoy(True, 'checksum'),
     'frag_tcp_low_ttl_v4': lambda: frag_tcp_decoy(False, 'ttl'),
     'frag_tcp_low_ttl_v6': lambda: frag_tcp_decoy(True, 'ttl'),
+    'frag_too_many_v4': lambda: frag_too_many(False),
+    'frag_too_many_v6': lambda: frag_too_many(True),
     'frag_tiny_v4': lambda: frag_tiny(False),
     'frag_tiny_v6': lambda: frag_tiny(True),
 }
