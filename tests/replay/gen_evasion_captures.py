@@ -45,8 +45,15 @@ class Capture:
     def __init__(self):
         self.frames = []
         self.forward = []
+        self.times = []        # microseconds since the first frame; 1 ms apart unless advance() says more
+        self.next_time = 0
+
+    def advance(self, us):
+        self.next_time += us
 
     def add(self, frame, forward=True):
+        self.times.append(self.next_time)
+        self.next_time += 1000
         self.frames.append(pad(bytes(frame)))
         if forward:
             self.forward.append(len(self.frames) - 1)
@@ -57,8 +64,10 @@ class Conn:
     """One TCP connection; client data offsets are relative to ISN+1."""
 
     def __init__(self, cap, v6=False, cip=None, sip=None, cport=CPORT, sport=SPORT,
-                 c_isn=1000, s_isn=5000, s_window=65160):
+                 c_isn=1000, s_isn=5000, s_window=65160, timestamps=False):
         self.cap, self.v6 = cap, v6
+        # timestamps: every segment carries TSopt; each side's TSval grows by one per segment it sends.
+        self.timestamps, self.c_ts, self.s_ts = timestamps, 100000, 900000
         self.cip = cip or (IP6_C if v6 else IP4_C)
         self.sip = sip or (IP6_S if v6 else IP4_S)
         self.cport, self.sport = cport, sport
@@ -69,8 +78,12 @@ class Conn:
     def ip(self, src, dst, ttl=64):
         return IPv6(src=src, dst=dst, hlim=ttl) if self.v6 else IP(src=src, dst=dst, ttl=ttl, id=1)
 
-    def client(self, flags, off=0, data=b'', ttl=64, chksum=None, forward=True, seq=None, options=None):
+    def client(self, flags, off=0, data=b'', ttl=64, chksum=None, forward=True, seq=None, options=None,
+               tsval=None):
         s = (self.c_isn + 1 + off) & 0xffffffff if seq is None else seq
+        if self.timestamps:
+            self.c_ts += 1
+            options = (options or []) + [('Timestamp', (self.c_ts if tsval is None else tsval, self.s_ts))]
         tcp = TCP(sport=self.cport, dport=self.sport, flags=flags, seq=s,
                   ack=self.c_ack_seen & 0xffffffff if 'A' in flags else 0, window=64240,
                   options=options or [])
@@ -81,6 +94,9 @@ class Conn:
 
     def server(self, flags, off=0, data=b'', forward=True, ack_off=None, seq=None, options=None, window=None):
         s = (self.s_isn + 1 + off) & 0xffffffff if seq is None else seq
+        if self.timestamps:
+            self.s_ts += 1
+            options = (options or []) + [('Timestamp', (self.s_ts, self.c_ts))]
         ack = self.s_ack if ack_off is None else self.c_isn + 1 + ack_off
         f = (Ether(src=MAC_S, dst=MAC_C) / self.ip(self.sip, self.cip) /
              TCP(sport=self.sport, dport=self.cport, flags=flags, seq=s, ack=ack & 0xffffffff,
@@ -282,6 +298,20 @@ def beyond_window_scaled():
                        'beyond the server window is dropped and alerted; the request in the window is forwarded.', cap,
                        {conn.req_name(): REQUEST, conn.resp_name(): REPLY},
                        {'tcp_out_of_window': 1, 'segment_findings': 1})
+
+
+def paws_decoy():
+    cap = Capture()
+    conn = Conn(cap, timestamps=True)
+    conn.handshake()
+    conn.client('PA', 0, seg(0, 10))
+    conn.client('PA', 10, evil(10), tsval=50000, forward=False)   # older TSval: PAWS, the server discards it
+    conn.client('PA', 10, seg(10, 31))
+    conn.finish(len(REQUEST))
+    return cap, expect('Both SYNs negotiate timestamps; a decoy with an old TSval and other bytes, then the real '
+                       'segment: the decoy fails PAWS at the server, so it is neither inspected nor forwarded.', cap,
+                       {conn.req_name(): REQUEST, conn.resp_name(): REPLY},
+                       {'tcp_paws': 1, 'tcp_overlap_mismatch': 0, 'segment_findings': 1})
 
 
 def data_after_fin():
@@ -511,6 +541,20 @@ def frag_too_many(v6):
                      config={'defrag': {'max_fragments': 4}})
 
 
+def frag_timeout(v6):
+    def b(conn, p):
+        fragment(conn, p, 0, 24, True, forward=False)
+        conn.cap.advance(2000000)                       # 2 s later: past defrag.timeout_s 1
+        fragment(conn, p, 24, 48, True, forward=False)  # these two never complete a datagram
+        fragment(conn, p, 48, 61, False, forward=False)
+        conn.client('PA', 0, REQUEST)                   # the sender retransmits whole
+    return frag_case(v6, 'The first fragment, then the rest 2 s later (defrag.timeout_s 1): the incomplete '
+                     'datagram times out and is dropped; the late fragments never complete one; nothing of it is '
+                     'forwarded; the unfragmented retransmission passes.', b,
+                     {'frag_timeout': 1, 'datagrams_reassembled': 0},
+                     config={'defrag': {'timeout_s': 1}})
+
+
 def frag_duplicate(v6):
     def b(conn, p):
         fragment(conn, p, 0, 24, True)
@@ -561,6 +605,7 @@ CASES = {
     'tcp_low_ttl_decoy_v6': lambda: low_ttl_decoy(True),
     'tcp_beyond_window': beyond_window,
     'tcp_beyond_window_scaled': beyond_window_scaled,
+    'tcp_paws_decoy': paws_decoy,
     'tcp_data_after_fin': data_after_fin,
     'tcp_sequence_wrap': sequence_wrap,
     'tcp_rst_right_seq': rst_right_seq,
@@ -584,6 +629,8 @@ CASES = {
     'frag_tcp_low_ttl_v6': lambda: frag_tcp_decoy(True, 'ttl'),
     'frag_too_many_v4': lambda: frag_too_many(False),
     'frag_too_many_v6': lambda: frag_too_many(True),
+    'frag_timeout_v4': lambda: frag_timeout(False),
+    'frag_timeout_v6': lambda: frag_timeout(True),
     'frag_tiny_v4': lambda: frag_tiny(False),
     'frag_tiny_v6': lambda: frag_tiny(True),
 }
@@ -594,8 +641,8 @@ def write(case, cap, exp):
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, 'input.pcap'), 'wb') as f:
         f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-        for i, raw in enumerate(cap.frames):
-            f.write(struct.pack('<IIII', 1700000000 + i // 1000, (i % 1000) * 1000, len(raw), len(raw)))
+        for t, raw in zip(cap.times, cap.frames):
+            f.write(struct.pack('<IIII', 1700000000 + t // 1000000, t % 1000000, len(raw), len(raw)))
             f.write(raw)
     doc = exp.pop('doc')
     config_file = exp.pop('config_file', None)
