@@ -382,6 +382,35 @@ def rst_wrong_seq():
                        {'tcp_invalid_rst': 3, 'tcp_rst_accepted': 0, 'segment_findings': 3})
 
 
+def rst_server_right_seq():
+    cap = Capture()
+    conn = Conn(cap)
+    conn.handshake()
+    conn.client('PA', 0, seg(0, 20))
+    conn.ack_client(20)
+    conn.server('RA', 0, ack_off=20)                    # exact: the client's RCV.NXT
+    conn.client('PA', 20, seg(20, 21), forward=False)   # the connection is gone at both ends
+    return cap, expect('Mid-stream RST from the server with the exact sequence number: forwarded and accepted; '
+                       'client data after it is not forwarded.', cap,
+                       {conn.req_name(): REQUEST[:20]},
+                       {'tcp_rst_accepted': 1, 'tcp_after_rst': 1, 'tcp_invalid_rst': 0, 'segment_findings': 0})
+
+
+def rst_syn_sent():
+    cap = Capture()
+    conn = Conn(cap)
+    conn.client('S', seq=conn.c_isn)
+    conn.server('RA', seq=0, ack_off=4, forward=False)   # blind RST: ACK is not ISN+1, Linux ignores it
+    conn.server('SA', seq=conn.s_isn, ack_off=0)
+    conn.client('A')
+    conn.client('PA', 0, REQUEST)
+    conn.finish(len(REQUEST))
+    return cap, expect('A blind RST during the handshake (ACK not the SYN ISN + 1): dropped and alerted; the '
+                       'handshake completes and the request is inspected.', cap,
+                       {conn.req_name(): REQUEST, conn.resp_name(): REPLY},
+                       {'tcp_invalid_rst': 1, 'tcp_rst_accepted': 0, 'segment_findings': 1})
+
+
 def syn_flood():
     cap = Capture()
     flood = 500
@@ -610,6 +639,8 @@ CASES = {
     'tcp_sequence_wrap': sequence_wrap,
     'tcp_rst_right_seq': rst_right_seq,
     'tcp_rst_wrong_seq': rst_wrong_seq,
+    'tcp_rst_server_right_seq': rst_server_right_seq,
+    'tcp_rst_syn_sent': rst_syn_sent,
     'tcp_syn_flood': syn_flood,
     'tcp_syn_flood_established': syn_flood_established,
     'frag_out_of_order_v4': lambda: frag_out_of_order(False),
