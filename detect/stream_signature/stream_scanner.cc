@@ -77,6 +77,30 @@ int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long to
   return 0;  // keep scanning: other rules may match in the same chunk
 }
 
+// Hyperscan 5.4's AVX-512 VBMI literal matcher (fat Teddy) loads up to a
+// vector past the end of the buffer (intel/hyperscan#457, vectorscan#322):
+// a chunk that ends at the end of a mapping (a hugepage, an mbuf segment,
+// the fuzzer's buffer) crashes the worker. So Hyperscan never sees the last
+// kTailBytes of a chunk in place: the body is scanned where it is (its
+// over-read lands in the tail, still ours) and the tail from a padded copy
+// on the stack. Streaming mode makes the split invisible to matching; match
+// offsets stay stream offsets, so excerpts still come from the chunk.
+constexpr size_t kTailBytes = 64;
+
+hs_error_t scan_overread_safe(hs_stream_t* stream, std::string_view bytes, hs_scratch_t* scratch,
+                              StreamMatchContext* ctx) {
+  const size_t body = bytes.size() > kTailBytes ? bytes.size() - kTailBytes : 0;
+  if (body != 0) {
+    hs_error_t rc = hs_scan_stream(stream, bytes.data(), static_cast<unsigned>(body), 0, scratch,
+                                   &on_match, ctx);
+    if (rc != HS_SUCCESS) return rc;
+  }
+  alignas(64) char tail[2 * kTailBytes] = {};
+  const size_t n = bytes.size() - body;
+  std::memcpy(tail, bytes.data() + body, n);
+  return hs_scan_stream(stream, tail, static_cast<unsigned>(n), 0, scratch, &on_match, ctx);
+}
+
 }  // namespace
 
 const char* stream_open_status_name(StreamOpenStatus s) {
@@ -154,8 +178,7 @@ StreamScanResult StreamScanner::scan(StreamScratch& scratch, std::string_view by
 
   StreamMatchContext ctx{this, db_, hs_base_, &sink, &result, reinterpret_cast<const uint8_t*>(bytes.data()),
                          stream_offset, bytes.size(), false};
-  hs_error_t rc = hs_scan_stream(stream_, bytes.data(), static_cast<unsigned>(bytes.size()), 0,
-                                 scratch.get(), &on_match, &ctx);
+  hs_error_t rc = scan_overread_safe(stream_, bytes, scratch.get(), &ctx);
   if (rc != HS_SUCCESS) {
     discard();
     result.status = StreamScanStatus::Error;

@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstring>
 #include <string>
 
 #include "stream_test_rules.h"
@@ -220,6 +224,34 @@ TEST_F(StreamScannerTest, CaselessAndMultilineFlagsApply) {
   feed(s, "EHLO x\r\nMAIL FROM:<;sleep 5;>\r\n", 2);
   ASSERT_EQ(sink_.got.size(), 1u);
   EXPECT_EQ(sink_.got[0].excerpt, "EHLO x\r\nMAIL FROM:<;");
+}
+
+// Hyperscan 5.4's AVX-512 VBMI literal matcher reads past the end of its
+// buffer (intel/hyperscan#457): a chunk that ends right before an unmapped
+// page must not crash the worker. Many short caseless literals select that
+// matcher (the reproducer of vectorscan#322).
+TEST_F(StreamScannerTest, ChunkEndingAtAnUnmappedPageIsScannedSafely) {
+  use(stream_rule("teddy", "bat|cat|mat|rat|fat|sat|pat|hat|vat", "    flags: [caseless]\n"));
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  void* mem = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(mem, MAP_FAILED);
+  ASSERT_EQ(mprotect(static_cast<char*>(mem) + page, page, PROT_NONE), 0);
+  for (size_t len : {1u, 5u, 30u, 63u, 64u, 65u, 200u, 1460u}) {
+    std::string text;
+    while (text.size() < len) text += "VAt xyz qqq ";
+    text.resize(len);
+    if (len >= 3) text.replace(len - 3, 3, "hAT");
+    char* chunk = static_cast<char*>(mem) + page - len;  // last byte just before the guard page
+    std::memcpy(chunk, text.data(), len);
+    SavingSink sink;
+    StreamScanner s;
+    ASSERT_EQ(s.open(*db_), StreamOpenStatus::Open);
+    EXPECT_EQ(s.scan(scratch_, std::string_view(chunk, len), 0, sink).status,
+              StreamScanStatus::Scanned);
+    s.close(scratch_, sink);
+    EXPECT_EQ(sink.got.size(), len >= 3 ? 1u : 0u) << len;
+  }
+  munmap(mem, 2 * page);
 }
 
 }  // namespace
