@@ -236,21 +236,24 @@ TEST_F(StreamScannerTest, ChunkEndingAtAnUnmappedPageIsScannedSafely) {
   void* mem = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   ASSERT_NE(mem, MAP_FAILED);
   ASSERT_EQ(mprotect(static_cast<char*>(mem) + page, page, PROT_NONE), 0);
-  for (size_t len : {1u, 5u, 30u, 63u, 64u, 65u, 200u, 1460u}) {
-    std::string text;
-    while (text.size() < len) text += "VAt xyz qqq ";
-    text.resize(len);
-    if (len >= 3) text.replace(len - 3, 3, "hAT");
-    char* chunk = static_cast<char*>(mem) + page - len;  // last byte just before the guard page
-    std::memcpy(chunk, text.data(), len);
-    SavingSink sink;
-    StreamScanner s;
-    ASSERT_EQ(s.open(*db_), StreamOpenStatus::Open);
-    EXPECT_EQ(s.scan(scratch_, std::string_view(chunk, len), 0, sink).status,
-              StreamScanStatus::Scanned);
-    s.close(scratch_, sink);
-    EXPECT_EQ(sink.got.size(), len >= 3 ? 1u : 0u) << len;
-  }
+  // gap: bytes between the chunk's end and the guard page (the scanner
+  // copies the tail when fewer than 64 remain in the page).
+  for (size_t gap : {0u, 1u, 40u, 63u, 64u, 65u, 100u})
+    for (size_t len : {1u, 5u, 30u, 63u, 64u, 65u, 200u, 1460u}) {
+      std::string text;
+      while (text.size() < len) text += "VAt xyz qqq ";
+      text.resize(len);
+      if (len >= 3) text.replace(len - 3, 3, "hAT");
+      char* chunk = static_cast<char*>(mem) + page - gap - len;
+      std::memcpy(chunk, text.data(), len);
+      SavingSink sink;
+      StreamScanner s;
+      ASSERT_EQ(s.open(*db_), StreamOpenStatus::Open);
+      EXPECT_EQ(s.scan(scratch_, std::string_view(chunk, len), 0, sink).status,
+                StreamScanStatus::Scanned);
+      s.close(scratch_, sink);
+      EXPECT_EQ(sink.got.size(), len >= 3 ? 1u : 0u) << len << " " << gap;
+    }
   munmap(mem, 2 * page);
 }
 
