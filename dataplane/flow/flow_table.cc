@@ -162,6 +162,21 @@ Flow* FlowTable::find(const FlowKey& key, uint32_t hash) {
   return nullptr;
 }
 
+// At the cap a flow must go. The least recently seen one is the natural
+// choice, but under a SYN flood that is exactly the established connection
+// that went quiet for a moment: evicting it would let its next bytes be
+// picked up mid-stream with no context. So among the few oldest flows, one
+// that never completed a handshake (or already closed) goes first.
+uint32_t FlowTable::eviction_victim() const {
+  constexpr int kLook = 16;
+  uint32_t idx = flows_[0].lru_next;
+  for (int i = 0; i < kLook && idx != 0; ++i, idx = flows_[idx].lru_next) {
+    const TcpState st = flows_[idx].tcp_state;
+    if (st == TcpState::SynSent || st == TcpState::SynReceived || st == TcpState::Closed) return idx;
+  }
+  return flows_[0].lru_next;
+}
+
 Flow* FlowTable::find_or_create(const FlowKey& key, uint32_t hash, bool src_is_lo,
                                 uint64_t now_tsc, bool& created) {
   if (Flow* f = find(key, hash)) {
@@ -173,7 +188,7 @@ Flow* FlowTable::find_or_create(const FlowKey& key, uint32_t hash, bool src_is_l
     wheel_tick_ = tick_of(now_tsc);
     wheel_primed_ = true;
   }
-  if (free_head_ == 0) remove(flows_[0].lru_next, FlowEnd::Evicted);
+  if (free_head_ == 0) remove(eviction_victim(), FlowEnd::Evicted);
   const uint32_t idx = free_head_;
   Flow& f = flows_[idx];
   free_head_ = f.chain_next;

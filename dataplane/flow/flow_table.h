@@ -122,6 +122,7 @@ class FlowTable {
   }
   uint32_t tick_of(uint64_t tsc) const { return static_cast<uint32_t>(tsc / tick_tsc_); }
   uint64_t idle_timeout(const Flow& f) const;
+  uint32_t eviction_victim() const;
   uint64_t deadline(const Flow& f) const;
   void arm(uint32_t idx, uint64_t deadline_tsc);
   void timer_unlink(uint32_t idx);

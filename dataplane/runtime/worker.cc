@@ -342,7 +342,9 @@ Worker::Action Worker::stage(rte_mbuf* m, const PortMapEntry& where, bool handed
   pkt.side = where.side;
   if (!handed_off) counters_.decode_status[static_cast<size_t>(st)]++;
 
-  if (rte_pktmbuf_data_len(m) - l2_overhead(pkt) > policy_->cfg.dataplane.mtu) {
+  const uint32_t frame_len = rte_pktmbuf_data_len(m);
+  const uint32_t l2_len = l2_overhead(pkt);
+  if (frame_len > l2_len && frame_len - l2_len > policy_->cfg.dataplane.mtu) {
     counters_.oversize_dropped++;
     return Action::Drop;
   }

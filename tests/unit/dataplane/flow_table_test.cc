@@ -202,6 +202,21 @@ TEST(FlowTable, LifetimeLimitRemovesActiveFlows) {
   EXPECT_EQ(t.stats().expired, 0u);
 }
 
+TEST(FlowTable, SynFloodEvictsHalfOpenFlowsBeforeAnEstablishedOne) {
+  using namespace tcp_flag;
+  FlowTable t(4, timeouts(), kHz);
+  // An established connection, then quiet while half-open flows arrive.
+  feed(t, client(0, 6), true, kSyn, kT0);
+  feed(t, client(0, 6), false, kSyn | kAck, kT0 + 1);
+  feed(t, client(0, 6), true, kAck, kT0 + 2);
+  ASSERT_EQ(lookup(t, client(0, 6))->tcp_state, TcpState::Established);
+  for (int i = 1; i < 40; ++i) feed(t, client(i, 6), true, kSyn, kT0 + i * kSec / 100);
+  EXPECT_EQ(t.stats().evicted, 36u);
+  // The established flow is the least recently seen, yet it survived the flood.
+  ASSERT_NE(lookup(t, client(0, 6)), nullptr);
+  EXPECT_EQ(lookup(t, client(0, 6))->tcp_state, TcpState::Established);
+}
+
 TEST(FlowTable, EvictsLeastRecentlySeenAtCapacity) {
   FlowTable t(4, timeouts(), kHz);
   for (int i = 0; i < 4; ++i) feed(t, client(i, 17), true, 0, kT0 + i * kSec / 10);
