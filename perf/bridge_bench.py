@@ -125,6 +125,9 @@ def weir_config(tmp, ports, mbufs, flows):
     cfg['pairs'] = [{'name': 'bench', 'client_port': ports[0], 'server_port': ports[1], 'fail': 'open',
                      'link_propagation': False}]
     cfg['flow']['capacity'] = cap
+    rules = cfg.get('rules')   # relative to configs/, and bench.yaml is written elsewhere
+    if isinstance(rules, dict) and isinstance(rules.get('dir'), str) and not os.path.isabs(rules['dir']):
+        rules['dir'] = os.path.join(REPO, 'configs', rules['dir'])
     path = os.path.join(tmp, 'bench.yaml')
     with open(path, 'w') as f:
         yaml.safe_dump(cfg, f, sort_keys=False)
@@ -183,12 +186,13 @@ def run_one(app, vdevs, flows, args, bdir, tmp):
             except (OSError, ValueError, KeyError, AttributeError) as e:
                 log(f'  weir telemetry incomplete: {e}')
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
         logf.close()
     return result
 

@@ -25,6 +25,9 @@ EAL = ['-l', '0,1', '--no-huge', '-m', '256', '--no-pci', '--file-prefix', 'weir
 def base_lines():
     with open(wl.DEFAULT_CONFIG) as f:
         text = f.read().replace('net_af_packet0', 'net_null0').replace('net_af_packet1', 'net_null1')
+    # rules.dir is relative to the config file, and the edited copies live elsewhere.
+    rules_dir = os.path.join(os.path.dirname(wl.DEFAULT_CONFIG), 'rules')
+    text = re.sub(r'^(\s+dir:\s*)rules\b', lambda m: m.group(1) + rules_dir, text, flags=re.M)
     return text.splitlines()
 
 
