@@ -125,6 +125,13 @@ def weir_config(tmp, ports, mbufs, flows):
     cfg['pairs'] = [{'name': 'bench', 'client_port': ports[0], 'server_port': ports[1], 'fail': 'open',
                      'link_propagation': False}]
     cfg['flow']['capacity'] = cap
+    if flows == 0:
+        # Plain bridging: the pair in bypass mode forwards bursts untouched.
+        cfg['pairs'][0]['mode'] = 'bypass'
+    elif os.environ.get('WEIR_BENCH_STAGES', 'spine') == 'spine':
+        # Decode + flow tracking (the spine): every flow out of scope, so no
+        # stream stage; WEIR_BENCH_STAGES=full measures the whole pipeline.
+        cfg['scope'] = {'inspect': [], 'ports': [], 'bypass': ['0.0.0.0/0', '::/0']}
     rules = cfg.get('rules')   # relative to configs/, and bench.yaml is written elsewhere
     if isinstance(rules, dict) and isinstance(rules.get('dir'), str) and not os.path.isabs(rules['dir']):
         rules['dir'] = os.path.join(REPO, 'configs', rules['dir'])

@@ -50,6 +50,13 @@ NamedCounters collect_counters(const DataplaneContext& ctx, int only_worker) {
   NamedCounters out;
   out.reserve(order.size() + 2);
   for (const auto& name : order) out.emplace_back(name, sums[name]);
+  if (only_worker < 0 && !ctx.workers.empty()) {
+    // Memory a flow slot costs, all stages: flow table, TCP stream state,
+    // the stream inspector's per-slot index.
+    const Worker& w = *ctx.workers.front();
+    out.emplace_back("flow_bytes_per_flow",
+                     w.flows().bytes_per_flow() + StreamStage::bytes_per_flow() + 2 * sizeof(uint32_t));
+  }
   if (only_worker < 0) {
     LatencyHistogram lat = collect_latency(ctx);
     out.emplace_back("latency_samples", lat.total());

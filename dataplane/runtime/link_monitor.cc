@@ -1,5 +1,6 @@
 #include "dataplane/runtime/link_monitor.h"
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_log.h>
@@ -7,6 +8,10 @@
 namespace weir::dp {
 
 LinkMonitor::LinkMonitor(DataplaneContext& ctx) : ctx_(ctx) {
+  // Links report their state asynchronously after a port starts (tap and
+  // af_packet follow the kernel's operstate): a side that is still settling
+  // must not take its peer down. Propagation starts once they had 2 s.
+  settle_until_tsc_ = rte_rdtsc() + 2 * ctx.tsc_hz;
   for (auto& pair : ctx_.pairs)
     for (int s = 0; s < 2; ++s) {
       rte_eth_link link{};
@@ -45,6 +50,10 @@ void LinkMonitor::poll(uint64_t now_tsc) {
       rte_eth_link link{};
       rte_eth_link_get_nowait(pair.port[s], &link);
       up_now[s] = link.link_status == RTE_ETH_LINK_UP;
+    }
+    if (now_tsc < settle_until_tsc_) {
+      for (int s = 0; s < 2; ++s) pair.link_up[s] = up_now[s];
+      continue;
     }
     for (int s = 0; s < 2; ++s) {
       int peer = 1 - s;

@@ -28,6 +28,7 @@ class LinkMonitor {
 
   DataplaneContext& ctx_;
   uint64_t next_poll_tsc_ = 0;
+  uint64_t settle_until_tsc_ = 0;  ///< no propagation while links come up after start
   uint64_t propagations_ = 0;
   bool held_down_by_watchdog_[RTE_MAX_ETHPORTS] = {};
 };
