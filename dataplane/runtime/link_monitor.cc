@@ -8,15 +8,12 @@
 namespace weir::dp {
 
 LinkMonitor::LinkMonitor(DataplaneContext& ctx) : ctx_(ctx) {
-  // Links report their state asynchronously after a port starts (tap and
-  // af_packet follow the kernel's operstate): a side that is still settling
-  // must not take its peer down. Propagation starts once they had 2 s.
-  settle_until_tsc_ = rte_rdtsc() + 2 * ctx.tsc_hz;
   for (auto& pair : ctx_.pairs)
     for (int s = 0; s < 2; ++s) {
       rte_eth_link link{};
       rte_eth_link_get_nowait(pair.port[s], &link);
       pair.link_up[s] = link.link_status == RTE_ETH_LINK_UP;
+      last_read_[pair.port[s]] = pair.link_up[s];
     }
 }
 
@@ -51,9 +48,15 @@ void LinkMonitor::poll(uint64_t now_tsc) {
       rte_eth_link_get_nowait(pair.port[s], &link);
       up_now[s] = link.link_status == RTE_ETH_LINK_UP;
     }
-    if (now_tsc < settle_until_tsc_) {
-      for (int s = 0; s < 2; ++s) pair.link_up[s] = up_now[s];
-      continue;
+    // A state counts once it was read twice in a row (100 ms apart): links
+    // report asynchronously while a port starts (tap, af_packet follow the
+    // kernel's operstate), and a blip must not take the peer down.
+    for (int s = 0; s < 2; ++s) {
+      uint16_t pid = pair.port[s];
+      if (up_now[s] != last_read_[pid]) {
+        last_read_[pid] = up_now[s];
+        up_now[s] = pair.link_up[s];  // not confirmed yet
+      }
     }
     for (int s = 0; s < 2; ++s) {
       int peer = 1 - s;

@@ -28,7 +28,7 @@ class LinkMonitor {
 
   DataplaneContext& ctx_;
   uint64_t next_poll_tsc_ = 0;
-  uint64_t settle_until_tsc_ = 0;  ///< no propagation while links come up after start
+  bool last_read_[RTE_MAX_ETHPORTS] = {};  ///< raw state of the previous poll (debounce)
   uint64_t propagations_ = 0;
   bool held_down_by_watchdog_[RTE_MAX_ETHPORTS] = {};
 };

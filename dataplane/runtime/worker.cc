@@ -229,16 +229,16 @@ void Worker::flush_tx(uint64_t now_tsc) {
     uint16_t port = tx_ports_used_[i];
     TxQueue& q = tx_[port];
     // Time-in-box samples are read before TX: the PMD may free the mbuf.
-    if (ctx_.rx_tsc_flag != 0) {
-      for (uint16_t k = 0; k < q.n; ++k) {
-        rte_mbuf* m = q.pkts[k];
-        if ((m->ol_flags & ctx_.rx_tsc_flag) == 0) continue;
-        m->ol_flags &= ~ctx_.rx_tsc_flag;
-        uint64_t rx = rx_tsc_of(m, ctx_.rx_tsc_dynfield);
-        if (now_tsc > rx) latency_.add(((now_tsc - rx) << 10) / tsc_per_ns_x1024_);
-      }
+    // One pass: bytes out, and the time-in-box of sampled frames.
+    const uint64_t flag = ctx_.rx_tsc_flag;
+    for (uint16_t k = 0; k < q.n; ++k) {
+      rte_mbuf* m = q.pkts[k];
+      counters_.tx_bytes += rte_pktmbuf_pkt_len(m);
+      if ((m->ol_flags & flag) == 0) continue;
+      m->ol_flags &= ~flag;
+      uint64_t rx = rx_tsc_of(m, ctx_.rx_tsc_dynfield);
+      if (now_tsc > rx) latency_.add(((now_tsc - rx) << 10) / tsc_per_ns_x1024_);
     }
-    for (uint16_t k = 0; k < q.n; ++k) counters_.tx_bytes += rte_pktmbuf_pkt_len(q.pkts[k]);
     uint16_t sent = 0;
     if (sink_) {
       for (uint16_t k = 0; k < q.n; ++k) sink_(port, q.pkts[k]);

@@ -119,7 +119,12 @@ SegmentVerdict TcpStream::handle(StreamContext& ctx, const Packet& pkt, int d,
     y.on_receiver_ack(pkt.tcp_ack, ctx.memory);
     y.on_receiver_window(pkt.tcp_ack + (uint32_t{pkt.tcp_window} << window_shift(d, syn)));
   }
-  if (opt.has_timestamp && (!ts_known_[d] || seq_gt(opt.ts_val, ts_recent_[d]))) {
+  // RFC 7323 5.3 R3: TS.Recent moves only for segments at or below what the
+  // receiver has acknowledged, never for out-of-order data: otherwise a
+  // reordered earlier segment (hand-off between workers, rollover) would
+  // fail PAWS here while the server accepts it.
+  if (opt.has_timestamp && v.reason != SegmentReason::OutOfOrder &&
+      (!ts_known_[d] || seq_gt(opt.ts_val, ts_recent_[d]))) {
     ts_recent_[d] = opt.ts_val;
     ts_known_[d] = true;
   }
