@@ -526,11 +526,11 @@ class WeirctlE2E(unittest.TestCase):
         return names
 
     def test_help_with_examples_everywhere(self):
-        todo, seen = [[]], 0
-        while todo:
-            path = todo.pop()
+        pending, seen = [[]], 0
+        while pending:
+            path = pending.pop()
             seen += 1
-            todo += [path + [name] for name in self.subcommands(path)]
+            pending += [path + [name] for name in self.subcommands(path)]
         self.assertGreaterEqual(seen, 25)
 
     def test_bash_completion(self):
