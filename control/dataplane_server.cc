@@ -1,5 +1,6 @@
 // DataplaneServer (see dataplane_server.h).
 #include "control/dataplane_server.h"
+#include "control/private_unix_socket.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -19,10 +20,6 @@ namespace weir::ctl {
 namespace {
 constexpr int kSendTimeoutMs = 2000;
 
-void make_parent_dirs(const std::string& path) {
-  for (size_t i = 1; i < path.size(); ++i)
-    if (path[i] == '/') mkdir(path.substr(0, i).c_str(), 0755);
-}
 }  // namespace
 
 int64_t realtime_now_ns() {
@@ -49,24 +46,7 @@ DataplaneServer::DataplaneServer(Store& store, std::string socket_path, InitialS
 DataplaneServer::~DataplaneServer() { stop(); }
 
 void DataplaneServer::start() {
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (socket_path_.size() >= sizeof addr.sun_path)
-    throw std::runtime_error("dataplane socket path too long: " + socket_path_);
-  std::memcpy(addr.sun_path, socket_path_.data(), socket_path_.size());
-  make_parent_dirs(socket_path_);
-  listen_fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  unlink(socket_path_.c_str());
-  const mode_t old = umask(0177);  // the socket is born 0600
-  const int rc = bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  umask(old);
-  if (rc != 0 || listen(listen_fd_, 4) != 0) {
-    const std::string err = std::strerror(errno);
-    close(listen_fd_);
-    listen_fd_ = -1;
-    throw std::runtime_error("cannot listen on " + socket_path_ + ": " + err);
-  }
-  chmod(socket_path_.c_str(), 0600);
+  listen_fd_ = listen_private_unix_socket(socket_path_, 4, "dataplane");
   if (pipe2(wake_pipe_, O_CLOEXEC | O_NONBLOCK) != 0) throw std::runtime_error("pipe2 failed");
   running_ = true;
   thread_ = std::thread([this] { run(); });

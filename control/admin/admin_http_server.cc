@@ -1,5 +1,6 @@
 // AdminHttpServer (see admin_http_server.h).
 #include "control/admin/admin_http_server.h"
+#include "control/private_unix_socket.h"
 
 #include <fcntl.h>
 #include <llhttp.h>
@@ -162,10 +163,6 @@ std::string render(const HttpResponse& r, bool keep_alive) {
   return out;
 }
 
-void make_parent_dirs(const std::string& path) {
-  for (size_t i = 1; i < path.size(); ++i)
-    if (path[i] == '/') mkdir(path.substr(0, i).c_str(), 0755);
-}
 
 }  // namespace
 
@@ -199,25 +196,7 @@ AdminHttpServer::AdminHttpServer(std::string socket_path, Handler handler, HttpL
 AdminHttpServer::~AdminHttpServer() { stop(); }
 
 void AdminHttpServer::start() {
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (socket_path_.size() >= sizeof addr.sun_path)
-    throw std::runtime_error("admin socket path too long: " + socket_path_);
-  std::memcpy(addr.sun_path, socket_path_.data(), socket_path_.size());
-  make_parent_dirs(socket_path_);
-  listen_fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  unlink(socket_path_.c_str());
-  // Born 0600: no window in which another user could connect.
-  const mode_t old = umask(0177);
-  const int rc = bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  umask(old);
-  if (rc != 0 || listen(listen_fd_, 64) != 0) {
-    const std::string err = std::strerror(errno);
-    close(listen_fd_);
-    listen_fd_ = -1;
-    throw std::runtime_error("cannot listen on " + socket_path_ + ": " + err);
-  }
-  chmod(socket_path_.c_str(), 0600);
+  listen_fd_ = listen_private_unix_socket(socket_path_, 64, "admin");
   if (pipe2(wake_pipe_, O_CLOEXEC | O_NONBLOCK) != 0) throw std::runtime_error("pipe2 failed");
   running_ = true;
   acceptor_ = std::thread([this] { accept_loop(); });
