@@ -17,33 +17,14 @@
 
 #include "dataplane/decode/packet_decoder.h"
 #include "dataplane/defrag/ip_defragmenter.h"
+#include "tests/fuzz/fuzz_reader.h"
 #include "tests/unit/dataplane/frame_builder.h"
 
 namespace {
 
 using namespace weir::dp;
 
-#define FUZZ_CHECK(cond) \
-  do {                   \
-    if (!(cond)) __builtin_trap(); \
-  } while (0)
-
-class Reader {
- public:
-  Reader(const uint8_t* p, size_t n) : p_(p), n_(n) {}
-  bool empty() const { return n_ == 0; }
-  uint8_t u8() { return n_ > 0 ? (--n_, *p_++) : 0; }
-  uint16_t u16() { return static_cast<uint16_t>(u8() << 8 | u8()); }
-  std::string bytes(size_t n) {
-    std::string s;
-    while (n-- > 0 && n_ > 0) s.push_back(static_cast<char>(u8()));
-    return s;
-  }
-
- private:
-  const uint8_t* p_;
-  size_t n_;
-};
+using Reader = FuzzReader;
 
 struct Held {
   std::vector<uint8_t> frame;

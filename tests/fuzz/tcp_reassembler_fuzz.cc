@@ -21,29 +21,14 @@
 #include "dataplane/decode/packet_decoder.h"
 #include "dataplane/stream/stream_context.h"
 #include "dataplane/stream/tcp_stream.h"
+#include "tests/fuzz/fuzz_reader.h"
 #include "tests/unit/stream/tcp_segment_builder.h"
 
 namespace {
 
 using namespace weir::dp;
 
-#define FUZZ_CHECK(cond) \
-  do {                   \
-    if (!(cond)) __builtin_trap(); \
-  } while (0)
-
-class Reader {
- public:
-  Reader(const uint8_t* p, size_t n) : p_(p), n_(n) {}
-  bool empty() const { return n_ == 0; }
-  uint8_t u8() { return n_ > 0 ? (--n_, *p_++) : 0; }
-  uint16_t u16() { return static_cast<uint16_t>(u8() << 8 | u8()); }
-  uint32_t u32() { return uint32_t{u16()} << 16 | u16(); }
-
- private:
-  const uint8_t* p_;
-  size_t n_;
-};
+using Reader = FuzzReader;
 
 class CheckingSink : public StreamSink {
  public:
