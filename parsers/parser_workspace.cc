@@ -8,6 +8,8 @@ ParserWorkspace::ParserWorkspace(const ParseLimits& limits, const WorkspaceSizes
       arena_(sizes.arena_bytes),
       head_slabs_(limits.max_head_bytes, sizes.head_slabs),
       body_slabs_(limits.max_body_inspect + JsonFlattener::kPadding, sizes.body_slabs),
-      json_(limits) {}
+      json_(limits),
+      decoder_(limits, sizes.brotli_memory_bytes),
+      inflate_slabs_(InflateStream::kMemoryBytes, sizes.inflate_slabs) {}
 
 }  // namespace weir::parse

@@ -7,6 +7,7 @@
 #include <cstddef>
 
 #include "parsers/arena.h"
+#include "parsers/encoding/content_decoder.h"
 #include "parsers/json/json_flattener.h"
 #include "parsers/parse_limits.h"
 #include "parsers/slab_pool.h"
@@ -18,6 +19,11 @@ struct WorkspaceSizes {
   /// Flows that may hold a partial head / a body at the same time.
   size_t head_slabs = 1024;
   size_t body_slabs = 256;
+  /// Flows that may hold a WebSocket inflater (permessage-deflate with
+  /// context takeover keeps one per direction for the whole connection).
+  size_t inflate_slabs = 64;
+  /// Bump arena of the body decoder's brotli instance (its ring buffer).
+  size_t brotli_memory_bytes = 8 << 20;
 };
 
 class ParserWorkspace {
@@ -32,6 +38,10 @@ class ParserWorkspace {
   /// Body slabs hold limits().max_body_inspect bytes plus simdjson padding.
   SlabPool& body_slabs() { return body_slabs_; }
   JsonFlattener& json() { return json_; }
+  /// Content decoding of bodies (gzip, deflate, br) with bomb caps.
+  ContentDecoder& decoder() { return decoder_; }
+  /// InflateStream::kMemoryBytes slabs for per-flow inflaters (WebSocket).
+  SlabPool& inflate_slabs() { return inflate_slabs_; }
 
  private:
   ParseLimits limits_;
@@ -39,6 +49,8 @@ class ParserWorkspace {
   SlabPool head_slabs_;
   SlabPool body_slabs_;
   JsonFlattener json_;
+  ContentDecoder decoder_;
+  SlabPool inflate_slabs_;
 };
 
 }  // namespace weir::parse

@@ -1,8 +1,11 @@
 // A truncated JSON document is never parsed: it would only ever be
-// "malformed", and its prefix is inspected raw instead.
+// "malformed", and its prefix is inspected raw instead. A truncated
+// multipart body is still split: the parts before the cut are complete.
 #include "parsers/http1/body_fields.h"
 
+#include "parsers/encoding/content_coding.h"
 #include "parsers/form/urlencoded_splitter.h"
+#include "parsers/multipart/multipart_splitter.h"
 
 namespace weir::parse {
 namespace {
@@ -16,43 +19,45 @@ bool ends_with_ignore_case(std::string_view s, std::string_view suffix) {
          equals_ignore_case(s.substr(s.size() - suffix.size()), suffix);
 }
 
+bool starts_with_ignore_case(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && equals_ignore_case(s.substr(0, prefix.size()), prefix);
+}
+
+// Every Content-Encoding line, then every Transfer-Encoding line (the
+// transfer codings were applied last, so they are undone first).
+CodingList codings_of(const ParsedHead& head) {
+  CodingList list;
+  for (const HeaderLine& h : head.headers) {
+    if (equals_ignore_case(h.name, "content-encoding")) append_codings(h.value, false, list);
+  }
+  for (const HeaderLine& h : head.headers) {
+    if (equals_ignore_case(h.name, "transfer-encoding")) append_codings(h.value, true, list);
+  }
+  return list;
+}
+
 }  // namespace
 
 BodyKind body_kind_for(std::string_view content_type) {
   const std::string_view type = media_type(content_type);
   if (equals_ignore_case(type, "application/json") || equals_ignore_case(type, "text/json") ||
-      (type.substr(0, 12).size() == 12 && equals_ignore_case(type.substr(0, 12), "application/") &&
-       ends_with_ignore_case(type, "+json"))) {
+      (starts_with_ignore_case(type, "application/") && ends_with_ignore_case(type, "+json"))) {
     return BodyKind::Json;
   }
   if (equals_ignore_case(type, "application/x-www-form-urlencoded")) return BodyKind::Form;
+  if (equals_ignore_case(type, "multipart/form-data") || equals_ignore_case(type, "multipart/mixed")) {
+    return BodyKind::Multipart;
+  }
   return BodyKind::Raw;
 }
 
-void add_body_fields(std::string_view body, const ParsedHead& head, Direction dir,
-                     bool truncated, ParserWorkspace& ws, FieldList& fields,
-                     FindingList& findings) {
+void add_typed_body_fields(std::string_view body, std::string_view content_type, Direction dir,
+                           bool truncated, ParserWorkspace& ws, FieldList& fields,
+                           FindingList& findings) {
   if (body.empty()) return;
-  if (truncated) {
-    findings.add("http1.body_truncated", "body longer than max_body_inspect; prefix inspected",
-                 FindingSeverity::Notice);
-  }
   const Zone raw_zone = dir == Direction::Request ? Zone::BodyRaw : Zone::RespBody;
-  // A coding other than chunked (Content-Encoding: gzip, Transfer-Encoding:
-  // gzip, chunked) leaves bytes no field parser can read.
-  const HeaderLine* encoding = find_header(head, "content-encoding");
-  const HeaderLine* transfer = find_header(head, "transfer-encoding");
-  if ((encoding != nullptr && !equals_ignore_case(encoding->value, "identity")) ||
-      (transfer != nullptr && !equals_ignore_case(transfer->value, "chunked"))) {
-    findings.add("http1.body_encoded", "content-encoded body inspected as sent",
-                 FindingSeverity::Notice);
-    fields.add(raw_zone, {}, body);
-    return;
-  }
-  const HeaderLine* type = find_header(head, "content-type");
-  const BodyKind kind = (dir == Direction::Request && type != nullptr && !truncated)
-                            ? body_kind_for(type->value)
-                            : BodyKind::Raw;
+  BodyKind kind = dir == Direction::Request ? body_kind_for(content_type) : BodyKind::Raw;
+  if (truncated && kind != BodyKind::Multipart) kind = BodyKind::Raw;
   switch (kind) {
     case BodyKind::Json:
       ws.json().flatten(body, Zone::BodyJson, ws.arena(), fields, findings);
@@ -65,9 +70,50 @@ void add_body_fields(std::string_view body, const ParsedHead& head, Direction di
         fields.add(Zone::BodyRaw, {}, body);
       }
       return;
+    case BodyKind::Multipart:
+      split_multipart(body, content_type, truncated, ws, fields, findings);
+      return;
     case BodyKind::Raw:
       fields.add(raw_zone, {}, body);
       return;
+  }
+}
+
+void add_body_fields(std::string_view body, const ParsedHead& head, Direction dir,
+                     bool truncated, ParserWorkspace& ws, FieldList& fields,
+                     FindingList& findings) {
+  if (body.empty()) return;
+  if (truncated) {
+    findings.add("http1.body_truncated", "body longer than max_body_inspect; prefix inspected",
+                 FindingSeverity::Notice);
+  }
+  const HeaderLine* type = find_header(head, "content-type");
+  const std::string_view content_type = type != nullptr ? type->value : std::string_view{};
+  const CodingList codings = codings_of(head);
+  if (codings.empty() && !codings.too_many) {
+    add_typed_body_fields(body, content_type, dir, truncated, ws, fields, findings);
+    return;
+  }
+  const DecodedBody decoded = ws.decoder().decode(codings, body, truncated, findings);
+  switch (decoded.status) {
+    case DecodeStatus::Complete:
+    case DecodeStatus::Prefix:
+      add_typed_body_fields(decoded.bytes, content_type, dir,
+                            decoded.status == DecodeStatus::Prefix, ws, fields, findings);
+      return;
+    case DecodeStatus::Failed:
+    case DecodeStatus::Bomb: {
+      // Inspect what the sender sent, and whatever decoded before the
+      // failure, both raw: no byte escapes inspection.
+      const Zone raw_zone = dir == Direction::Request ? Zone::BodyRaw : Zone::RespBody;
+      findings.add("http1.body_encoded", "body not decodable; inspected as sent",
+                   FindingSeverity::Notice);
+      fields.add(raw_zone, {}, body);
+      if (!decoded.bytes.empty() && decoded.bytes.data() != body.data()) {
+        fields.add(raw_zone, {}, decoded.bytes);
+      }
+      return;
+    }
   }
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// Body fields of an HTTP message: the Content-Type decides the body parser
-// (JSON, form-urlencoded); anything else, or a body we cannot decode
-// (content-encoded, truncated at the inspection limit), is one raw field.
+// Body fields of an HTTP message: content codings (Content-Encoding and
+// Transfer-Encoding other than chunked) are undone first, then the
+// Content-Type decides the body parser (JSON, form-urlencoded, multipart);
+// anything else, or a body we cannot decode, is one raw field.
 
 #include <string_view>
 
@@ -12,10 +13,11 @@
 
 namespace weir::parse {
 
-enum class BodyKind : uint8_t { Raw, Json, Form };
+enum class BodyKind : uint8_t { Raw, Json, Form, Multipart };
 
 /// From a Content-Type value: "application/json", "application/*+json",
-/// "text/json" -> Json; "application/x-www-form-urlencoded" -> Form.
+/// "text/json" -> Json; "application/x-www-form-urlencoded" -> Form;
+/// "multipart/form-data", "multipart/mixed" -> Multipart.
 BodyKind body_kind_for(std::string_view content_type);
 
 /// Adds the fields of `body` (followed by JsonFlattener::kPadding readable
@@ -24,5 +26,12 @@ BodyKind body_kind_for(std::string_view content_type);
 void add_body_fields(std::string_view body, const ParsedHead& head, Direction dir,
                      bool truncated, ParserWorkspace& ws, FieldList& fields,
                      FindingList& findings);
+
+/// The decoded (or as-sent) body of `content_type` to fields: the dispatch
+/// step of add_body_fields, for protocols that frame bodies themselves
+/// (HTTP/2). `body` must be followed by JsonFlattener::kPadding readable bytes.
+void add_typed_body_fields(std::string_view body, std::string_view content_type, Direction dir,
+                           bool truncated, ParserWorkspace& ws, FieldList& fields,
+                           FindingList& findings);
 
 }  // namespace weir::parse
