@@ -1,0 +1,218 @@
+// Observation wire format; see observation_codec.h.
+#include "detect/observe/observation_codec.h"
+
+#include <cstring>
+
+namespace weir::detect {
+
+namespace {
+
+class Writer {
+ public:
+  explicit Writer(std::span<uint8_t> out) : out_(out) {}
+  void bytes(const void* p, size_t n) {
+    if (!ok_ || n > out_.size() - pos_) {
+      ok_ = false;
+      return;
+    }
+    if (n) std::memcpy(out_.data() + pos_, p, n);
+    pos_ += n;
+  }
+  void u8(uint8_t v) { bytes(&v, 1); }
+  void u16(uint16_t v) {
+    const uint8_t b[2] = {static_cast<uint8_t>(v), static_cast<uint8_t>(v >> 8)};
+    bytes(b, 2);
+  }
+  void u32(uint32_t v) {
+    u16(static_cast<uint16_t>(v));
+    u16(static_cast<uint16_t>(v >> 16));
+  }
+  void u64(uint64_t v) {
+    u32(static_cast<uint32_t>(v));
+    u32(static_cast<uint32_t>(v >> 32));
+  }
+  template <size_t N>
+  void text(const FixedText<N>& t) {
+    u16(t.size);
+    bytes(t.data, t.size);
+  }
+  size_t done() const { return ok_ ? pos_ : 0; }
+
+ private:
+  std::span<uint8_t> out_;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::span<const uint8_t> in) : in_(in) {}
+  bool need(size_t n) {
+    if (n > in_.size() - pos_) status_ = DecodeStatus::Truncated;
+    return status_ == DecodeStatus::Ok;
+  }
+  uint8_t u8() { return need(1) ? in_[pos_++] : 0; }
+  uint16_t u16() {
+    if (!need(2)) return 0;
+    const uint16_t v = static_cast<uint16_t>(in_[pos_] | (in_[pos_ + 1] << 8));
+    pos_ += 2;
+    return v;
+  }
+  uint32_t u32() {
+    const uint32_t lo = u16();
+    return lo | (static_cast<uint32_t>(u16()) << 16);
+  }
+  uint64_t u64() {
+    const uint64_t lo = u32();
+    return lo | (static_cast<uint64_t>(u32()) << 32);
+  }
+  template <size_t N>
+  void text(FixedText<N>& t) {
+    const uint16_t n = u16();
+    if (status_ != DecodeStatus::Ok) return;
+    if (n > N) {
+      status_ = DecodeStatus::BadLength;
+      return;
+    }
+    if (!need(n)) return;
+    t.size = n;
+    t.truncated = false;
+    if (n) std::memcpy(t.data, in_.data() + pos_, n);
+    pos_ += n;
+  }
+  void fail(DecodeStatus s) {
+    if (status_ == DecodeStatus::Ok) status_ = s;
+  }
+  DecodeStatus status() const { return status_; }
+  bool at_end() const { return pos_ == in_.size(); }
+
+ private:
+  std::span<const uint8_t> in_;
+  size_t pos_ = 0;
+  DecodeStatus status_ = DecodeStatus::Ok;
+};
+
+constexpr uint8_t kFlagParamsTruncated = 1;
+
+}  // namespace
+
+size_t max_encoded_observation_size() {
+  ApiObservation o;
+  const size_t texts = 7 * 2 + decltype(o.method)::capacity() + decltype(o.host)::capacity() +
+                       decltype(o.path)::capacity() + decltype(o.operation)::capacity() +
+                       decltype(o.operation_type)::capacity() + decltype(o.request_content_type)::capacity() +
+                       decltype(o.response_content_type)::capacity();
+  const size_t header = 3 + 8 * 3 + 4 + 2 * 3 + 1 + 2 + 4 * 3 + 1;
+  const size_t param = 2 + decltype(ParamShape::name)::capacity() + 4 + 4 + 4;
+  return header + texts + 2 + ApiObservation::kMaxParams * param;
+}
+
+size_t encode(const ApiObservation& o, std::span<uint8_t> out) {
+  Writer w(out);
+  w.u8('W');
+  w.u8('O');
+  w.u8(kObservationCodecVersion);
+  w.u64(o.ts_ns);
+  w.u64(o.endpoint_key);
+  w.u64(o.session_key);
+  w.u32(o.latency_us);
+  w.u16(o.status);
+  w.u16(o.port_in);
+  w.u16(o.port_out);
+  w.u8(static_cast<uint8_t>(o.protocol));
+  w.u16(o.auth);
+  w.u32(o.request_sensitive);
+  w.u32(o.response_sensitive);
+  w.u32(o.custom_detectors);
+  w.u8(o.params_truncated ? kFlagParamsTruncated : 0);
+  w.text(o.method);
+  w.text(o.host);
+  w.text(o.path);
+  w.text(o.operation);
+  w.text(o.operation_type);
+  w.text(o.request_content_type);
+  w.text(o.response_content_type);
+  const uint16_t n = o.param_count > ApiObservation::kMaxParams ? ApiObservation::kMaxParams : o.param_count;
+  w.u16(n);
+  for (uint16_t i = 0; i < n; ++i) {
+    const ParamShape& p = o.params[i];
+    w.text(p.name);
+    w.u8(p.zone);
+    w.u8(static_cast<uint8_t>(p.side));
+    w.u8(static_cast<uint8_t>(p.type));
+    w.u8(static_cast<uint8_t>(p.format));
+    w.u32(p.length);
+    w.u32(p.sensitive);
+  }
+  return w.done();
+}
+
+const char* decode_status_name(DecodeStatus s) {
+  switch (s) {
+    case DecodeStatus::Ok: return "ok";
+    case DecodeStatus::Truncated: return "truncated";
+    case DecodeStatus::BadMagic: return "bad_magic";
+    case DecodeStatus::BadVersion: return "bad_version";
+    case DecodeStatus::BadLength: return "bad_length";
+    case DecodeStatus::BadEnum: return "bad_enum";
+    case DecodeStatus::TrailingBytes: return "trailing_bytes";
+  }
+  return "unknown";
+}
+
+DecodeStatus decode(std::span<const uint8_t> in, ApiObservation& o) {
+  Reader r(in);
+  if (r.u8() != 'W' || r.u8() != 'O') {
+    r.fail(DecodeStatus::BadMagic);
+    return r.status();
+  }
+  if (r.u8() != kObservationCodecVersion) {
+    r.fail(DecodeStatus::BadVersion);
+    return r.status();
+  }
+  o.ts_ns = r.u64();
+  o.endpoint_key = r.u64();
+  o.session_key = r.u64();
+  o.latency_us = r.u32();
+  o.status = r.u16();
+  o.port_in = r.u16();
+  o.port_out = r.u16();
+  const uint8_t proto = r.u8();
+  if (proto >= static_cast<uint8_t>(ApiProtocol::Count)) r.fail(DecodeStatus::BadEnum);
+  o.protocol = static_cast<ApiProtocol>(proto);
+  o.auth = r.u16();
+  o.request_sensitive = r.u32();
+  o.response_sensitive = r.u32();
+  o.custom_detectors = r.u32();
+  o.params_truncated = (r.u8() & kFlagParamsTruncated) != 0;
+  r.text(o.method);
+  r.text(o.host);
+  r.text(o.path);
+  r.text(o.operation);
+  r.text(o.operation_type);
+  r.text(o.request_content_type);
+  r.text(o.response_content_type);
+  const uint16_t n = r.u16();
+  if (n > ApiObservation::kMaxParams) r.fail(DecodeStatus::BadLength);
+  o.param_count = 0;
+  for (uint16_t i = 0; i < n && r.status() == DecodeStatus::Ok; ++i) {
+    ParamShape& p = o.params[i];
+    r.text(p.name);
+    p.zone = r.u8();
+    const uint8_t side = r.u8(), type = r.u8(), format = r.u8();
+    p.length = r.u32();
+    p.sensitive = r.u32();
+    if (p.zone >= 32 || side > 1 || type >= static_cast<uint8_t>(ValueType::Count) ||
+        format >= static_cast<uint8_t>(ValueFormat::Count))
+      r.fail(DecodeStatus::BadEnum);
+    p.side = static_cast<ParamSide>(side);
+    p.type = static_cast<ValueType>(type);
+    p.format = static_cast<ValueFormat>(format);
+    o.param_count = static_cast<uint16_t>(i + 1);
+  }
+  if (r.status() == DecodeStatus::Ok && !r.at_end()) r.fail(DecodeStatus::TrailingBytes);
+  if (r.status() != DecodeStatus::Ok) o.param_count = 0;
+  return r.status();
+}
+
+}  // namespace weir::detect
