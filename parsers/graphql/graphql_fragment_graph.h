@@ -1,0 +1,50 @@
+#pragma once
+// The fragment graph of one document: each definition (operation or
+// fragment) with its local measures and the fragment spreads it contains.
+// measure_fragment_graph() resolves the spreads and folds the fragments'
+// measures into their users without recursion (explicit stack, each
+// definition finished once), so a fragment bomb (A spreads B twice, B spreads
+// C twice, ...) costs linear work and yields its expanded field count.
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "parsers/graphql/graphql_policy.h"
+
+namespace weir::parse {
+
+struct GqlDefinition {
+  bool is_fragment = false;
+  GraphqlOperationType type = GraphqlOperationType::Query;
+  std::string_view name;
+  uint32_t spread_begin = 0;  ///< range in the spread array
+  uint32_t spread_end = 0;
+  uint32_t local_depth = 0;
+  uint32_t local_fields = 0;
+  uint32_t local_aliases = 0;
+  // Filled by measure_fragment_graph(): fragments expanded, saturating.
+  uint32_t depth = 0;
+  uint32_t fields = 0;
+  uint32_t aliases = 0;
+};
+
+struct GqlSpread {
+  std::string_view fragment;
+  uint32_t level = 0;   ///< fields enclosing the spread inside its definition
+  int32_t target = -1;  ///< definition index, -1 when unknown
+};
+
+struct FragmentGraphReport {
+  bool cycle = false;
+  bool unknown_fragment = false;
+  std::string_view unknown_name;  ///< first unknown spread
+  std::string_view cycle_name;    ///< a fragment on a cycle
+};
+
+/// `stack` must hold defs.size() entries (scratch for the walk).
+FragmentGraphReport measure_fragment_graph(std::span<GqlDefinition> defs,
+                                           std::span<GqlSpread> spreads, uint32_t* stack_defs,
+                                           uint32_t* stack_cursor, uint8_t* color);
+
+}  // namespace weir::parse
