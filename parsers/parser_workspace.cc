@@ -9,6 +9,7 @@ ParserWorkspace::ParserWorkspace(const ParseLimits& limits, const WorkspaceSizes
       head_slabs_(limits.max_head_bytes, sizes.head_slabs),
       body_slabs_(limits.max_body_inspect + JsonFlattener::kPadding, sizes.body_slabs),
       json_(limits),
+      heap_(sizes.heap_bytes),
       decoder_(limits, sizes.brotli_memory_bytes),
       inflate_slabs_(InflateStream::kMemoryBytes, sizes.inflate_slabs) {}
 

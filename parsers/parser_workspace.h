@@ -7,6 +7,7 @@
 #include <cstddef>
 
 #include "parsers/arena.h"
+#include "parsers/bounded_heap.h"
 #include "parsers/encoding/content_decoder.h"
 #include "parsers/json/json_flattener.h"
 #include "parsers/parse_limits.h"
@@ -19,6 +20,8 @@ struct WorkspaceSizes {
   /// Flows that may hold a partial head / a body at the same time.
   size_t head_slabs = 1024;
   size_t body_slabs = 256;
+  /// Variable-size per-flow memory (HTTP/2 streams, HPACK, zlib): BoundedHeap.
+  size_t heap_bytes = 16 << 20;
   /// Flows that may hold a WebSocket inflater (permessage-deflate with
   /// context takeover keeps one per direction for the whole connection).
   size_t inflate_slabs = 64;
@@ -38,6 +41,7 @@ class ParserWorkspace {
   /// Body slabs hold limits().max_body_inspect bytes plus simdjson padding.
   SlabPool& body_slabs() { return body_slabs_; }
   JsonFlattener& json() { return json_; }
+  BoundedHeap& heap() { return heap_; }
   /// Content decoding of bodies (gzip, deflate, br) with bomb caps.
   ContentDecoder& decoder() { return decoder_; }
   /// InflateStream::kMemoryBytes slabs for per-flow inflaters (WebSocket).
@@ -49,6 +53,7 @@ class ParserWorkspace {
   SlabPool head_slabs_;
   SlabPool body_slabs_;
   JsonFlattener json_;
+  BoundedHeap heap_;
   ContentDecoder decoder_;
   SlabPool inflate_slabs_;
 };
