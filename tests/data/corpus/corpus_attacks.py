@@ -10,6 +10,8 @@ from corpus_payloads_web import crlf_json, crlf_value, jndi_value, ldapi_value, 
 from corpus_placement import PLACEMENT_MODES, place
 
 HEADER_PLACEMENTS = ("header_ua", "header_referer", "header_xff", "header_custom")
+# Where a value already in wire form (%2e%2e%2f, %0d%0a) still reaches the application decoded.
+URL_PLACEMENTS = ("query", "path", "form", "cookie", "header_referer")
 
 
 def _textual(payloads, evasions):
@@ -57,7 +59,7 @@ CLASSES = [
          paths=["/api/v1/files", "/download", "/api/v1/reports/export", "/static/render", "/api/v1/documents/view", "/image", "/api/v1/templates/preview"],
          path_tpls=["/api/v1/files/{}", "/download/{}", "/static/{}", "/api/v1/attachments/{}/raw", "/images/{}", "/cgi-bin/{}"],
          placements=dict(query=32, path=20, json=12, form=8, cookie=5, header_custom=4, b64_json=3, b64_cookie=2, xml=3, multipart=3, multipart_filename=6),
-         raw_path=True),
+         raw_path=True, prewire_placements=URL_PLACEMENTS + ("header_custom", "json", "multipart", "multipart_filename")),
     dict(cls="cmd_injection", n=280, gen=_wrap(cmd_value),
          params=["host", "ip", "cmd", "domain", "target", "hostname", "filename", "exec", "address", "server", "dns", "port", "log", "backup_name", "callback", "format"],
          paths=["/api/v1/tools/ping", "/api/v1/network/diagnostics", "/api/v1/dns/lookup", "/api/v1/backup", "/api/v1/convert", "/api/v1/devices/config", "/cgi-bin/status"],
@@ -109,6 +111,8 @@ def _placement_for(rng, spec, value, mode):
             continue
         if pl == "multipart_filename" and ('"' in value or "\n" in value or "\r" in value):
             continue
+        if mode == "prewire" and pl not in spec.get("prewire_placements", URL_PLACEMENTS):
+            continue
         options.append((pl, w))
     if not options:
         return None
@@ -157,6 +161,8 @@ def build_attacks(rng, scale=1.0):
             if spec.get("raw_path") and placement == "path" and mode == "std":
                 uri = path_tpls[0].split("{}")[0] + value.replace(" ", "%20").replace("\x00", "%00").replace("#", "%23").replace("?", "%3F")
             ev = evasion
+            if ev == "json_escape" and placement not in ("json", "graphql_var"):
+                ev = "none"
             if mode not in ("std", "prewire", None) and forced is None:
                 ev = mode if ev == "none" else ev + "+" + mode
             made += 1

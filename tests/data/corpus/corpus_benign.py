@@ -7,12 +7,13 @@ markup, code or encoded URLs as ordinary users write them.
 """
 
 import json
+import unicodedata
 
 from corpus_common import (HOSTS_API, HOST_GRAPHQL, HOST_SOAP, ALNUM, HEX, B64URL, auth_header, b64, base_headers, browser_cookie,
                            form_body, ip_client, jwt, pct, query_string, rand_str, uuid4, xml_text, json_dumps, make_request)
 from corpus_placement import multipart
 from corpus_text import (FIRST, LAST, CITIES, STREETS, PRODUCTS, CATEGORIES, TAGS, DOMAINS, COMPANIES, EVERYDAY, HARD_PROSE,
-                         CODE_SNIPPETS, MARKDOWN, RICH_HTML, SEARCH_TERMS, HARD_SEARCH)
+                         CODE_SNIPPETS, MARKDOWN, RICH_HTML, SEARCH_TERMS, HARD_SEARCH, FOREIGN, TEMPLATES, HARD_TEMPLATES)
 
 RESOURCES = ["users", "orders", "products", "tickets", "comments", "customers", "invoices", "shipments", "reviews", "carts", "subscriptions",
              "articles", "bookings", "appointments", "employees", "projects", "tasks", "payments", "addresses", "notifications"]
@@ -31,7 +32,8 @@ class Ctx:
     def email(self, name=None):
         name = name or self.name()
         local = name.lower().replace(" ", self.rng.choice([".", "_", ""])).replace("'", "")
-        local = "".join(c for c in local if c.isascii() and (c.isalnum() or c in "._-")) or "user"
+        local = unicodedata.normalize("NFKD", local).encode("ascii", "ignore").decode("ascii")
+        local = "".join(c for c in local if c.isalnum() or c in "._-") or "user"
         if self.rng.random() < 0.2:
             local += "+" + self.rng.choice(["shop", "news", "2024"])
         return "%s@%s" % (local, self.rng.choice(DOMAINS))
@@ -60,11 +62,24 @@ class Ctx:
     def price(self):
         return round(self.rng.randrange(99, 99999) / 100.0, 2)
 
+    def fill(self, tpl):
+        r = self.rng
+        return tpl.format(p=r.choice(PRODUCTS), n="#%d" % r.randrange(10**5, 10**6), n2="#%d" % r.randrange(10**5, 10**6), d=self.date(),
+                          who=r.choice(FIRST), c=r.choice(CITIES)[0], k=r.randrange(2, 30))
+
     def prose(self, hard_p=0.12):
         r = self.rng.random()
-        if r < hard_p:
+        if r < hard_p * 0.6:
             return self.rng.choice(HARD_PROSE), True
-        return self.rng.choice(EVERYDAY), False
+        if r < hard_p:
+            return self.fill(self.rng.choice(HARD_TEMPLATES)), True
+        if r < 0.45:
+            text = self.fill(self.rng.choice(TEMPLATES))
+        elif r < 0.55:
+            text = self.rng.choice(FOREIGN)
+        else:
+            text = self.rng.choice(EVERYDAY)
+        return text, any(q in text for q in ("'", "\"", "&", "<"))
 
     def address(self):
         city, cc, zipc = self.rng.choice(CITIES)
@@ -77,7 +92,7 @@ class Ctx:
         if self.rng.random() < auth:
             h.append(auth_header(self.rng))
         if cookie or (cookie is None and is_browser and self.rng.random() < 0.6):
-            h.append(["Cookie", browser_cookie(self.rng, long=self.rng.random() < 0.3)])
+            h.append(["Cookie", browser_cookie(self.rng, long=self.rng.random() < 0.2)])
         if self.rng.random() < 0.25:
             h.append(["X-Request-ID", uuid4(self.rng)])
         if self.rng.random() < 0.12:
@@ -102,15 +117,15 @@ def resource_body(c, res):
         body = {"customer_id": c.rid(), "currency": r.choice(["EUR", "USD", "GBP"]),
                 "items": [{"sku": "SKU-%05d" % r.randrange(100000), "name": r.choice(PRODUCTS), "qty": r.randrange(1, 5), "unit_price": c.price()} for _ in range(r.randrange(1, 4))],
                 "shipping_address": c.address()}
-        if r.random() < 0.3:
-            note, hard = c.prose(0.25)
+        if r.random() < 0.25:
+            note, hard = c.prose(0.2)
             body["note"] = note
         if r.random() < 0.2:
             body["coupon"] = r.choice(["WELCOME10", "BLACKFRIDAY", "SPRING-24", "FREESHIP"])
     elif res == "products":
         body = {"title": r.choice(PRODUCTS), "category": r.choice(CATEGORIES), "price": c.price(), "stock": r.randrange(0, 500),
                 "tags": r.sample(TAGS, 2), "attributes": {"color": r.choice(["black", "navy", "red", "white"]), "size": r.choice(["S", "M", "L", "XL", "42"])}}
-        if r.random() < 0.3:
+        if r.random() < 0.15:
             body["description_html"] = r.choice(RICH_HTML)
             hard = True
         hard = hard or "'" in body["title"] or "\"" in body["title"]
@@ -145,14 +160,14 @@ def ticket_body(c, res):
     r = c.rng
     x = r.random()
     hard = False
-    if x < 0.55:
-        text, hard = c.prose(0.15)
+    if x < 0.72:
+        text, hard = c.prose(0.12)
         if r.random() < 0.4:
             text2, h2 = c.prose(0.1)
             text, hard = text + " " + text2, hard or h2
-    elif x < 0.72:
+    elif x < 0.82:
         text, hard = r.choice(MARKDOWN), True
-    elif x < 0.84:
+    elif x < 0.91:
         text, hard = r.choice(RICH_HTML), True
     else:
         text, hard = r.choice(EVERYDAY) + "\n\n" + r.choice(CODE_SNIPPETS), True
@@ -266,7 +281,7 @@ def g_preflight(c):
 
 def g_search(c):
     r = c.rng
-    hard = r.random() < 0.2
+    hard = r.random() < 0.15
     term = r.choice(HARD_SEARCH if hard else SEARCH_TERMS)
     if not hard and r.random() < 0.2:
         term = r.choice(PRODUCTS).lower()
@@ -364,7 +379,7 @@ def g_graphql(c):
             pairs.append(("variables", json.dumps(variables, separators=(",", ":"))))
         return "GET", "/graphql?" + query_string(pairs, r, "strict"), h, "", "graphql_get", True
     h.append(["Content-Type", "application/graphql"])
-    return "POST", "/graphql", h, q, "graphql_doc", hard
+    return "POST", "/graphql", h, q, "graphql_doc", False
 
 
 def g_soap(c):
@@ -388,7 +403,8 @@ def g_soap(c):
         inner = "<ws:GetAccountBalance><ws:AccountId>%s</ws:AccountId><ws:Currency>EUR</ws:Currency></ws:GetAccountBalance>" % ("DE%020d" % r.randrange(10**19))
         action = "GetAccountBalance"
     else:
-        note = xml_text(c.prose(0.2)[0])
+        note, hard = c.prose(0.2)
+        note = xml_text(note)
         inner = "<ws:SubmitOrder><ws:OrderRef>PO-%d</ws:OrderRef><ws:Lines><ws:Line sku=\"SKU-%05d\" qty=\"%d\"/></ws:Lines><ws:Note>%s</ws:Note></ws:SubmitOrder>" % (
             r.randrange(10**5, 10**6), r.randrange(10**5), r.randrange(1, 9), note)
         action = "SubmitOrder"
@@ -402,16 +418,17 @@ def g_soap(c):
     else:
         h.append(["Content-Type", "text/xml; charset=utf-8"])
         h.append(["SOAPAction", '"http://ws.logistics.example/v2/%s"' % action])
-    return "POST", r.choice(["/ws/v2/Logistics", "/services/CustomerService", "/soap/Accounts.asmx"]), h, body, "soap", False
+    return "POST", r.choice(["/ws/v2/Logistics", "/services/CustomerService", "/soap/Accounts.asmx"]), h, body, "soap", op == 3 and hard
 
 
 def g_xml_rest(c):
     r = c.rng
+    note, hard = c.prose(0.2)
     body = '<?xml version="1.0" encoding="UTF-8"?>\n<order><id>%d</id><customer ref="%s"/><items><item sku="SKU-%05d" qty="%d"/></items><notes>%s</notes></order>' % (
-        r.randrange(10**6), c.rid(), r.randrange(10**5), r.randrange(1, 5), xml_text(c.prose(0.2)[0]))
+        r.randrange(10**6), c.rid(), r.randrange(10**5), r.randrange(1, 5), xml_text(note))
     h = c.headers(accept="application/xml", browser=False)
     h.append(["Content-Type", r.choice(["application/xml", "text/xml"])])
-    return r.choice(["POST", "PUT"]), "/api/v1/orders/import", h, body, "xml_rest", False
+    return r.choice(["POST", "PUT"]), "/api/v1/orders/import", h, body, "xml_rest", hard
 
 
 def g_webhook(c):
@@ -443,7 +460,8 @@ def g_webhook(c):
         h = c.headers(host="hooks.helpdesk.example", browser=False, auth=0)
         h.append(["X-Signature", rand_str(r, HEX, 64)])
     h.append(["Content-Type", "application/json"])
-    return "POST", r.choice(["/webhooks/stripe", "/webhooks/github", "/hooks/inbound", "/api/v1/webhooks/receive"]), h, json.dumps(body), "webhook", hard
+    path = ["/webhooks/stripe", "/webhooks/github", r.choice(["/hooks/inbound", "/api/v1/webhooks/receive"])][x]
+    return "POST", path, h, json.dumps(body), "webhook", hard
 
 
 def g_beacon(c):
@@ -457,12 +475,12 @@ def g_beacon(c):
         if r.random() < 0.4:
             pairs += [("utm_source", r.choice(["newsletter", "google", "facebook"])), ("utm_medium", r.choice(["email", "cpc", "social"])), ("utm_campaign", r.choice(["spring_sale_2024", "bf-24", "retarget"]))]
         h = c.headers(host="collect.shop.example", accept="*/*", browser=True, auth=0)
-        return r.choice(["GET", "POST"]), "/g/collect?" + query_string(pairs, r, "strict"), h, "", "analytics_beacon", True
+        return r.choice(["GET", "POST"]), "/g/collect?" + query_string(pairs, r, "strict"), h, "", "analytics_beacon", "search?q=" in page
     body = json.dumps({"events": [{"name": r.choice(["click", "impression", "web_vitals"]), "ts": 1733300000000 + r.randrange(10**8), "url": page,
                                    "props": {"lcp": r.randrange(500, 4000), "cls": round(r.random() / 5, 3), "selector": r.choice(["#buy-now", "button.add-to-cart", "a[href='/sale']", "nav > ul > li:nth-child(2)"])}}]})
     h = c.headers(host="collect.shop.example", accept="*/*", browser=True, auth=0)
     h.append(["Content-Type", "text/plain;charset=UTF-8"])
-    return "POST", "/v1/events", h, body, "analytics_beacon", True
+    return "POST", "/v1/events", h, body, "analytics_beacon", "'" in body or "search?q=" in page
 
 
 def g_upload(c):
@@ -497,7 +515,9 @@ def g_file_meta(c):
     r = c.rng
     folder = r.choice(["docs/2024", "invoices/Q3", "images/products", "shared/marketing", "reports/monthly", "users/%d/avatars" % r.randrange(10**4)])
     name = r.choice(["report final (v2).pdf", "Angebot_Müller.docx", "IMG_2043.JPG", "budget-2024.xlsx", "O'Brien contract.pdf", "slides.key", "data.csv"])
-    body = {"name": name, "path": "%s/%s" % (folder, name), "mime_type": r.choice(["application/pdf", "image/jpeg", "text/csv"]), "size_bytes": r.randrange(1000, 10**7),
+    mime = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "JPG": "image/jpeg",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "key": "application/x-iwork-keynote-sffkey", "csv": "text/csv"}[name.rsplit(".", 1)[1]]
+    body = {"name": name, "path": "%s/%s" % (folder, name), "mime_type": mime, "size_bytes": r.randrange(1000, 10**7),
             "sha256": rand_str(r, HEX, 64), "uploaded_at": c.ts(), "owner": c.email(), "labels": r.sample(TAGS, 2)}
     h = c.headers()
     h.append(["Content-Type", "application/json"])
@@ -514,7 +534,7 @@ def g_oauth(c):
         return "GET", "/oauth/authorize?" + query_string(pairs, r, "strict"), c.headers(host=host, accept="text/html", browser=True, auth=0), "", "oauth_authorize", True
     nxt = r.choice(["/account/orders", "/checkout?step=payment", "/dashboard", "https://app.shop.example/settings/billing", "/tickets/%d" % r.randrange(10**4)])
     return "GET", "%s?%s" % (r.choice(["/login", "/logout", "/sso/start"]), query_string([(r.choice(["next", "return_to", "redirect"]), nxt)], r)), \
-        c.headers(host=host, accept="text/html", browser=True, auth=0), "", "login_redirect", True
+        c.headers(host=host, accept="text/html", browser=True, auth=0), "", "login_redirect", nxt.startswith("https:")
 
 
 def g_settings(c):
@@ -531,6 +551,26 @@ def g_settings(c):
     h = c.headers()
     h.append(["Content-Type", "application/json"])
     return r.choice(["POST", "PUT", "PATCH"]), r.choice(["/api/v1/webhooks", "/api/v1/settings/profile", "/api/v1/products/images/import", "/api/v1/integrations"]), h, json_dumps(body, r), "settings_urls", True
+
+
+EXTERNAL_URLS = ["https://www.nytimes.com/2024/03/14/technology/ai-chips.html", "https://en.wikipedia.org/wiki/Union_Station_(Los_Angeles)",
+                 "https://github.com/torvalds/linux/blob/master/README", "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s", "https://medium.com/@dev/how-we-scaled-our-api-3f2a1b",
+                 "https://docs.python.org/3/library/urllib.parse.html#urllib.parse.quote", "https://www.amazon.com/dp/B08N5WRWNW?ref=ppx_yo2ov_dt_b_product_details",
+                 "https://images.unsplash.com/photo-1542291026-7eec264c27ff?w=800&q=80", "https://stackoverflow.com/questions/1732348/regex-match-open-tags-except-xhtml-self-contained-tags",
+                 "https://maps.google.com/?q=52.5200,13.4050", "https://www.bbc.co.uk/news/technology-67812345", "https://cdn.partner.example/feeds/products.xml"]
+
+
+def g_url_params(c):
+    r = c.rng
+    url = r.choice(EXTERNAL_URLS)
+    x = r.randrange(3)
+    if x == 0:
+        uri = "/api/v1/link-preview?" + query_string([("url", url)], r)
+    elif x == 1:
+        uri = "/api/v1/share?" + query_string([("url", url), ("title", r.choice(["Check this out", "Interesting read", "Union Station history"])), ("via", "shop")], r)
+    else:
+        uri = "/api/v1/bookmarks?" + query_string([("href", url), ("tags", ",".join(r.sample(TAGS, 2)))], r)
+    return "GET", uri, c.headers(), "", "url_params", True
 
 
 def g_bulk(c):
@@ -570,7 +610,7 @@ def g_device(c):
 
 GENERATORS = [(g_list, 150), (g_get, 110), (g_create, 120), (g_update, 70), (g_delete, 30), (g_preflight, 40), (g_search, 80), (g_ticket, 75),
               (g_form, 65), (g_graphql, 65), (g_soap, 25), (g_xml_rest, 8), (g_webhook, 30), (g_beacon, 35), (g_upload, 18), (g_text, 14),
-              (g_file_meta, 18), (g_oauth, 20), (g_settings, 18), (g_bulk, 10), (g_template, 5), (g_strapi_filter, 2), (g_device, 3)]
+              (g_file_meta, 18), (g_oauth, 20), (g_settings, 18), (g_bulk, 10), (g_template, 5), (g_strapi_filter, 2), (g_device, 3), (g_url_params, 6)]
 
 
 def build_benign(rng, n):

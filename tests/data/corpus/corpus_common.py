@@ -89,7 +89,7 @@ def b64url(data):
 
 
 def jwt(rng, sub=None, extra=None):
-    header = {"alg": rng.choice(["RS256", "HS256", "ES256"]), "typ": "JWT"}
+    header = {"alg": rng.choice(["RS256", "HS256", "HS256", "ES256", "ES256"]), "typ": "JWT"}
     if header["alg"] != "HS256":
         header["kid"] = rand_str(rng, B64URL, 22)
     iat = 1733300000 + rng.randrange(0, 900000)
@@ -98,7 +98,7 @@ def jwt(rng, sub=None, extra=None):
               "scope": rng.choice(["read:orders write:orders", "openid profile email", "tickets:rw", "accounts:read payments:write"])}
     if extra:
         claims.update(extra)
-    sig = rand_str(rng, B64URL, rng.choice([43, 86, 342]))
+    sig = rand_str(rng, B64URL, {"HS256": 43, "ES256": 86, "RS256": 342}[header["alg"]])
     return "%s.%s.%s" % (b64url(json.dumps(header, separators=(",", ":"))),
                          b64url(json.dumps(claims, separators=(",", ":"))), sig)
 

@@ -190,10 +190,10 @@ SCANNER_UAS = [
     "Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)", "masscan/1.3 (https://github.com/robertdavidgraham/masscan)",
     "WPScan v3.8.25 (https://wpscan.com/wordpress-security-scanner)", "gobuster/3.6", "Fuzz Faster U Fool v2.1.0-dev", "DirBuster-1.0-RC1 (http://www.owasp.org/index.php/Category:OWASP_DirBuster_Project)",
     "Wfuzz/3.1.0", "Arachni/v1.5.1", "OpenVAS-VT", "w3af.org", "ZmEu", "Mozilla/5.0 zgrab/0.x", "commix/v3.8-stable (https://commixproject.com)",
-    "Hydra", "jaeles", "Mozilla/5.0 (compatible; Netsparker)", "dirsearch", "feroxbuster/2.10.1", "Acunetix-Agent", "xfa1",
+    "Hydra", "jaeles", "Mozilla/5.0 (compatible; Netsparker)", "dirsearch", "feroxbuster/2.10.1", "Acunetix-Agent",
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/99.0.4844.84 Safari/537.36 Nuclei",
     "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 5.1; Trident/4.0) Paros/3.2.13", "Mozilla/5.0 (compatible; Qualys Web Application Scanning)",
-    "Go-http-client/1.1 httpx", "Mozilla/5.0 (compatible; CensysInspect/1.1; +https://about.censys.io/)", "Expanse, a Palo Alto Networks company, searches across the global IPv4 space multiple times per day to identify customers' presences on the Internet.",
+   
 ]
 SCANNER_HEADERS = [["Acunetix-Product", "WVS/14.0 (Acunetix Web Vulnerability Scanner - Normal)"], ["Acunetix-Scanning-agreement", "Third Party Scanning PROHIBITED"],
                    ["X-Scanner", "Netsparker"], ["X-WIPP", "AscVersion=22.2.0.253"], ["Acunetix-User-agreement", "http://www.acunetix.com/wvs/disc.htm"]]
@@ -201,7 +201,7 @@ RECON_PATHS = ["/.env", "/.git/config", "/.git/HEAD", "/wp-login.php", "/wp-conf
                "/server-status", "/.aws/credentials", "/.DS_Store", "/config.php~", "/backup.sql", "/db.sql.gz", "/.svn/entries", "/WEB-INF/web.xml",
                "/cgi-bin/test-cgi", "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php", "/solr/admin/cores?action=STATUS&wt=json",
                "/_ignition/execute-solution", "/boaform/admin/formLogin", "/HNAP1/", "/manager/html", "/jmx-console/HtmlAdaptor", "/.htpasswd",
-               "/owa/auth/logon.aspx", "/api/v1/pods", "/console/login/LoginForm.jsp", "/.well-known/security.txt.bak", "/nikto-test-4e8c.html",
+               "/owa/auth/logon.aspx", "/api/v1/pods", "/console/login/LoginForm.jsp", "/nikto-test-4e8c.html",
                "/acunetix-wvs-test-for-some-inexistent-file", "/index.php?s=/Index/\\think\\app/invokefunction&function=call_user_func_array&vars[0]=phpinfo&vars[1][]=1",
                "/cgi-bin/.%2e/.%2e/.%2e/.%2e/bin/sh", "/autodiscover/autodiscover.json?@test.com/owa/?&Email=autodiscover/autodiscover.json%3F@test.com",
                "/debug/default/view?panel=config", "/.vscode/sftp.json", "/docker-compose.yml", "/.npmrc", "/info.php", "/phpinfo.php", "/telescope/requests",

