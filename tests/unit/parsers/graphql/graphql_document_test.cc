@@ -223,9 +223,18 @@ TEST(GraphqlDocument, TooManyDefinitionsIsCapped) {
   for (uint32_t i = 0; i < GraphqlDocumentCaps::kMaxDefinitions; ++i) {
     d += " fragment F" + std::to_string(i) + " on T { a }";
   }
-  const GqlRun r = doc(d);
+  GqlRun r = doc(d);
   EXPECT_EQ(r.status, GraphqlStatus::Capped);
   EXPECT_TRUE(r.has("graphql.too_complex"));
+  std::string spreads = "{ a { ";
+  for (uint32_t i = 0; i <= GraphqlDocumentCaps::kMaxSpreads; ++i) spreads += "...F ";
+  spreads += "} } fragment F on T { b }";
+  GraphqlPolicy p;
+  p.max_fields = 100000;
+  r = doc(spreads, p);
+  EXPECT_EQ(r.status, GraphqlStatus::Capped);
+  EXPECT_TRUE(r.has("graphql.too_complex"));
+  EXPECT_EQ(r.args.back().second, spreads);
 }
 
 }  // namespace
