@@ -21,6 +21,7 @@ struct Cidr {
   static std::optional<Cidr> parse(std::string_view text);
   bool contains(const std::array<uint8_t, 16>& address) const;
   std::string to_string() const;
+  bool operator==(const Cidr&) const = default;
 };
 
 }  // namespace weir::config

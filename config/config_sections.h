@@ -22,5 +22,9 @@ void read_exceptions(const YamlReader& section, ExceptionConfig& out);
 void read_watchdog(const YamlReader& section, WatchdogConfig& out);
 void read_telemetry(const YamlReader& section, TelemetryConfig& out);
 void read_control(const YamlReader& section, ControlConfig& out);
+// export_section.cc, admin_section.cc (control-plane sections)
+void read_export(const YamlReader& section, ExportConfig& out);
+void read_remote_admin(const YamlReader& section, RemoteAdminConfig& out);
+void read_metrics(const YamlReader& section, MetricsConfig& out);
 
 }  // namespace weir::config

@@ -44,7 +44,7 @@ Config parse_config(const std::string& yaml_text, const std::string& file) {
   const YAML::Node root = documents.empty() ? YAML::Node(YAML::NodeType::Null) : documents[0];
   const YamlReader reader(root, &file, "", node_line(root, 1));
   reader.expect_map({"dataplane", "pairs", "flow", "stream", "defrag", "rules", "scope", "exceptions", "watchdog",
-                     "telemetry", "control"});
+                     "telemetry", "control", "export", "admin", "metrics"});
 
   Config config;
   config.source = file;
@@ -59,6 +59,9 @@ Config parse_config(const std::string& yaml_text, const std::string& file) {
   if (auto c = reader.child("watchdog")) read_watchdog(*c, config.watchdog);
   if (auto c = reader.child("telemetry")) read_telemetry(*c, config.telemetry);
   if (auto c = reader.child("control")) read_control(*c, config.control);
+  if (auto c = reader.child("export")) read_export(*c, config.exports);
+  if (auto c = reader.child("admin")) read_remote_admin(*c, config.admin);
+  if (auto c = reader.child("metrics")) read_metrics(*c, config.metrics);
   return config;
 }
 

@@ -129,6 +129,64 @@ struct ControlConfig {
 };
 
 struct Config {
+/// Where an alert exporter sends (control/export). One list entry of `export.exporters`.
+enum class ExporterType : uint8_t { JsonLines, Syslog, Webhook };
+enum class SyslogTransport : uint8_t { Udp, Tcp, Tls };
+enum class SyslogFormat : uint8_t { Json, Cef };
+enum class WebhookTemplate : uint8_t { Generic, Slack, PagerDuty };
+
+struct ExporterConfig {
+  std::string name;
+  ExporterType type = ExporterType::JsonLines;
+  // jsonl
+  std::string path;
+  uint32_t max_mb = 100;  ///< rotate when the file would pass this size
+  uint32_t keep = 5;      ///< rotated files kept (path.1 .. path.N)
+  // syslog
+  std::string address;    ///< HOST:PORT or [V6]:PORT
+  SyslogTransport transport = SyslogTransport::Udp;
+  SyslogFormat format = SyslogFormat::Json;
+  uint32_t facility = 16;  ///< local0
+  // syslog tls / webhook https
+  std::string ca_file;
+  std::string server_name;  ///< TLS name to verify (default: the address's host)
+  // webhook
+  std::string url;
+  WebhookTemplate templ = WebhookTemplate::Generic;
+  std::string routing_key;  ///< PagerDuty Events v2
+  uint32_t timeout_ms = 5000;
+  // filters (every exporter)
+  uint32_t min_severity = 0;  ///< 0 info .. 4 critical
+  std::vector<std::string> classes;  ///< empty: every class
+  std::vector<Cidr> servers;         ///< empty: every server address
+  std::vector<uint16_t> ports;       ///< server ports; empty: every port
+  // delivery
+  uint32_t retry_initial_ms = 500;
+  uint32_t retry_max_ms = 60000;
+  uint32_t spool_max_mb = 64;
+  int line = 0;
+  bool operator==(const ExporterConfig&) const = default;
+};
+
+struct ExportConfig {
+  std::string spool_dir;  ///< empty: STATE_DIR/export
+  std::vector<ExporterConfig> exporters;
+  bool operator==(const ExportConfig&) const = default;
+};
+
+/// Admin API on TCP (control/admin): TLS and bearer tokens only.
+struct RemoteAdminConfig {
+  std::string listen;  ///< HOST:PORT; empty: Unix socket only
+  std::string tls_cert;
+  std::string tls_key;
+  uint32_t auth_failures_per_minute = 10;  ///< per source address, then 429
+};
+
+/// Prometheus /metrics without auth on its own address (plain HTTP, /metrics only).
+struct MetricsConfig {
+  std::string listen;  ///< HOST:PORT; empty: only on the admin listeners
+};
+
   std::string source;  ///< file it was loaded from ("<embedded>" for the default)
   DataplaneConfig dataplane;
   std::vector<PortPairConfig> pairs;
@@ -142,8 +200,14 @@ struct Config {
   TelemetryConfig telemetry;
   ControlConfig control;
 };
+  ExportConfig exports;  ///< section `export`
+  RemoteAdminConfig admin;
+  MetricsConfig metrics;
 
 /// Parses and validates YAML text; `file` is used in error messages only.
+/// Splits "HOST:PORT" / "[V6]:PORT"; false when malformed or port not 1..65535.
+bool split_host_port(const std::string& text, std::string& host, uint16_t& port);
+
 /// Throws ConfigError on the first problem.
 Config parse_config(const std::string& yaml_text, const std::string& file);
 

@@ -39,6 +39,24 @@ ControlPlane::ControlPlane(const ControlOptions& options)
   if (options_.dataplane_socket.empty()) options_.dataplane_socket = config_.parsed().control.socket;
   dataplane_ = std::make_unique<DataplaneServer>(*store_, options_.dataplane_socket,
                                                  [this] { return initial_state(); });
+  exports_ = std::make_unique<ExportService>(*store_, options_.state_dir + "/export");
+}
+
+void ControlPlane::configure_exports(const config::ExportConfig& cfg) {
+  std::string error;
+  try {
+    exports_->configure(cfg);
+  } catch (const std::exception& e) {
+    error = e.what();
+    fprintf(stderr, "weir-control: export: %s\n", e.what());
+  }
+  std::lock_guard lock(export_error_mu_);
+  export_error_ = error;
+}
+
+std::string ControlPlane::export_error() {
+  std::lock_guard lock(export_error_mu_);
+  return export_error_;
 }
 
 ControlPlane::~ControlPlane() { stop(); }
@@ -47,6 +65,9 @@ void ControlPlane::start() {
   // Blocks that expired while we were down, and retention, before serving.
   maintain(realtime_now_ns(), true);
   dataplane_->start();
+  // A config whose exporters cannot start (unreadable CA file) is a
+  // start-up error; after an apply the same failure is reported instead.
+  exports_->configure(config_.parsed().exports);
   running_ = true;
   maintenance_ = std::thread([this] {
     int ticks = 0;
@@ -64,6 +85,7 @@ void ControlPlane::start() {
 
 void ControlPlane::stop() {
   if (running_.exchange(false) && maintenance_.joinable()) maintenance_.join();
+  if (exports_) exports_->stop();
   if (dataplane_) dataplane_->stop();
 }
 
@@ -102,6 +124,7 @@ ConfigApplyResult ControlPlane::apply_config(const std::string& yaml, const std:
   }
   if (!r.applied) return r;
   audit(who, "config_apply", "generation " + std::to_string(r.generation), comment, r.diff);
+  configure_exports(config_.parsed().exports);
   ipc::Envelope env;
   env.mutable_config()->set_yaml(yaml);
   env.mutable_config()->set_generation(r.generation);

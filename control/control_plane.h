@@ -6,11 +6,13 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 
 #include "control/dataplane_server.h"
+#include "control/export/export_service.h"
 #include "control/live_config.h"
 #include "control/store/control_store.h"
 
@@ -47,6 +49,9 @@ class ControlPlane {
   Store& store() { return *store_; }
   LiveConfig& config() { return config_; }
   DataplaneServer& dataplane() { return *dataplane_; }
+  ExportService& exports() { return *exports_; }
+  /// Why the last (re)configuration of the exporters failed; "" when it worked.
+  std::string export_error();
   const ControlOptions& options() const { return options_; }
   int64_t started_ns() const { return started_ns_; }
 
@@ -67,6 +72,7 @@ class ControlPlane {
 
  private:
   std::vector<ipc::Envelope> initial_state();
+  void configure_exports(const config::ExportConfig& cfg);
   void audit(const Caller& who, const std::string& action, const std::string& target,
              const std::string& detail, const std::string& diff);
 
@@ -74,6 +80,9 @@ class ControlPlane {
   std::unique_ptr<Store> store_;
   LiveConfig config_;
   std::unique_ptr<DataplaneServer> dataplane_;
+  std::unique_ptr<ExportService> exports_;
+  std::mutex export_error_mu_;
+  std::string export_error_;
   int64_t started_ns_ = 0;
   std::atomic<bool> running_{false};
   std::thread maintenance_;

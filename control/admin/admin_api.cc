@@ -92,6 +92,8 @@ HttpResponse AdminApi::route(const HttpRequest& req, const Caller& who) {
     methods["POST"] = [&] { return config_apply(req, who); };
   } else if (p == "/v1/audit") {
     methods["GET"] = [&] { return audit(req); };
+  } else if (p == "/v1/export") {
+    methods["GET"] = [&] { no_query(req); return export_status(); };
   } else if (p == "/v1/test/events") {
     methods["POST"] = [&] { return test_events(req); };
   } else {
@@ -392,6 +394,28 @@ HttpResponse AdminApi::audit(const HttpRequest& req) {
     last = std::max(last, r.id);
   }
   return json_response(200, {{"entries", list}, {"last_id", last}});
+}
+
+HttpResponse AdminApi::export_status() {
+  Json list = Json::array();
+  for (const ExporterStatus& e : cp_.exports().status()) {
+    list.push_back({{"name", e.name},
+                    {"type", e.type},
+                    {"target", e.target},
+                    {"sent", e.sent},
+                    {"failed", e.failed},
+                    {"retried", e.retried},
+                    {"spooled", e.spooled},
+                    {"dropped", e.dropped},
+                    {"filtered", e.filtered},
+                    {"spool_records", e.spool_records},
+                    {"spool_bytes", e.spool_bytes},
+                    {"cursor", e.cursor},
+                    {"last_sent_at", e.last_sent_ns > 0 ? Json(rfc3339_ms(e.last_sent_ns)) : Json(nullptr)},
+                    {"next_retry_at", e.next_retry_ns > 0 ? Json(rfc3339_ms(e.next_retry_ns)) : Json(nullptr)},
+                    {"last_error", e.last_error}});
+  }
+  return json_response(200, {{"exporters", list}, {"error", cp_.export_error()}});
 }
 
 HttpResponse AdminApi::test_events(const HttpRequest& req) {

@@ -40,6 +40,7 @@ class AdminApi {
   HttpResponse config_apply(const HttpRequest& req, const Caller& who);
   HttpResponse audit(const HttpRequest& req);
   HttpResponse test_events(const HttpRequest& req);
+  HttpResponse export_status();
 
   ControlPlane& cp_;
 };

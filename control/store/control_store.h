@@ -54,6 +54,20 @@ class Store {
   std::optional<std::string> get_state(const std::string& key);
   void set_state(const std::string& key, const std::string& value);
 
+  // Alert exporters (export_cursor_rows.cc): the last alert id each has
+  // handed on (delivered or spooled); 0 when it never ran.
+  int64_t export_cursor(const std::string& exporter);
+  void set_export_cursor(const std::string& exporter, int64_t last_id);
+
+  // Remote admin tokens (token_rows.cc). add_token throws StoreError when
+  // the name is taken (active or revoked).
+  int64_t add_token(const TokenRecord& t);
+  std::optional<TokenRecord> find_token(const std::string& key_id);
+  std::vector<TokenRecord> list_tokens();
+  /// Marks the named token revoked; nullopt if no active token has that name.
+  std::optional<TokenRecord> revoke_token(const std::string& name, int64_t now_ns);
+  void touch_token(int64_t id, int64_t now_ns);
+
   struct RetentionResult {
     int64_t alerts_deleted = 0;
     int64_t audit_deleted = 0;

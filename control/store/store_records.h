@@ -46,6 +46,21 @@ struct BlockRecord {
   std::string by;
 };
 
+/// A bearer token of the remote admin API (control/auth). The token itself
+/// is never stored: `hash` = hex SHA-256(salt || secret).
+struct TokenRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string key_id;  ///< public part of the token, used to find the row
+  std::string scope;   ///< "read" | "admin"
+  std::string salt;    ///< hex
+  std::string hash;    ///< hex
+  int64_t created_ns = 0;
+  std::string created_by;
+  int64_t revoked_ns = 0;    ///< 0: active
+  int64_t last_used_ns = 0;  ///< 0: never
+};
+
 /// Listing alerts: after_id >= 0 -> id > after_id oldest first; else
 /// before_id > 0 -> id < before_id newest first; else newest first.
 struct AlertQuery {

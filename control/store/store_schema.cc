@@ -56,6 +56,23 @@ CREATE INDEX alerts_received ON alerts(received_ns);
 CREATE INDEX alerts_severity ON alerts(severity, id);
 CREATE INDEX audit_at ON audit(at_ns);
 )sql",
+    // 4: where each alert exporter stopped (last alert id handed on), and
+    // the remote admin API's bearer tokens (salted SHA-256, never the token).
+    R"sql(
+CREATE TABLE export_cursors (exporter TEXT PRIMARY KEY, last_id INTEGER NOT NULL);
+CREATE TABLE tokens (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  key_id TEXT NOT NULL UNIQUE,
+  scope TEXT NOT NULL,
+  salt TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  created_ns INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revoked_ns INTEGER,
+  last_used_ns INTEGER
+);
+)sql",
 };
 }  // namespace
 

@@ -8,7 +8,7 @@
 
 namespace weir::ctl {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 /// Current version of `db` (0 for a new file).
 int schema_version(SqliteDb& db);
