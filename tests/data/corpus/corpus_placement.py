@@ -153,7 +153,10 @@ def place(rng, placement, mode, value, param, paths, path_tpls, cls):
         body = text.replace(json.dumps(marker, ensure_ascii=False), enc)
         headers.append(["Content-Type", rng.choice(["application/json", "application/json; charset=utf-8"])])
     elif placement == "header_ua":
-        headers = [[k, (header_value(value) if k == "User-Agent" else v)] for k, v in headers]
+        ua_value = header_value(value)
+        if rng.random() < 0.3:
+            ua_value = rng.choice(UA_ATTACK) + " " + ua_value
+        headers = [[k, (ua_value if k == "User-Agent" else v)] for k, v in headers]
         if rng.random() < 0.5:
             uri = _query(rng, "q", query_value(rng.choice(["shoes", "jacket", "invoice 2024"]), rng), path)
     elif placement == "header_referer":
@@ -201,7 +204,9 @@ def place(rng, placement, mode, value, param, paths, path_tpls, cls):
     elif placement == "multipart_filename":
         method = "POST"
         uri = rng.choice(["/api/v1/uploads", "/api/v1/users/me/avatar", "/api/v1/tickets/%d/attachments" % rng.randrange(1000, 9999)])
-        ctype, body = multipart(rng, [("folder", "documents")], (value, "image/png", "\x89PNG-bytes-elided"))
+        ftype, content = rng.choice([("image/gif", "GIF89a;\n<?php system($_GET['cmd']); ?>"), ("text/plain", "test"),
+                                     ("application/pdf", "%PDF-1.4\n%%EOF"), ("image/svg+xml", '<svg xmlns="http://www.w3.org/2000/svg"/>')])
+        ctype, body = multipart(rng, [("folder", "documents")], (value, ftype, content))
         headers.append(["Content-Type", ctype])
     else:
         raise ValueError(placement)

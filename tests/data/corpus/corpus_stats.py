@@ -1,12 +1,19 @@
 #!/usr/bin/python3
-"""Prints the composition tables of the corpus (Markdown), for README.md.
+"""Prints the composition tables of the corpus (Markdown); with
+--update-readme rewrites the generated section of README.md in place.
 
-    /usr/bin/python3 tests/data/corpus/corpus_stats.py
+    /usr/bin/python3 tests/data/corpus/corpus_stats.py [--update-readme]
 """
 
 import collections
+import io
 import json
 import os
+import sys
+from contextlib import redirect_stdout
+
+BEGIN = "<!-- BEGIN GENERATED: corpus_stats.py -->"
+END = "<!-- END GENERATED -->"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -68,5 +75,20 @@ def main():
         print("| %s | %d | %d | %d |" % (name, len(recs), sizes[name], sizes[name] // max(1, len(recs))))
 
 
+def update_readme():
+    path = os.path.join(HERE, "README.md")
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        main()
+    text = open(path, encoding="utf-8").read()
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(head + BEGIN + "\n\n" + buf.getvalue() + "\n" + END + tail)
+
+
 if __name__ == "__main__":
-    main()
+    if "--update-readme" in sys.argv[1:]:
+        update_readme()
+    else:
+        main()
