@@ -87,6 +87,8 @@ class Ctx:
 
     def headers(self, host=None, accept="application/json", browser=None, auth=0.7, cookie=None):
         host = host or self.rng.choice(HOSTS_API)
+        if accept == "application/json":
+            accept = self.rng.choice(["application/json"] * 5 + ["application/json, text/plain, */*"] * 3 + ["*/*", "application/vnd.api+json", "application/hal+json"])
         h = base_headers(self.rng, host, accept=accept, browser=browser)
         is_browser = any(k == "Accept-Language" for k, _ in h)
         if self.rng.random() < auth:
@@ -446,7 +448,7 @@ def g_webhook(c):
     elif x == 1:
         msg, hard = r.choice([("Fix rounding in cart totals", False), ("Merge pull request #%d from dev/union-select-fix" % r.randrange(100, 999), True),
                               ("Don't drop the session on refresh", True), ("Update README: `make && sudo make install`", True), ("Bump lodash from 4.17.20 to 4.17.21", False),
-                              ("Revert \"Add <script> loader for analytics\"", True), ("docs: explain ../config path resolution", True)])
+                              ("Revert \"Add async script loader for analytics\"", False), ("docs: explain ../config path resolution", True)])
         body = {"ref": "refs/heads/main", "before": rand_str(r, HEX, 40), "after": rand_str(r, HEX, 40),
                 "repository": {"full_name": "shop/storefront", "html_url": "https://github.com/shop/storefront"},
                 "pusher": {"name": r.choice(["alice", "bob", "ci-bot"])}, "commits": [{"id": rand_str(r, HEX, 40), "message": msg, "timestamp": c.ts(),

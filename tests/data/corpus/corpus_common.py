@@ -65,6 +65,7 @@ ACCEPT_LANG = ["en-US,en;q=0.9", "en-GB,en;q=0.8", "de-DE,de;q=0.9,en;q=0.8", "f
                "es-ES,es;q=0.9,en;q=0.7", "nl-NL,nl;q=0.9,en-US;q=0.8", "pt-BR,pt;q=0.9", "ja,en-US;q=0.8"]
 
 B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+REFERER_SEARCHES = ["running shoes", "men's jacket", "usb c", "gift ideas", "o'neill wetsuit", "desk lamp", "\"noise cancelling\"", "cat & dog"]
 HEX = "0123456789abcdef"
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -175,8 +176,11 @@ def xml_text(s):
 def json_dumps(obj, rng=None, escape_all=False):
     if escape_all:
         return json.dumps(obj, ensure_ascii=True, separators=(",", ":"))
-    if rng is not None and rng.random() < 0.12:
+    x = rng.random() if rng is not None else 1.0
+    if x < 0.1:
         return json.dumps(obj, ensure_ascii=False, indent=2)
+    if x < 0.35:
+        return json.dumps(obj)  # Python's defaults: ", " ": " and \u00XX for non-ASCII
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -246,8 +250,12 @@ def base_headers(rng, host, ua=None, accept="application/json", browser=None):
         h.append(["Accept-Language", rng.choice(ACCEPT_LANG)])
         h.append(["Accept-Encoding", "gzip, deflate, br"])
         if rng.random() < 0.5:
-            h.append(["Origin", "https://" + host.replace("api.", "www.", 1)])
-            h.append(["Referer", "https://%s/%s" % (host.replace("api.", "www.", 1), rng.choice(["", "account", "checkout", "products", "tickets/new", "dashboard"]))])
+            site = host.replace("api.", "www.", 1)
+            h.append(["Origin", "https://" + site])
+            page = rng.choice(["", "account", "checkout", "products", "tickets/new", "dashboard", "search"])
+            if page == "search":
+                page += "?q=" + pct(rng.choice(REFERER_SEARCHES), plus_space=True)
+            h.append(["Referer", "https://%s/%s" % (site, page)])
         if rng.random() < 0.25:
             h.append(["sec-ch-ua", '"Not_A Brand";v="8", "Chromium";v="120", "Google Chrome";v="120"'])
             h.append(["sec-ch-ua-mobile", "?0"])

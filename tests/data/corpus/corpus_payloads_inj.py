@@ -120,8 +120,7 @@ def sql_no_space(p, rng):
 
 
 def sql_scientific(p, rng):
-    out = re.sub(r"\b(\d+) (UNION|OR|AND)\b", r"\1e0\2", p, count=1)
-    out = re.sub(r"' (UNION|OR) ", r"'.e0\1 ", out, count=1) if out == p else out
+    out = re.sub(r"\b(\d+) (UNION|OR|AND)\b", lambda m: m.group(1) + rng.choice(["e0", ".0", ".e0"]) + m.group(2), p, count=1)
     return out if out != p else None
 
 

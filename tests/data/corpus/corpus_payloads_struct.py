@@ -259,7 +259,7 @@ def protocol_requests(rng):
     for cls in [("Content-Length: 7", "Content-Length: 41"), ("Content-Length: 7", "Content-Length: 0"), ("Content-Length: 7, 41",), ("Content-Length: +7",),
                 ("Content-Length: 07", "Content-Length: 7 "), ("Content-Length: -1",), ("Content-Length: 0x7",), ("Content-Length: 18446744073709551623",)]:
         out.append(("content_length_conflict", _raw(["POST /api/v1/search HTTP/1.1"] + base + list(cls), (body + "GET /admin HTTP/1.1\r\nX: y").encode())))
-    for bad in ["ffffffffffffffff1", "-1", "0x5", " 5", "5;ext=" + "a" * 40, "5\x00"]:
+    for bad in ["ffffffffffffffff1", "-1", "0x5", " 5", "5\x00", "5\n"]:
         out.append(("chunk_size_anomaly", _raw(["POST /api/v1/upload HTTP/1.1", "Host: " + host, "Transfer-Encoding: chunked", "Content-Type: text/plain"],
                                                ("%s\r\nhello\r\n0\r\n\r\n" % bad).encode("latin-1"))))
     out.append(("h2c_upgrade", _raw(["GET /admin HTTP/1.1", "Host: " + host, "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA", "Connection: Upgrade, HTTP2-Settings"])))
