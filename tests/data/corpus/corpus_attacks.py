@@ -8,6 +8,7 @@ from corpus_payloads_inj import (SQLI, SQLI_EVASIONS, XSS, XSS_EVASIONS, cmd_val
 from corpus_payloads_struct import graphql_request, nosqli_request, protocol_requests, scanner_request, xxe_request
 from corpus_payloads_web import crlf_json, crlf_value, jndi_value, ldapi_value, redirect_value, ssrf_value, ssti_value
 from corpus_placement import PLACEMENT_MODES, place
+from corpus_visible import visible
 
 HEADER_PLACEMENTS = ("header_ua", "header_referer", "header_xff", "header_custom")
 # Where a value already in wire form (%2e%2e%2f, %0d%0a) still reaches the application decoded.
@@ -137,8 +138,10 @@ def _raw_view(raw_b64):
     return parts[0], (parts[1] if len(parts) > 1 else "/"), headers
 
 
-def build_attacks(rng, scale=1.0):
+def build_attacks(rng, scale=1.0, lost=None):
+    """Attack records; `lost` collects (id, placement, mode, value) whose value is not recoverable."""
     out = []
+    lost = [] if lost is None else lost
     for spec in CLASSES:
         cls = spec["cls"]
         n = int(spec["n"] * scale)
@@ -166,8 +169,10 @@ def build_attacks(rng, scale=1.0):
             if mode not in ("std", "prewire", None) and forced is None:
                 ev = mode if ev == "none" else ev + "+" + mode
             made += 1
-            out.append(make_request("%s-%04d" % (cls, made), method, uri, headers, body, label="attack", cls=cls,
-                                    placement=placement, evasion=ev))
+            rec = make_request("%s-%04d" % (cls, made), method, uri, headers, body, label="attack", cls=cls, placement=placement, evasion=ev)
+            if not visible(rec, value):
+                lost.append((rec["id"], placement, mode, value))
+            out.append(rec)
     for kind, fn, n in (("xxe", xxe_request, 130), ("nosqli", nosqli_request, 160), ("scanner", scanner_request, 150), ("graphql", graphql_request, 60)):
         for k in range(int(n * scale)):
             r = fn(rng)

@@ -30,9 +30,10 @@ def render(records):
 
 
 def generate(seed, n_benign):
-    attacks = build_attacks(random.Random(seed))
+    lost = []
+    attacks = build_attacks(random.Random(seed), lost=lost)
     benign = build_benign(random.Random(seed + 1), n_benign)
-    return attacks, benign
+    return attacks, benign, lost
 
 
 def main():
@@ -43,8 +44,9 @@ def main():
     ap.add_argument("--check", action="store_true", help="verify the committed files equal a fresh generation")
     args = ap.parse_args()
 
-    attacks, benign = generate(args.seed, args.benign)
+    attacks, benign, lost = generate(args.seed, args.benign)
     errors = check_records(attacks, "attack") + check_records(benign, "benign")
+    errors += ["%s: payload not recoverable from the %s placement (%s): %r" % x for x in lost]
     ids = [r["id"] for r in attacks + benign]
     if len(ids) != len(set(ids)):
         errors.append("ids are not unique across both files")
