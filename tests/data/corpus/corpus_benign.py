@@ -610,9 +610,56 @@ def g_device(c):
     return "PUT", "/api/v1/devices/%s/config" % c.rid(), h, json_dumps(body, r), "device_config", True
 
 
+# Benign values for the very endpoints and parameters the attack classes target,
+# so that an endpoint or parameter name alone never tells the label.
+def _same_endpoint_value(c, cls, param):
+    r = c.rng
+    if cls == "sqli":
+        return r.choice([str(r.randrange(1, 99999)), r.choice(["price", "-created_at", "name asc", "rating desc"]), r.choice(CATEGORIES), c.email(), r.choice(SEARCH_TERMS)])
+    if cls == "xss":
+        return r.choice([c.prose(0.15)[0], r.choice(SEARCH_TERMS), c.name(), "Order " + str(r.randrange(10**5)), r.choice(["<3 it", "5 > 4 stars", "A & B"])])
+    if cls == "path_traversal":
+        return r.choice(["invoice-2024-%02d.pdf" % r.randrange(1, 13), "docs/guide/getting-started.md", "avatars/%s.png" % uuid4(r), "templates/receipt_v2.html",
+                         "reports/2024/Q%d/summary.csv" % r.randrange(1, 5), "en-GB", "dark", "logo@2x.png", "Angebot Müller.docx", "2024/11/IMG_2043.JPG"])
+    if cls == "cmd_injection":
+        return r.choice(["shop.example", "api.partner.example", "203.0.113.%d" % r.randrange(1, 255), "backup-%s" % c.date(), "csv", "pdf", "2001:db8::%x" % r.randrange(1, 9999),
+                         "mail.corp.example", "nightly_2024-11-30.tar.gz"])
+    if cls == "ssrf":
+        return r.choice(["https://hooks.partner.example/shop/%s" % rand_str(r, ALNUM, 10), "https://images.unsplash.com/photo-1523275335684-37898b6baf30?w=600",
+                         "https://www.example.com/feed.xml", "https://cdn.partner.example/logo.png", "https://en.wikipedia.org/wiki/HTTP", "https://api.crm.example/v2/ping"])
+    if cls == "ssti":
+        return r.choice([c.name(), "Welcome aboard!", "Happy birthday %s" % r.choice(FIRST), c.prose(0.1)[0], "Hi {{first_name}}, your order is on its way."])
+    if cls == "jndi":
+        return r.choice([c.email(), r.choice(SEARCH_TERMS), "2.%d.0" % r.randrange(10), str(r.randrange(10**6)), c.name()])
+    if cls == "ldapi":
+        return r.choice(["jdoe", "a.smith", c.email(), r.choice(LAST).lower()[:3] + "*", "cn=Support Team", "marketing", "o'brien"])
+    if cls == "crlf":
+        return r.choice(["en", "de-DE", "/account", "/orders?page=2", "fr", "invoice.pdf", "https://www.shop.example/cart"])
+    return r.choice(["/account/orders", "/checkout/review", "https://www.shop.example/cart", "/tickets/%d" % r.randrange(10**4), "/"])
+
+
+def g_same_endpoints(c):
+    from corpus_attacks import CLASSES
+    r = c.rng
+    spec = r.choice(CLASSES)
+    param = r.choice([p for p in spec["params"] if not p.startswith("X-")])
+    value = _same_endpoint_value(c, spec["cls"], param)
+    path = r.choice(spec["paths"])
+    hard = any(ch in value for ch in "'\"<>&*{}") or "://" in value
+    x = r.random()
+    if x < 0.55:
+        return r.choice(["GET"] * 6 + ["HEAD"]), "%s?%s" % (path, query_string([(param, value)] + ([("page", r.randrange(1, 9))] if r.random() < 0.3 else []), r)), c.headers(), "", "same_endpoint_" + spec["cls"], hard
+    h = c.headers()
+    if x < 0.8:
+        h.append(["Content-Type", "application/json"])
+        return r.choice(["POST", "PUT", "PATCH"]), path, h, json_dumps({param: value, "client": r.choice(["web", "ios", "android"])}, r), "same_endpoint_" + spec["cls"], hard
+    h.append(["Content-Type", "application/x-www-form-urlencoded"])
+    return "POST", path, h, form_body([(param, value)]), "same_endpoint_" + spec["cls"], hard
+
+
 GENERATORS = [(g_list, 150), (g_get, 110), (g_create, 120), (g_update, 70), (g_delete, 30), (g_preflight, 40), (g_search, 80), (g_ticket, 75),
               (g_form, 65), (g_graphql, 65), (g_soap, 25), (g_xml_rest, 8), (g_webhook, 30), (g_beacon, 35), (g_upload, 18), (g_text, 14),
-              (g_file_meta, 18), (g_oauth, 20), (g_settings, 18), (g_bulk, 10), (g_template, 5), (g_strapi_filter, 2), (g_device, 3), (g_url_params, 6)]
+              (g_file_meta, 18), (g_oauth, 20), (g_settings, 18), (g_bulk, 10), (g_template, 5), (g_strapi_filter, 2), (g_device, 3), (g_url_params, 6), (g_same_endpoints, 40)]
 
 
 def build_benign(rng, n):
