@@ -448,7 +448,10 @@ def g_webhook(c):
     elif x == 1:
         msg, hard = r.choice([("Fix rounding in cart totals", False), ("Merge pull request #%d from dev/union-select-fix" % r.randrange(100, 999), True),
                               ("Don't drop the session on refresh", True), ("Update README: `make && sudo make install`", True), ("Bump lodash from 4.17.20 to 4.17.21", False),
-                              ("Revert \"Add async script loader for analytics\"", False), ("docs: explain ../config path resolution", True)])
+                              ("Revert \"Add async script loader for analytics\"", False), ("Add retry with backoff to payment client", False), ("chore(deps): bump axios to 1.6.2", False),
+                              ("feat(cart): show delivery estimate", False), ("Fix typo in checkout copy", False), ("ci: cache node_modules between jobs", False),
+                              ("refactor: split OrderService into reader/writer", False), ("test: cover refund edge cases", False), ("Handle 429 from the carrier API", False),
+                              ("fix(search): don't crash on empty query", True), ("Merge branch 'release/5.12' into main", True), ("docs: explain ../config path resolution", True)])
         body = {"ref": "refs/heads/main", "before": rand_str(r, HEX, 40), "after": rand_str(r, HEX, 40),
                 "repository": {"full_name": "shop/storefront", "html_url": "https://github.com/shop/storefront"},
                 "pusher": {"name": r.choice(["alice", "bob", "ci-bot"])}, "commits": [{"id": rand_str(r, HEX, 40), "message": msg, "timestamp": c.ts(),

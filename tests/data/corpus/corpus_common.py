@@ -18,6 +18,10 @@ RAW_QUERY_SAFE = frozenset("!$'()*,/:;?@[]^`{|}~\"<>\\-._")
 # RFC 6265 cookie-octet minus nothing exotic: no space, " , ; \ or controls.
 COOKIE_SAFE = frozenset("!#$&'()*+-./:<=>?@[]^_`{|}~")
 PATH_SAFE = frozenset("!$&'()*+,;=:@-._~")
+# encodeURIComponent() leaves these raw (fetch/axios clients building query strings).
+JS_URI_SAFE = frozenset("!'()*-._~")
+# What ordinary (non-attacking) clients use: browsers, URL-encoding SDKs, JavaScript.
+BENIGN_QUERY_STYLES = ("browser", "strict", "js")
 
 HOSTS_API = [
     "api.shop.example", "shop.example", "api.helpdesk.example", "app.crm.example",
@@ -135,17 +139,19 @@ def pct_u(s, rng):
 
 
 def query_value(s, rng, style=None):
-    """Encodes one query/form value the way some real client would."""
-    style = style or rng.choice(["browser", "strict", "raw"])
+    """Encodes one query/form value the way some real client would (attackers also type raw URLs)."""
+    style = style or rng.choice(["browser", "strict", "raw", "js"])
     if style == "strict":
         return pct(s, plus_space=True)
+    if style == "js":
+        return pct(s, JS_URI_SAFE)
     if style == "browser":
         return pct(s, BROWSER_QUERY_SAFE)
     return pct(s, RAW_QUERY_SAFE, plus_space=rng.random() < 0.5)
 
 
 def query_string(pairs, rng, style=None):
-    style = style or rng.choice(["browser", "strict", "raw"])
+    style = style or rng.choice(BENIGN_QUERY_STYLES)
     return "&".join("%s=%s" % (k, query_value(str(v), rng, style)) for k, v in pairs)
 
 
