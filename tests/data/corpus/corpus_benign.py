@@ -544,18 +544,21 @@ def g_oauth(c):
 
 def g_settings(c):
     r = c.rng
+    path = r.choice(["/api/v1/webhooks", "/api/v1/integrations"])
     body = {"webhook_url": r.choice(["https://hooks.partner.example/shop/orders", "https://api.crm.example/v1/inbound/%s" % rand_str(r, ALNUM, 12),
                                      "https://hooks.slack.com/services/T000/B000/%s" % rand_str(r, ALNUM, 24)]),
             "events": r.sample(["order.created", "order.paid", "order.shipped", "refund.created"], 2), "secret": rand_str(r, B64URL, 32), "active": True}
     if r.random() < 0.4:
+        path = r.choice(["/api/v1/settings/profile", "/api/v1/users/me"])
         body = {"display_name": c.name(), "avatar_url": "https://cdn.shop.example/avatars/%s.png" % uuid4(r), "website": r.choice(["https://www.wikipedia.org/wiki/Union_Station", "https://blog.example/about", "https://github.com/shop"]),
                 "timezone": "Europe/Berlin", "signature_html": r.choice(RICH_HTML[-1:] + ["<p>Best,<br>%s</p>" % c.name()])}
     if r.random() < 0.25:
+        path = "/api/v1/products/%d/images/import" % r.randrange(1000, 99999)
         body = {"image_url": r.choice(["https://images.unsplash.com/photo-1542291026-7eec264c27ff?w=800&q=80", "https://upload.wikimedia.org/wikipedia/commons/a/a9/Example.jpg",
                                        "https://cdn.partner.example/catalog/%d.jpg" % r.randrange(10**5)]), "alt": r.choice(PRODUCTS)}
     h = c.headers()
     h.append(["Content-Type", "application/json"])
-    return r.choice(["POST", "PUT", "PATCH"]), r.choice(["/api/v1/webhooks", "/api/v1/settings/profile", "/api/v1/products/images/import", "/api/v1/integrations"]), h, json_dumps(body, r), "settings_urls", True
+    return r.choice(["POST", "PUT", "PATCH"]), path, h, json_dumps(body, r), "settings_urls", True
 
 
 EXTERNAL_URLS = ["https://www.nytimes.com/2024/03/14/technology/ai-chips.html", "https://en.wikipedia.org/wiki/Union_Station_(Los_Angeles)",
