@@ -67,7 +67,7 @@ class Ctx:
         return tpl.format(p=r.choice(PRODUCTS), n="#%d" % r.randrange(10**5, 10**6), n2="#%d" % r.randrange(10**5, 10**6), d=self.date(),
                           who=r.choice(FIRST), c=r.choice(CITIES)[0], k=r.randrange(2, 30))
 
-    def prose(self, hard_p=0.12):
+    def prose(self, hard_p=0.09):
         r = self.rng.random()
         if r < hard_p * 0.6:
             return self.rng.choice(HARD_PROSE), True
@@ -163,7 +163,7 @@ def ticket_body(c, res):
     x = r.random()
     hard = False
     if x < 0.72:
-        text, hard = c.prose(0.12)
+        text, hard = c.prose(0.1)
         if r.random() < 0.4:
             text2, h2 = c.prose(0.1)
             text, hard = text + " " + text2, hard or h2
@@ -366,7 +366,8 @@ def g_graphql(c):
     r = c.rng
     op, q, varf = r.choice(GQL_QUERIES)
     variables = varf(c)
-    hard = op in ("Search", "UpdateProfile", "PostComment")
+    vtext = json.dumps(variables, ensure_ascii=False)
+    hard = any(ch in vtext for ch in "'<>&") or '\\"' in vtext or any(w in vtext for w in HARD_SEARCH + HARD_PROSE[:10])
     h = c.headers(host=r.choice(HOST_GRAPHQL), accept="application/graphql-response+json, application/json")
     x = r.random()
     if x < 0.7:
@@ -662,10 +663,58 @@ def g_same_endpoints(c):
     h.append(["Content-Type", "application/x-www-form-urlencoded"])
     return "POST", path, h, form_body([(param, value)]), "same_endpoint_" + spec["cls"], hard
 
+def g_odata(c):
+    """OData / Microsoft Graph style queries: quotes, eq/and/or, functions in the query string."""
+    r = c.rng
+    filt = r.choice(["Price gt %d and Category eq '%s'" % (r.randrange(5, 200), r.choice(["Books", "Toys", "Men's Shoes"])),
+                     "startswith(displayName,'%s')" % r.choice(FIRST), "status eq 'open' or priority eq 'high'",
+                     "createdDateTime ge %sT00:00:00Z" % c.date(), "contains(subject,'invoice') and isRead eq false",
+                     "customer/lastName eq '%s'" % r.choice(LAST).replace("'", "''"), "not(endswith(mail,'@%s'))" % r.choice(DOMAINS)])
+    pairs = [("$filter", filt)]
+    if r.random() < 0.6:
+        pairs.append(("$select", r.choice(["id,displayName,mail", "id,subject,from,receivedDateTime", "OrderID,Total"])))
+    if r.random() < 0.5:
+        pairs.append(("$top", r.choice([10, 25, 50, 100])))
+    if r.random() < 0.4:
+        pairs.append(("$orderby", r.choice(["createdDateTime desc", "Price asc", "lastName"])))
+    if r.random() < 0.2:
+        pairs.append(("$expand", r.choice(["Orders", "manager($select=id,displayName)"])))
+    path = r.choice(["/odata/v4/Products", "/v1.0/users", "/v1.0/me/messages", "/odata/Orders", "/api/data/v9.2/accounts"])
+    return "GET", path + "?" + query_string(pairs, r), c.headers(host=r.choice(["graph.crm.example", "api.crm.example", "erp.shop.example"])), "", "odata_query", True
+
+
+def g_json_schema(c):
+    """Schema and spec uploads: '$schema', '$ref', '$id' keys are part of the format."""
+    r = c.rng
+    name = r.choice(["Order", "Customer", "Product", "Ticket"])
+    body = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://schemas.shop.example/%s.json" % name.lower(), "title": name, "type": "object",
+            "properties": {"id": {"type": "string", "format": "uuid"}, "email": {"type": "string", "format": "email"}, "total": {"type": "number", "minimum": 0},
+                           "address": {"$ref": "#/$defs/address"}},
+            "required": ["id"], "$defs": {"address": {"type": "object", "properties": {"city": {"type": "string"}, "zip": {"type": "string", "pattern": "^[0-9]{5}$"}}}}}
+    h = c.headers(browser=False)
+    h.append(["Content-Type", r.choice(["application/schema+json", "application/json"])])
+    return r.choice(["POST", "PUT"]), "/api/v1/schemas/%s" % name.lower(), h, json_dumps(body, r), "json_schema", True
+
+
+def g_search_dsl(c):
+    """Search-engine query DSL in a JSON body (Elasticsearch/OpenSearch style)."""
+    r = c.rng
+    text, hard = (r.choice(HARD_SEARCH), True) if r.random() < 0.3 else (r.choice(SEARCH_TERMS), False)
+    body = {"query": {"bool": {"must": [{"multi_match": {"query": text, "fields": ["title^3", "description"]}}],
+                               "filter": [{"range": {"price": {"gte": r.randrange(0, 50), "lte": r.randrange(60, 900)}}}, {"term": {"in_stock": True}}]}},
+            "sort": [{"_score": "desc"}, {"created_at": "desc"}], "size": r.choice([10, 20, 48]), "from": r.choice([0, 20, 40])}
+    if r.random() < 0.3:
+        body["aggs"] = {"brands": {"terms": {"field": "brand.keyword", "size": 20}}}
+    h = c.headers()
+    h.append(["Content-Type", "application/json"])
+    return "POST", r.choice(["/api/v1/search/_query", "/products/_search", "/api/v2/catalog/search"]), h, json_dumps(body, r), "search_dsl", hard
+
+
 
 GENERATORS = [(g_list, 150), (g_get, 110), (g_create, 120), (g_update, 70), (g_delete, 30), (g_preflight, 40), (g_search, 80), (g_ticket, 75),
               (g_form, 65), (g_graphql, 65), (g_soap, 25), (g_xml_rest, 8), (g_webhook, 30), (g_beacon, 35), (g_upload, 18), (g_text, 14),
-              (g_file_meta, 18), (g_oauth, 20), (g_settings, 18), (g_bulk, 10), (g_template, 5), (g_strapi_filter, 2), (g_device, 3), (g_url_params, 6), (g_same_endpoints, 40)]
+              (g_file_meta, 18), (g_oauth, 20), (g_settings, 18), (g_bulk, 10), (g_template, 5), (g_strapi_filter, 2), (g_device, 3), (g_url_params, 6), (g_same_endpoints, 40),
+              (g_odata, 8), (g_json_schema, 3), (g_search_dsl, 8)]
 
 
 def build_benign(rng, n):

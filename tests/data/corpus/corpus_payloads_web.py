@@ -3,6 +3,8 @@
 Each generator returns (value, evasion, forced_wire_mode_or_None).
 """
 
+import re
+
 from corpus_payloads_inj import OAST, ATTACKER_IPS, _weighted
 
 # Loopback and metadata addresses written every way URL parsers accept them.
@@ -115,7 +117,8 @@ def ssti_value(rng):
     if ev == "none" and rng.random() < 0.2 and "{{" in v:
         v2 = v.replace("{{", "{{ ").replace("}}", " }}")
         if rng.random() < 0.5:
-            v2 = v2.replace("__", "\\x5f\\x5f") if "'__" in v2 else v2.replace(".", " . ")
+            quoted = re.sub(r"'(__\w+__)'", lambda m: "'" + m.group(1).replace("__", "\\x5f\\x5f") + "'", v2)
+            v2 = quoted if quoted != v2 else v2.replace(".", " . ")
         return v2, "whitespace_padding", None
     return v, ev, None
 
