@@ -240,12 +240,13 @@ void read_defrag(const YamlReader& section, DefragConfig& out) {
 }
 
 void read_rules(const YamlReader& section, RulesConfig& out) {
-  section.expect_map({"dir", "stream_scanners"});
+  section.expect_map({"dir", "stream_scanners", "parser_slots"});
   if (auto d = section.child("dir")) {
     out.dir = d->as_string();
     out.dir_line = d->line();
   }
   section.read_uint("stream_scanners", out.stream_scanners, 16, 1u << 24);
+  section.read_uint("parser_slots", out.parser_slots, 16, 1u << 24);
 }
 
 void read_watchdog(const YamlReader& section, WatchdogConfig& out) {

@@ -99,6 +99,7 @@ struct DefragConfig {
 struct RulesConfig {
   std::string dir;                 ///< relative: to the config file's folder; empty: no rules
   uint32_t stream_scanners = 65536;  ///< flow directions per worker scanned by stream rules at once
+  uint32_t parser_slots = 16384;     ///< flows per worker with an L7 parser (HTTP) at once
   int dir_line = 0;
 };
 
@@ -128,7 +129,6 @@ struct ControlConfig {
   uint32_t spool_max_mb = 64;
 };
 
-struct Config {
 /// Where an alert exporter sends (control/export). One list entry of `export.exporters`.
 enum class ExporterType : uint8_t { JsonLines, Syslog, Webhook };
 enum class SyslogTransport : uint8_t { Udp, Tcp, Tls };
@@ -187,6 +187,7 @@ struct MetricsConfig {
   std::string listen;  ///< HOST:PORT; empty: only on the admin listeners
 };
 
+struct Config {
   std::string source;  ///< file it was loaded from ("<embedded>" for the default)
   DataplaneConfig dataplane;
   std::vector<PortPairConfig> pairs;
@@ -199,15 +200,15 @@ struct MetricsConfig {
   WatchdogConfig watchdog;
   TelemetryConfig telemetry;
   ControlConfig control;
-};
   ExportConfig exports;  ///< section `export`
   RemoteAdminConfig admin;
   MetricsConfig metrics;
+};
 
-/// Parses and validates YAML text; `file` is used in error messages only.
 /// Splits "HOST:PORT" / "[V6]:PORT"; false when malformed or port not 1..65535.
 bool split_host_port(const std::string& text, std::string& host, uint16_t& port);
 
+/// Parses and validates YAML text; `file` is used in error messages only.
 /// Throws ConfigError on the first problem.
 Config parse_config(const std::string& yaml_text, const std::string& file);
 

@@ -46,16 +46,32 @@ NamedCounters collect_counters(const DataplaneContext& ctx, int only_worker) {
     add("stream_sig_gaps", is.gaps);
     add("stream_sig_scanners_in_use", w->inspector().scanners_in_use());
     add("stream_memory_bytes", w->stream().memory().bytes_in_use());
+    const L7InspectorStats& l7 = w->l7().stats();
+    add("l7_http1_flows", l7.http1_flows);
+    add("l7_other_flows", l7.other_flows);
+    add("l7_midstream_flows", l7.midstream_flows);
+    add("l7_parser_pool_exhausted", l7.parser_pool_exhausted);
+    add("l7_parsers_in_use", w->l7().parsers_in_use());
+    add("l7_decisions", l7.decisions);
+    add("l7_fields", l7.fields);
+    add("l7_scans", l7.scans);
+    add("l7_alerts", l7.alerts);
+    add("l7_blocks", l7.blocks);
+    add("l7_monitor_passes", l7.monitor_passes);
+    add("l7_parse_errors", l7.parse_errors);
+    add("l7_resource_limits", l7.resource_limits);
+    add("l7_upgrades", l7.upgrades);
+    add("l7_scan_errors", l7.scan_errors);
   }
   NamedCounters out;
   out.reserve(order.size() + 2);
   for (const auto& name : order) out.emplace_back(name, sums[name]);
   if (only_worker < 0 && !ctx.workers.empty()) {
     // Memory a flow slot costs, all stages: flow table, TCP stream state,
-    // the stream inspector's per-slot index.
+    // the stream inspector's and the L7 inspector's per-slot indexes.
     const Worker& w = *ctx.workers.front();
     out.emplace_back("flow_bytes_per_flow",
-                     w.flows().bytes_per_flow() + StreamStage::bytes_per_flow() + 2 * sizeof(uint32_t));
+                     w.flows().bytes_per_flow() + StreamStage::bytes_per_flow() + 3 * sizeof(uint32_t));
   }
   if (only_worker < 0) {
     LatencyHistogram lat = collect_latency(ctx);

@@ -19,6 +19,7 @@
 #include <rte_mbuf.h>
 
 #include "config/weir_config.h"
+#include "detect/policy_snapshot.h"
 #include "detect/signature/rule_error.h"
 #include "detect/signature/rule_loader.h"
 #include "detect/stream_signature/stream_signature_database.h"
@@ -149,6 +150,7 @@ int main(int argc, char** argv) {
   }
   // Rules are config: an error in them stops the start like any config error.
   std::unique_ptr<detect::StreamSignatureDatabase> stream_db;
+  std::shared_ptr<const detect::PolicySnapshot> policy;
   if (std::string rules_dir = config::resolve_rules_dir(cfg); !rules_dir.empty()) {
     if (access(rules_dir.c_str(), R_OK | X_OK) != 0)
       config_exit(at(cfg, cfg.rules.dir_line, "rules.dir") + "cannot read folder " + rules_dir + ": " +
@@ -156,6 +158,7 @@ int main(int argc, char** argv) {
     try {
       detect::RuleSet rules = detect::load_rules_dir(rules_dir);
       stream_db = detect::StreamSignatureDatabase::build(rules);
+      policy = detect::PolicySnapshot::compile(rules);
     } catch (const detect::RuleError& e) {
       config_exit(e.what());
     }
@@ -171,6 +174,7 @@ int main(int argc, char** argv) {
   ctx.cfg = &cfg;
   ctx.test_hooks = opt.test_hooks;
   ctx.stream_db = stream_db.get();
+  ctx.detection = policy.get();
   ctx.tsc_hz = replay ? 1000000000ull : rte_get_tsc_hz();  // replay: capture time in ns is the clock
   ctx.n_workers = replay ? 1 : static_cast<unsigned>(cfg.dataplane.workers.size());
 

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "dataplane/events/event_ring.h"
+#include "dataplane/runtime/alert_event.h"
 
 namespace weir::dp {
 namespace {
@@ -18,22 +19,11 @@ std::string endpoint(const IpAddress& a, uint16_t port) {
   return std::string(buf) + "_" + std::to_string(port);
 }
 
-Severity event_severity(detect::Severity s) {
-  switch (s) {
-    case detect::Severity::Critical: return Severity::Critical;
-    case detect::Severity::Error: return Severity::High;
-    case detect::Severity::Warning: return Severity::Medium;
-    case detect::Severity::Notice: return Severity::Low;
-    case detect::Severity::Count: break;
-  }
-  return Severity::Info;
-}
-
 }  // namespace
 
 StreamInspector::StreamInspector(uint32_t flow_capacity, uint32_t scanners,
-                                 const detect::StreamSignatureDatabase* db)
-    : db_(db != nullptr && !db->empty() ? db : nullptr), by_slot_(flow_capacity + 1, {kNone, kNone}) {
+                                 const detect::StreamSignatureDatabase* db, L7Inspector* l7)
+    : db_(db != nullptr && !db->empty() ? db : nullptr), l7_(l7), by_slot_(flow_capacity + 1, {kNone, kNone}) {
   if (db_ == nullptr) return;
   scanners_ = std::vector<detect::StreamScanner>(scanners);
   free_.reserve(scanners);
@@ -59,6 +49,7 @@ bool StreamInspector::bind_to_this_thread(std::string& err) {
 }
 
 void StreamInspector::release(uint32_t slot) {
+  if (l7_ != nullptr) l7_->release(slot);
   for (uint32_t& idx : by_slot_[slot]) {
     if (idx < scanners_.size()) {
       scanners_[idx].discard();
@@ -75,12 +66,7 @@ void StreamInspector::on_stream_finding(const detect::StreamFinding& f) {
   ev.kind = EventKind::Alert;
   ev.severity = event_severity(f.severity);
   ev.rule_id = static_cast<uint32_t>(f.rule_index) + 1;
-  ev.proto = flow_->key.proto;
-  bool lo_is_client = flow_->initiator_is_lo;
-  ev.client_addr = lo_is_client ? flow_->key.lo_addr : flow_->key.hi_addr;
-  ev.client_port = lo_is_client ? flow_->key.lo_port : flow_->key.hi_port;
-  ev.server_addr = lo_is_client ? flow_->key.hi_addr : flow_->key.lo_addr;
-  ev.server_port = lo_is_client ? flow_->key.hi_port : flow_->key.lo_port;
+  set_flow_endpoints(ev, *flow_);
   ev.set_class(detect::attack_class_name(f.attack_class));
   ev.set_zone("stream");
   std::string text = std::string(f.rule_id) + ": " + std::string(f.message) + " | ";
@@ -91,6 +77,11 @@ void StreamInspector::on_stream_finding(const detect::StreamFinding& f) {
 
 SinkVerdict StreamInspector::on_chunk(const parse::StreamChunk& chunk, uint64_t stream_offset) {
   if (!dump_dir_.empty()) dump(chunk);
+  if (scan_signatures(chunk, stream_offset) == SinkVerdict::Block) return SinkVerdict::Block;
+  return l7_ != nullptr ? l7_->on_chunk(chunk, stream_offset) : SinkVerdict::Continue;
+}
+
+SinkVerdict StreamInspector::scan_signatures(const parse::StreamChunk& chunk, uint64_t stream_offset) {
   if (db_ == nullptr || flow_ == nullptr) return SinkVerdict::Continue;
   uint32_t& idx = by_slot_[slot_][static_cast<int>(chunk.direction)];
   if (idx == kNone) {

@@ -4,9 +4,10 @@
 // bytes deliverable is held, runs the stream signatures (Hyperscan streaming
 // mode, detect/stream_signature) over them, raises an alert per finding and
 // returns Block for rules whose action is block, which stops that very
-// segment and resets the flow. Scanners come from a per-worker pool and are
-// assigned to a flow direction on its first bytes, so an idle flow costs 8
-// bytes here.
+// segment and resets the flow. Then the same bytes go to the L7 inspector
+// (protocol detection, HTTP parsing, the detect engine). Scanners come from a
+// per-worker pool and are assigned to a flow direction on its first bytes, so
+// an idle flow costs 8 bytes here.
 
 #include <array>
 #include <cstdint>
@@ -16,6 +17,7 @@
 
 #include "dataplane/flow/flow.h"
 #include "dataplane/packet.h"
+#include "dataplane/runtime/l7_inspector.h"
 #include "dataplane/stream/stream_sink.h"
 #include "detect/stream_signature/stream_finding.h"
 #include "detect/stream_signature/stream_scanner.h"
@@ -39,7 +41,9 @@ struct StreamInspectorStats {
 class StreamInspector final : public StreamSink, private detect::StreamMatchSink {
  public:
   /// `db` may be null or empty (no stream rules): bytes are only counted.
-  StreamInspector(uint32_t flow_capacity, uint32_t scanners, const detect::StreamSignatureDatabase* db);
+  /// `l7` (may be null) sees every chunk the stream rules let through.
+  StreamInspector(uint32_t flow_capacity, uint32_t scanners, const detect::StreamSignatureDatabase* db,
+                  L7Inspector* l7);
   ~StreamInspector();
 
   /// On the thread that will inspect: binds the Hyperscan state pool and
@@ -52,8 +56,11 @@ class StreamInspector final : public StreamSink, private detect::StreamMatchSink
     slot_ = slot;
     events_ = events;
     monitor_ = monitor;
+    if (l7_ != nullptr) l7_->begin(flow, slot, events, monitor);
   }
   SinkVerdict on_chunk(const parse::StreamChunk& chunk, uint64_t stream_offset) override;
+  /// Stream signatures only (on_chunk runs this, then the L7 inspector).
+  SinkVerdict scan_signatures(const parse::StreamChunk& chunk, uint64_t stream_offset);
   /// The flow left the table: its scanners go back to the pool (no report).
   void release(uint32_t slot);
 
@@ -72,6 +79,7 @@ class StreamInspector final : public StreamSink, private detect::StreamMatchSink
   void dump(const parse::StreamChunk& chunk);
 
   const detect::StreamSignatureDatabase* db_;
+  L7Inspector* l7_;
   std::unique_ptr<detect::StreamStatePool> state_pool_;
   detect::StreamScratch scratch_;
   std::vector<detect::StreamScanner> scanners_;

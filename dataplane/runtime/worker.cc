@@ -44,10 +44,17 @@ Worker::Worker(unsigned index, unsigned lcore, DataplaneContext& ctx)
       flows_(ctx.cfg->flow.capacity, make_flow_timeouts(ctx.cfg->flow, ctx.tsc_hz), ctx.tsc_hz),
       stream_(ctx.cfg->stream, ctx.cfg->flow.capacity),
       defrag_(defrag_config_from(ctx.cfg->defrag, ctx.tsc_hz)),
-      inspector_(ctx.cfg->flow.capacity, ctx.cfg->rules.stream_scanners, ctx.stream_db) {
+      l7_(ctx.cfg->flow.capacity, ctx.cfg->rules.parser_slots, parse::ParseLimits{}, parse::WorkspaceSizes{}),
+      inspector_(ctx.cfg->flow.capacity, ctx.cfg->rules.stream_scanners, ctx.stream_db, &l7_) {
   flows_.set_remove_hook(&Worker::on_flow_removed, this);
   tsc_per_ns_x1024_ = (ctx.tsc_hz << 10) / 1000000000ull;
   if (tsc_per_ns_x1024_ == 0) tsc_per_ns_x1024_ = 1;
+}
+
+bool Worker::bind_to_this_thread(std::string& err) {
+  if (!inspector_.bind_to_this_thread(err)) return false;
+  l7_.set_snapshot(ctx_.detection);  // sizes the engine's scratch for this snapshot
+  return true;
 }
 
 void Worker::expire_flows(uint64_t now_tsc) {

@@ -52,8 +52,9 @@ class Worker {
   void dump_streams_to(const std::string& dir) { inspector_.dump_streams_to(dir); }
   /// Binds per-thread detection state (Hyperscan stream state pool, scratch)
   /// to the calling thread; run() does it itself, replay calls it.
-  bool bind_to_this_thread(std::string& err) { return inspector_.bind_to_this_thread(err); }
+  bool bind_to_this_thread(std::string& err);
   const StreamInspector& inspector() const { return inspector_; }
+  const L7Inspector& l7() const { return l7_; }
 
   unsigned index() const { return index_; }
   unsigned lcore() const { return lcore_; }
@@ -108,6 +109,7 @@ class Worker {
   FlowTable flows_;
   StreamStage stream_;
   IpDefragmenter defrag_;
+  L7Inspector l7_;
   StreamInspector inspector_;
   StreamOutcome stream_outcome_;
   WorkerCounters counters_;

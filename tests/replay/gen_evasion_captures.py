@@ -667,7 +667,7 @@ CASES = {
 }
 
 
-def write(case, cap, exp):
+def write(case, cap, exp, generator='gen_evasion_captures.py'):
     d = os.path.join(HERE, case)
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, 'input.pcap'), 'wb') as f:
@@ -682,7 +682,7 @@ def write(case, cap, exp):
             f.write('# Config overrides of this case (merged into configs/weir.yaml by replay_runner.py).\n')
             yaml.safe_dump(config_file, f, sort_keys=False)
     with open(os.path.join(d, 'expect.yaml'), 'w') as f:
-        f.write('# ' + doc + '\n# Written by gen_evasion_captures.py (the expectations are specified there).\n')
+        f.write('# ' + doc + f'\n# Written by {generator} (the expectations are specified there).\n')
         for key, value in exp.items():
             if key == 'forward':   # one line: 'all' or the list of input indices
                 f.write(f'forward: {value if value == "all" else "[" + ", ".join(map(str, value)) + "]"}\n')

@@ -10,9 +10,12 @@ expect.yaml merged in), runs
 and checks that
   * out.pcap holds exactly the expected input frames, byte for byte and in
     order (`forward: all | none | [indices]`); timestamps are not compared;
+    with `resets: N` the output may also hold exactly N TCP RSTs Weir made
+    (a blocked flow), checked apart from the forwarded frames;
   * every counter under `counters:` has exactly that value (read from the
     JSON file the dataplane writes with --replay-stats); a value may also be
     a comparison as text: '>= 437', '<= 64', '> 0', '< 3', '!= 0';
+  * `case_rules: DIR`: rules.dir is that folder of the case;
   * with `streams: {"<file>": "<bytes>"}`: the TCP streams delivered to
     inspection (--replay-streams DIR) are exactly these files with exactly
     these bytes (text, as latin-1, or 'hex:0a0b...'); a stream not listed
@@ -146,6 +149,22 @@ def check_streams(streams_dir, want_streams):
     return failures
 
 
+def is_tcp_rst(frame):
+    """An Ethernet (optionally 802.1Q) IPv4/IPv6 TCP segment with RST set."""
+    off, etype = 12, int.from_bytes(frame[12:14], 'big')
+    while etype in (0x8100, 0x88a8):
+        off += 4
+        etype = int.from_bytes(frame[off:off + 2], 'big')
+    l3 = off + 2
+    if etype == 0x0800 and len(frame) > l3 + 20 and frame[l3 + 9] == 6:
+        l4 = l3 + (frame[l3] & 0x0f) * 4
+    elif etype == 0x86dd and len(frame) > l3 + 40 and frame[l3 + 6] == 6:
+        l4 = l3 + 40
+    else:
+        return False
+    return len(frame) >= l4 + 14 and bool(frame[l4 + 13] & 0x04)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('case')
@@ -172,6 +191,10 @@ def main():
     rules = cfg.get('rules')
     if isinstance(rules, dict) and isinstance(rules.get('dir'), str) and not os.path.isabs(rules['dir']):
         rules['dir'] = os.path.join(os.path.dirname(DEFAULT_CONFIG), rules['dir'])
+    if expect.get('case_rules'):
+        # The case's own ruleset (a folder beside expect.yaml), so the case does
+        # not change meaning when the default ruleset evolves.
+        cfg.setdefault('rules', {})['dir'] = os.path.join(case_dir, expect['case_rules'])
 
     tmp = tempfile.mkdtemp(prefix=f'weir-replay-{name}-')
     cfg_path = os.path.join(tmp, 'case.yaml')
@@ -202,6 +225,17 @@ def main():
 
     frames_in = read_pcap(in_pcap)
     frames_out = read_pcap(out_pcap)
+    if 'resets' in expect:
+        # Frames Weir made itself (RSTs of a blocked flow) are checked apart
+        # from the forwarded input frames.
+        inputs = set(frames_in)
+        made = [f for f in frames_out if f not in inputs]
+        frames_out = [f for f in frames_out if f in inputs]
+        bad = [f for f in made if not is_tcp_rst(f)]
+        if len(made) != expect['resets'] or bad:
+            failures.append(f'{len(made)} frames made by Weir ({len(bad)} not TCP RSTs), expected {expect["resets"]} RSTs')
+        else:
+            print(f'ok: {len(made)} RST frames made by Weir')
     fwd = expect.get('forward', 'all')
     want_idx = list(range(len(frames_in))) if fwd == 'all' else [] if fwd == 'none' else list(fwd)
     want = [frames_in[i] for i in want_idx]

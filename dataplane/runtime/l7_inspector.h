@@ -1,0 +1,118 @@
+#pragma once
+// L7Inspector: the application-layer half of a worker's stream sink. For each
+// in-scope TCP flow it detects the protocol from the client's first bytes,
+// places that protocol's parser in a slot of a fixed per-worker pool, feeds it
+// every in-order chunk, and at each decision point runs the detect engine on
+// the new fields. A verdict that stops traffic returns Block while the
+// segment that completed the decision is still held, so the server never
+// receives it; findings become one alert per decision with the request line,
+// the strongest finding's zone, field and excerpt, and every rule id.
+// No allocation after construction: parsers, workspace, engine and the
+// per-flow inspectors are sized at start-up.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "dataplane/flow/flow.h"
+#include "dataplane/stream/stream_sink.h"
+#include "detect/engine.h"
+#include "detect/policy_snapshot.h"
+#include "detect/transaction_inspector.h"
+#include "parsers/parser.h"
+#include "parsers/parser_workspace.h"
+#include "parsers/stream_chunk.h"
+
+namespace weir::dp {
+
+class EventRing;
+
+struct L7InspectorStats {
+  uint64_t http1_flows = 0;        ///< flows given an HTTP/1 parser
+  uint64_t other_flows = 0;        ///< flows whose protocol has no parser (stream signatures only)
+  uint64_t midstream_flows = 0;    ///< first bytes not seen (picked up mid-stream): not parsed
+  uint64_t parser_pool_exhausted = 0;  ///< no free parser slot: flow not parsed
+  uint64_t decisions = 0;          ///< decision points inspected
+  uint64_t alerts = 0;             ///< alerts raised
+  uint64_t blocks = 0;             ///< decisions that stopped the flow
+  uint64_t monitor_passes = 0;     ///< verdicts that would block, passed in monitor mode
+  uint64_t parse_errors = 0;       ///< streams the parser could not follow (smuggling, garbage)
+  uint64_t resource_limits = 0;    ///< parser buffer pool exhausted: rest of flow not parsed
+  uint64_t upgrades = 0;           ///< streams that left HTTP/1 (WebSocket, h2c, CONNECT)
+  uint64_t scan_errors = 0;        ///< engine scratch/scan failures
+  uint64_t fields = 0;             ///< fields inspected
+  uint64_t scans = 0;              ///< Hyperscan calls
+};
+
+class L7Inspector {
+ public:
+  /// `parser_slots`: flows per worker that may hold a parser at once.
+  L7Inspector(uint32_t flow_capacity, uint32_t parser_slots, const parse::ParseLimits& limits,
+              const parse::WorkspaceSizes& sizes);
+  ~L7Inspector();
+  L7Inspector(const L7Inspector&) = delete;
+  L7Inspector& operator=(const L7Inspector&) = delete;
+
+  /// The detection snapshot for the next decisions (null: parse only, never
+  /// block). The caller keeps it alive until it sets another and every flow
+  /// inspected with the old one has moved on (RCU on the worker).
+  void set_snapshot(const detect::PolicySnapshot* snap);
+  const detect::PolicySnapshot* snapshot() const { return snap_; }
+
+  /// Sets who the next chunks belong to (called before each segment).
+  void begin(const Flow& flow, uint32_t slot, EventRing* events, bool monitor) {
+    flow_ = &flow;
+    slot_ = slot;
+    events_ = events;
+    monitor_ = monitor;
+  }
+  SinkVerdict on_chunk(const parse::StreamChunk& chunk, uint64_t stream_offset);
+  /// The flow left the table: its parser is destroyed and its slot freed.
+  void release(uint32_t slot);
+
+  const L7InspectorStats& stats() const { return stats_; }
+  uint32_t parsers_in_use() const { return static_cast<uint32_t>(slots_.size() - free_.size()); }
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;       ///< nothing decided yet
+  static constexpr uint32_t kNoParser = UINT32_MAX - 1;  ///< decided: not parsed
+  static constexpr size_t kSniffMax = 32;
+
+  struct Slot {
+    explicit Slot(detect::InspectionEngine& engine) : inspector(engine) {}
+    parse::Parser* parser = nullptr;  ///< null while the protocol is not known yet
+    detect::TransactionInspector inspector;
+    uint8_t sniff_len = 0;
+    uint8_t sniff[kSniffMax] = {};  ///< first client bytes while they are too few to tell
+  };
+  class DecisionSink;
+
+  uint32_t assign(const parse::StreamChunk& chunk, uint64_t stream_offset);
+  SinkVerdict feed(Slot& s, const parse::StreamChunk& chunk);
+  SinkVerdict on_parse_error(Slot& s, const parse::FeedResult& r);
+  /// Turns a decision's result into an alert and the flow's verdict.
+  parse::SinkVerdict conclude(const detect::InspectionResult& r, const parse::Transaction* txn);
+  void drop_parser(uint32_t flow_slot);
+  void* storage(uint32_t idx);
+
+  parse::ParserWorkspace workspace_;
+  detect::InspectionEngine engine_;
+  const detect::PolicySnapshot* snap_ = nullptr;
+  size_t state_stride_ = 0;
+  size_t align_ = 0;
+  std::unique_ptr<std::byte[]> state_storage_;
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_;
+  std::vector<uint32_t> by_flow_;  ///< flow slot -> parser slot | kNone | kNoParser
+  std::unique_ptr<DecisionSink> sink_;
+
+  const Flow* flow_ = nullptr;
+  uint32_t slot_ = 0;
+  EventRing* events_ = nullptr;
+  bool monitor_ = false;
+  bool blocked_in_feed_ = false;
+  L7InspectorStats stats_;
+};
+
+}  // namespace weir::dp
