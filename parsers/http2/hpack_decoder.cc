@@ -1,5 +1,4 @@
-// nghttp2 copies the nghttp2_mem it is given, so the callbacks only need the
-// budget pointer in mem_user_data. A failed allocation inside nghttp2 comes
+// The callbacks only need the budget pointer in mem_user_data. A failed allocation inside nghttp2 comes
 // back as NGHTTP2_ERR_NOMEM and is kept apart from malformed input.
 #include "parsers/http2/hpack_decoder.h"
 
@@ -30,8 +29,8 @@ HpackDecoder::~HpackDecoder() {
 }
 
 HpackDecoder::Status HpackDecoder::init(HeapBudget& budget) {
-  nghttp2_mem mem{&budget, &mem_malloc, &mem_free, &mem_calloc, &mem_realloc};
-  const int rv = nghttp2_hd_inflate_new2(&inflater_, &mem);
+  mem_ = nghttp2_mem{&budget, &mem_malloc, &mem_free, &mem_calloc, &mem_realloc};
+  const int rv = nghttp2_hd_inflate_new2(&inflater_, &mem_);
   if (rv != 0) {
     inflater_ = nullptr;
     return Status::NoMemory;

@@ -50,6 +50,9 @@ class HpackDecoder {
   static void* mem_calloc(size_t nmemb, size_t size, void* user);
   static void* mem_realloc(void* ptr, size_t size, void* user);
 
+  // nghttp2 1.52 keeps a pointer to the nghttp2_mem it was created with
+  // (hd_context_init stores it, whatever the API notes say): it lives here.
+  nghttp2_mem mem_{};
   nghttp2_hd_inflater* inflater_ = nullptr;
   uint32_t max_table_size_ = 4096;
 };

@@ -1,0 +1,325 @@
+// Every abuse finding with traffic that raises it and, where the line is a
+// threshold, traffic just under it that does not.
+#include <gtest/gtest.h>
+
+#include "h2_frame_builder.h"
+#include "h2_harness.h"
+
+namespace weir::parse {
+namespace {
+
+using namespace testing;
+
+std::string opening() { return preface() + settings(); }
+
+TEST(Http2Abuse, ContinuationFlood) {
+  HpackEncoder c;
+  Http2Harness h;
+  std::string bytes = opening() + headers_frame(1, c.encode(get_request()), false, false);
+  for (int i = 0; i < 40; ++i) bytes += continuation(1, {}, false);
+  const FeedResult r = h.client(bytes);
+  EXPECT_EQ(r.status, FeedStatus::ParseError);
+  EXPECT_EQ(r.error.name, "http2.continuation_flood");
+  EXPECT_TRUE(h.sink.any_finding("http2.continuation_flood"));
+
+  // A block split over a few CONTINUATION frames is fine.
+  HpackEncoder c2;
+  Http2Harness ok;
+  const std::string block = c2.encode(get_request("/split"));
+  std::string fine = opening() + headers_frame(1, block.substr(0, 2), true, false);
+  for (size_t i = 2; i < block.size(); ++i) {
+    fine += continuation(1, block.substr(i, 1), i + 1 == block.size());
+  }
+  EXPECT_EQ(ok.client(fine).status, FeedStatus::Ok);
+  EXPECT_EQ(ok.sink.at(DecisionPoint::EndOfHeaders).at(0)->target, "/split");
+}
+
+std::string reset_pairs(HpackEncoder& c, int pairs) {
+  std::string bytes = opening();
+  for (int i = 0; i < pairs; ++i) {
+    const uint32_t id = 1 + 2 * static_cast<uint32_t>(i);
+    bytes += headers_frame(id, c.encode(get_request("/r")), true);
+    bytes += rst_stream(id);
+  }
+  return bytes;
+}
+
+TEST(Http2Abuse, RapidReset) {
+  HpackEncoder c;
+  Http2Harness h;
+  const FeedResult r = h.client(reset_pairs(c, 150));
+  EXPECT_EQ(r.status, FeedStatus::ParseError);
+  EXPECT_EQ(r.error.name, "http2.rapid_reset");
+
+  HpackEncoder c2;
+  Http2Harness ok;
+  EXPECT_EQ(ok.client(reset_pairs(c2, 90)).status, FeedStatus::Ok);
+  EXPECT_EQ(ok.parser->open_streams(), 0u);
+}
+
+TEST(Http2Abuse, ExcessiveStreamsOverTheServersLimit) {
+  HpackEncoder c;
+  Http2Harness h;
+  ASSERT_EQ(h.server(settings({{0x3, 2}})).status, FeedStatus::Ok);
+  std::string bytes = opening() + settings_ack();
+  for (uint32_t id = 1; id <= 5; id += 2) bytes += headers_frame(id, c.encode(get_request()), false);
+  const FeedResult r = h.client(bytes);
+  EXPECT_EQ(r.status, FeedStatus::ParseError);
+  EXPECT_EQ(r.error.name, "http2.excessive_streams");
+  EXPECT_EQ(h.sink.at(DecisionPoint::EndOfHeaders).size(), 2u);
+}
+
+TEST(Http2Abuse, ExcessiveStreamsOverOurTable) {
+  HpackEncoder c;
+  Http2Limits limits;
+  limits.max_streams = 8;
+  Http2Harness h(Http2Parser::Start::ClientPreface, limits);
+  std::string bytes = opening();
+  for (uint32_t id = 1; id <= 17; id += 2) bytes += headers_frame(id, c.encode(get_request()), false);
+  EXPECT_EQ(h.client(bytes).error.name, "http2.excessive_streams");
+}
+
+TEST(Http2Abuse, SettingsFlood) {
+  Http2Harness h;
+  std::string bytes = opening();
+  for (int i = 0; i < 30; ++i) bytes += settings({{0x4, 65535}});
+  const FeedResult r = h.client(bytes);
+  EXPECT_EQ(r.status, FeedStatus::ParseError);
+  EXPECT_EQ(r.error.name, "http2.settings_flood");
+}
+
+TEST(Http2Abuse, SettingsFloodEvenWhenAcked) {
+  Http2Limits limits;
+  limits.max_settings_frames = 20;
+  Http2Harness h(Http2Parser::Start::ClientPreface, limits);
+  ASSERT_EQ(h.server(settings()).status, FeedStatus::Ok);
+  FeedResult r;
+  ASSERT_EQ(h.client(opening()).status, FeedStatus::Ok);
+  for (int i = 0; i < 25 && r.status == FeedStatus::Ok; ++i) {
+    r = h.client(settings({{0x4, 65535}}));
+    if (r.status == FeedStatus::Ok) {
+      ASSERT_EQ(h.server(settings_ack()).status, FeedStatus::Ok);
+    }
+  }
+  EXPECT_EQ(r.error.name, "http2.settings_flood");
+}
+
+TEST(Http2Abuse, PingFlood) {
+  Http2Harness h;
+  std::string bytes = opening();
+  for (int i = 0; i < 120; ++i) bytes += ping();
+  EXPECT_EQ(h.client(bytes).error.name, "http2.ping_flood");
+  Http2Harness ok;
+  std::string fine = opening();
+  for (int i = 0; i < 50; ++i) fine += ping();
+  EXPECT_EQ(ok.client(fine).status, FeedStatus::Ok);
+}
+
+TEST(Http2Abuse, HpackBomb) {
+  // One 2000-byte header enters the table, then is referenced 20 times at a
+  // byte each: 40 KB decoded from a tiny block.
+  HpackEncoder c;
+  Http2Harness h;
+  HeaderList first = get_request();
+  first.emplace_back("x-bomb", std::string(2000, 'b'));
+  HeaderList bomb = get_request();
+  for (int i = 0; i < 20; ++i) bomb.emplace_back("x-bomb", std::string(2000, 'b'));
+  const std::string block = c.encode(first);
+  const std::string small = c.encode(bomb);
+  EXPECT_LT(small.size(), 64u);
+  const FeedResult r = h.client(opening() + headers_frame(1, block, true) + headers_frame(3, small, true));
+  EXPECT_EQ(r.status, FeedStatus::ParseError);
+  EXPECT_EQ(r.error.name, "http2.hpack_bomb");
+  EXPECT_EQ(h.sink.at(DecisionPoint::EndOfHeaders).size(), 1u);
+}
+
+TEST(Http2Abuse, InvalidHpackIsAConnectionError) {
+  Http2Harness h;
+  // 0xff...: an indexed field with an index far past both tables.
+  const FeedResult r = h.client(opening() + headers_frame(1, "\xff\xff\xff\x7f", true));
+  EXPECT_EQ(r.error.name, "http2.hpack_error");
+}
+
+struct PseudoCase {
+  HeaderList headers;
+  const char* finding;
+};
+
+TEST(Http2Abuse, InvalidPseudoHeaders) {
+  const PseudoCase cases[] = {
+      {{{":method", "GET"}, {":scheme", "https"}, {":authority", "a"}}, "http2.pseudo_header_missing"},
+      {{{":method", "GET"}, {":method", "POST"}, {":scheme", "https"}, {":path", "/"}},
+       "http2.pseudo_header_duplicate"},
+      {{{":method", "GET"}, {":scheme", "https"}, {"x-a", "1"}, {":path", "/"}},
+       "http2.pseudo_header_after_regular"},
+      {{{":method", "GET"}, {":scheme", "https"}, {":path", "/"}, {":evil", "1"}},
+       "http2.pseudo_header_unknown"},
+      {{{":method", "GET"}, {":scheme", "https"}, {":path", ""}}, "http2.pseudo_header_missing"},
+      {{{":method", "GET"}, {":scheme", "https"}, {":path", "/"}, {"X-Upper", "1"}},
+       "http2.uppercase_header_name"},
+      {{{":method", "GET"}, {":scheme", "https"}, {":path", "/"}, {"x-a", "v\r\nx-b: 2"}},
+       "http2.invalid_header_value"},
+      {{{":method", "GET"}, {":scheme", "https"}, {":path", "/"}, {":authority", "a.test"},
+        {"host", "b.test"}},
+       "http2.authority_host_mismatch"},
+  };
+  for (const PseudoCase& pc : cases) {
+    HpackEncoder c;
+    Http2Harness h;
+    ASSERT_EQ(h.client(opening() + headers_frame(1, c.encode(pc.headers), true)).status,
+              FeedStatus::Ok);
+    const auto heads = h.sink.at(DecisionPoint::EndOfHeaders);
+    ASSERT_EQ(heads.size(), 1u);
+    EXPECT_TRUE(heads[0]->has_finding(pc.finding)) << pc.finding;
+    // Reported once, at the head, not again at the end of the stream.
+    EXPECT_TRUE(h.sink.at(DecisionPoint::EndOfBody).at(0)->findings.empty()) << pc.finding;
+  }
+  HpackEncoder c;
+  Http2Harness clean;
+  ASSERT_EQ(clean.client(opening() + headers_frame(1, c.encode(get_request()), true)).status,
+            FeedStatus::Ok);
+  EXPECT_TRUE(clean.sink.decisions.at(0).findings.empty());
+}
+
+TEST(Http2Abuse, PseudoHeadersInResponsesAndTrailers) {
+  HpackEncoder c;
+  HpackEncoder s;
+  Http2Harness h;
+  // Blocks are encoded in separate statements: HPACK order is wire order.
+  const std::string head = c.encode(get_request());
+  const std::string trailers = c.encode({{":path", "/smuggled"}});
+  ASSERT_EQ(h.client(opening() + headers_frame(1, head, false) + headers_frame(1, trailers, true))
+                .status,
+            FeedStatus::Ok);
+  EXPECT_TRUE(h.sink.at(DecisionPoint::EndOfBody).at(0)->has_finding("http2.pseudo_header_in_trailers"));
+  ASSERT_EQ(h.server(settings() + headers_frame(1, s.encode({{"server", "x"}}), true)).status,
+            FeedStatus::Ok);
+  EXPECT_TRUE(h.sink.at(DecisionPoint::EndOfHeaders, Direction::Response)
+                  .at(0)
+                  ->has_finding("http2.pseudo_header_missing"));
+}
+
+TEST(Http2Abuse, ConnectionSpecificHeaders) {
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"connection", "keep-alive"},
+           {"keep-alive", "timeout=5"},
+           {"proxy-connection", "keep-alive"},
+           {"transfer-encoding", "chunked"},
+           {"upgrade", "websocket"},
+           {"te", "gzip"}}) {
+    HpackEncoder c;
+    Http2Harness h;
+    HeaderList list = get_request();
+    list.emplace_back(name, value);
+    ASSERT_EQ(h.client(opening() + headers_frame(1, c.encode(list), true)).status, FeedStatus::Ok);
+    EXPECT_TRUE(h.sink.decisions.at(0).has_finding("http2.connection_specific_header")) << name;
+  }
+  HpackEncoder c;
+  Http2Harness te;
+  HeaderList list = get_request();
+  list.emplace_back("te", "trailers");
+  ASSERT_EQ(te.client(opening() + headers_frame(1, c.encode(list), true)).status, FeedStatus::Ok);
+  EXPECT_TRUE(te.sink.decisions.at(0).findings.empty());
+}
+
+HeaderList post_with_length(const char* length) {
+  return {{":method", "POST"}, {":scheme", "https"}, {":authority", "a"}, {":path", "/p"},
+          {"content-length", length}};
+}
+
+TEST(Http2Abuse, ContentLengthMismatch) {
+  HpackEncoder c;
+  Http2Harness shorter;
+  ASSERT_EQ(shorter.client(opening() + headers_frame(1, c.encode(post_with_length("10")), false) +
+                           data(1, "12345"))
+                .status,
+            FeedStatus::Ok);
+  EXPECT_TRUE(shorter.sink.at(DecisionPoint::EndOfBody).at(0)->has_finding(
+      "http2.content_length_mismatch"));
+
+  HpackEncoder c2;
+  Http2Harness longer;
+  const FeedResult r = longer.client(opening() + headers_frame(1, c2.encode(post_with_length("3")), false) +
+                                     data(1, "12345"));
+  EXPECT_EQ(r.status, FeedStatus::ParseError);
+  EXPECT_EQ(r.error.name, "http2.content_length_mismatch");
+
+  HpackEncoder c3;
+  Http2Harness exact;
+  ASSERT_EQ(exact.client(opening() + headers_frame(1, c3.encode(post_with_length("5")), false) +
+                         data(1, "12", false) + data(1, "345"))
+                .status,
+            FeedStatus::Ok);
+  EXPECT_TRUE(exact.sink.at(DecisionPoint::EndOfBody).at(0)->findings.empty());
+
+  HpackEncoder c4;
+  Http2Harness invalid;
+  ASSERT_EQ(invalid.client(opening() + headers_frame(1, c4.encode(post_with_length("5x")), false) +
+                           data(1, "12345"))
+                .status,
+            FeedStatus::Ok);
+  EXPECT_TRUE(invalid.sink.decisions.at(0).has_finding("http2.invalid_content_length"));
+}
+
+TEST(Http2Abuse, FrameSizeErrors) {
+  HpackEncoder c;
+  const std::string open = opening() + headers_frame(1, c.encode(get_request()), false);
+  struct Case {
+    std::string bytes;
+    const char* name;
+  };
+  const Case cases[] = {
+      {data(1, std::string(16385, 'x')), "http2.frame_size_error"},  // over the default max
+      {frame(0x6, 0, 0, "1234567"), "http2.frame_size_error"},       // PING of 7
+      {frame(0x3, 0, 1, "123"), "http2.frame_size_error"},           // RST_STREAM of 3
+      {frame(0x8, 0, 0, "12345"), "http2.frame_size_error"},         // WINDOW_UPDATE of 5
+      {frame(0x2, 0, 1, "1234"), "http2.frame_size_error"},          // PRIORITY of 4
+      {frame(0x4, 0, 0, "12345"), "http2.frame_size_error"},         // SETTINGS not 6n
+      {frame(0x4, 1, 0, "123456"), "http2.frame_size_error"},        // SETTINGS ACK with payload
+      {frame(0x0, 0x8, 1, std::string(1, '\x09') + "abc"), "http2.bad_padding"},
+      {frame(0x6, 0, 1, "12345678"), "http2.protocol_error"},        // PING on a stream
+      {frame(0x0, 0, 0, "x"), "http2.protocol_error"},               // DATA on stream 0
+      {data(7, "x"), "http2.protocol_error"},                        // DATA on an idle stream
+      {window_update(0, 0), "http2.protocol_error"},
+      {continuation(1, "", true), "http2.protocol_error"},
+  };
+  for (const Case& k : cases) {
+    Http2Harness h;
+    const FeedResult r = h.client(open + k.bytes);
+    EXPECT_EQ(r.status, FeedStatus::ParseError) << k.name;
+    EXPECT_EQ(r.error.name, k.name);
+  }
+  // A larger frame is fine once the receiver announced and the sender ACKed it.
+  Http2Harness big;
+  ASSERT_EQ(big.server(settings({{0x5, 32768}})).status, FeedStatus::Ok);
+  EXPECT_EQ(big.client(open + settings_ack() + data(1, std::string(20000, 'x'))).status,
+            FeedStatus::Ok);
+}
+
+TEST(Http2Abuse, InterleavedHeaderBlockIsAProtocolError) {
+  HpackEncoder c;
+  Http2Harness h;
+  const FeedResult r = h.client(opening() + headers_frame(1, c.encode(get_request()), true, false) +
+                                ping());
+  EXPECT_EQ(r.error.name, "http2.protocol_error");
+}
+
+TEST(Http2Abuse, HeapExhaustionIsAResourceLimit) {
+  Http2Limits limits;
+  limits.heap_budget = 24 * 1024;
+  HpackEncoder c;
+  Http2Harness h(Http2Parser::Start::ClientPreface, limits);
+  std::string bytes = opening();
+  FeedResult r;
+  HeaderList big = get_request();
+  big.emplace_back("x-fill", std::string(6000, 'f'));
+  for (uint32_t id = 1; id < 40 && r.status == FeedStatus::Ok; id += 2) {
+    r = h.client((id == 1 ? bytes : std::string()) + headers_frame(id, c.encode(big), false));
+  }
+  EXPECT_EQ(r.status, FeedStatus::ResourceLimit);
+  EXPECT_EQ(r.error.name, "parse.resource_limit");
+  EXPECT_LE(h.parser->heap_used(), limits.heap_budget);
+}
+
+}  // namespace
+}  // namespace weir::parse
