@@ -10,7 +10,7 @@ import json
 import unicodedata
 
 from corpus_common import (HOSTS_API, HOST_GRAPHQL, HOST_SOAP, ALNUM, HEX, B64URL, auth_header, b64, base_headers, browser_cookie,
-                           form_body, ip_client, jwt, pct, query_string, rand_str, uuid4, xml_text, json_dumps, make_request)
+                           form_body, gzip_bytes, ip_client, jwt, pct, png_bytes, query_string, rand_str, uuid4, xml_text, json_dumps, make_request)
 from corpus_placement import multipart
 from corpus_text import (FIRST, LAST, CITIES, STREETS, PRODUCTS, CATEGORIES, TAGS, DOMAINS, COMPANIES, EVERYDAY, HARD_PROSE,
                          CODE_SNIPPETS, MARKDOWN, RICH_HTML, SEARCH_TERMS, HARD_SEARCH, FOREIGN, TEMPLATES, HARD_TEMPLATES)
@@ -710,11 +710,29 @@ def g_search_dsl(c):
     return "POST", r.choice(["/api/v1/search/_query", "/products/_search", "/api/v2/catalog/search"]), h, json_dumps(body, r), "search_dsl", hard
 
 
+def g_binary(c):
+    """Binary and compressed bodies: PNG avatars, octet-stream chunks, gzip-encoded JSON."""
+    r = c.rng
+    x = r.randrange(3)
+    h = c.headers(browser=x == 0 and r.random() < 0.5)
+    if x == 0:
+        h.append(["Content-Type", "image/png"])
+        return "PUT", r.choice(["/api/v1/users/me/avatar", "/api/v1/products/%d/thumbnail" % r.randrange(10**4)]), h, png_bytes(r, r.randrange(4, 17), r.randrange(4, 17)), "binary_png", False
+    if x == 1:
+        data = bytes(r.randrange(256) for _ in range(r.randrange(200, 700)))
+        h += [["Content-Type", "application/octet-stream"], ["Content-Range", "bytes 0-%d/*" % (len(data) - 1)]]
+        return r.choice(["PUT", "PATCH"]), "/api/v1/uploads/%s/chunks/%d" % (uuid4(r), r.randrange(10)), h, data, "binary_chunk", False
+    res = r.choice(["orders", "products", "customers", "events"])
+    doc = {"batch_id": uuid4(r), "records": [resource_body(c, res if res != "events" else "notifications")[0] for _ in range(r.randrange(2, 5))]}
+    h += [["Content-Type", "application/json"], ["Content-Encoding", "gzip"]]
+    return "POST", "/api/v1/%s/import" % res, h, gzip_bytes(json.dumps(doc)), "gzip_json", False
+
+
 
 GENERATORS = [(g_list, 150), (g_get, 110), (g_create, 120), (g_update, 70), (g_delete, 30), (g_preflight, 40), (g_search, 80), (g_ticket, 75),
               (g_form, 65), (g_graphql, 65), (g_soap, 25), (g_xml_rest, 8), (g_webhook, 30), (g_beacon, 35), (g_upload, 18), (g_text, 14),
               (g_file_meta, 18), (g_oauth, 20), (g_settings, 18), (g_bulk, 10), (g_template, 5), (g_strapi_filter, 2), (g_device, 3), (g_url_params, 6), (g_same_endpoints, 40),
-              (g_odata, 8), (g_json_schema, 3), (g_search_dsl, 8)]
+              (g_odata, 8), (g_json_schema, 3), (g_search_dsl, 8), (g_binary, 8)]
 
 
 def build_benign(rng, n):

@@ -5,7 +5,10 @@ the seed (no set iteration, no hash-order dependence, no clock).
 """
 
 import base64
+import gzip
 import json
+import struct
+import zlib
 
 UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
@@ -288,11 +291,29 @@ def auth_header(rng):
     return ["Authorization", "Basic " + b64("%s:%s" % (rng.choice(["svc-report", "integration", "jenkins", "ops"]), rand_str(rng, ALNUM, 20)))]
 
 
+def gzip_bytes(text):
+    """Deterministic gzip (no timestamp, no file name)."""
+    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+
+
+def png_bytes(rng, w=8, h=8):
+    """A small valid PNG with random RGB pixels."""
+    def chunk(tag, data):
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+    rows = b"".join(b"\x00" + bytes(rng.randrange(256) for _ in range(w * 3)) for _ in range(h))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
+
+
 def make_request(rid, method, uri, headers, body="", label="benign", cls=None, **extra):
-    """One corpus record; Content-Length is filled in from the UTF-8 body."""
+    """One corpus record; Content-Length is filled in from the body (str as UTF-8, or bytes -> body_b64)."""
     headers = [list(x) for x in headers]
-    if body and not any(n.lower() in ("content-length", "transfer-encoding") for n, _ in headers):
-        headers.append(["Content-Length", str(len(body.encode("utf-8")))])
+    raw = body if isinstance(body, bytes) else body.encode("utf-8")
+    if raw and not any(n.lower() in ("content-length", "transfer-encoding") for n, _ in headers):
+        headers.append(["Content-Length", str(len(raw))])
+    if isinstance(body, bytes):
+        extra["body_b64"] = base64.b64encode(body).decode("ascii")
+        body = ""
     rec = {"id": rid, "method": method, "uri": uri, "headers": headers, "body": body, "label": label}
     if cls is not None:
         rec["class"] = cls

@@ -14,7 +14,7 @@ wire mode saying how it was encoded on the wire. Modes:
 
 import json
 
-from corpus_common import (HOSTS_API, UA_ATTACK, auth_header, b64, base_headers, browser_cookie,
+from corpus_common import (HOSTS_API, UA_ATTACK, auth_header, b64, base_headers, browser_cookie, gzip_bytes,
                            cookie_value, header_value, ip_client, json_unicode_escape, pct, pct_all,
                            pct_u, query_string, query_value, rand_str, uuid4, ALNUM, HEX, PATH_SAFE)
 
@@ -35,6 +35,7 @@ PLACEMENT_MODES = {
     "xml": ("std", "xml_charref", "cdata"),
     "multipart": ("std", "prewire"),
     "multipart_filename": ("std", "prewire"),
+    "json_gzip": ("std", "json_unicode"),
 }
 
 RESOURCES = ["products", "users", "orders", "customers", "tickets", "invoices", "articles", "accounts",
@@ -152,6 +153,12 @@ def place(rng, placement, mode, value, param, paths, path_tpls, cls):
         enc = json_unicode_escape(value) if mode == "json_unicode" else json.dumps(value, ensure_ascii=rng.random() < 0.3)
         body = text.replace(json.dumps(marker, ensure_ascii=False), enc)
         headers.append(["Content-Type", rng.choice(["application/json", "application/json; charset=utf-8"])])
+    elif placement == "json_gzip":
+        method = rng.choice(["POST", "PUT"])
+        enc = json_unicode_escape(value) if mode == "json_unicode" else json.dumps(value)
+        doc = json.dumps(nest_json(rng, param, "\u2063MARK\u2063"), separators=(",", ":")).replace(json.dumps("\u2063MARK\u2063"), enc)
+        body = gzip_bytes(doc)
+        headers += [["Content-Type", "application/json"], ["Content-Encoding", "gzip"]]
     elif placement == "header_ua":
         ua_value = header_value(value)
         if rng.random() < 0.3:
@@ -179,7 +186,7 @@ def place(rng, placement, mode, value, param, paths, path_tpls, cls):
         body = json.dumps(doc)
         headers.append(["Content-Type", "application/json"])
     elif placement == "b64_cookie":
-        inner = value if rng.random() < 0.4 else json.dumps({param: value, "theme": "dark"})
+        inner = value if rng.random() < 0.4 else json.dumps({"ui": "dark", param: value})
         name = rng.choice(["prefs", "session_data", "remember_me", "ctx", "user_state"])
         headers.append(["Cookie", "%s; %s=%s" % ("sid=" + rand_str(rng, ALNUM, 26), name, b64(inner))])
     elif placement == "xml":

@@ -5,6 +5,7 @@ references, cookies). Catches placements that mangle or lose a payload."""
 
 import base64
 import binascii
+import gzip
 import html
 import json
 import re
@@ -57,14 +58,19 @@ def _expand(s, out, depth=0):
 def views(rec):
     """Every decoded string an application could derive from the request."""
     out = set()
-    parts = [rec["uri"], rec.get("body", "")]
+    body = rec.get("body", "")
+    if "body_b64" in rec:
+        raw = base64.b64decode(rec["body_b64"])
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        body = raw.decode("utf-8", "replace")
+    parts = [rec["uri"], body]
     parts += re.split(r"[?&=]", rec["uri"])
     for n, v in rec["headers"]:
         parts.append(v)
         if n.lower() == "cookie":
             for kv in v.split(";"):
                 parts.append(kv.strip().partition("=")[2])
-    body = rec.get("body", "")
     if "=" in body and "&" in body or body.count("=") == 1:
         parts += [kv.partition("=")[2] for kv in body.split("&")]
     parts += re.findall(r"<!\[CDATA\[(.*?)\]\]>", body, re.S)
