@@ -68,13 +68,13 @@ def wire(value, mode, ctx, rng):
     return query_value(value, rng)
 
 
-def filler_pairs(rng, n):
-    picks = rng.sample(FILLER_PARAMS, n)
+def filler_pairs(rng, n, exclude=None):
+    picks = rng.sample([p for p in FILLER_PARAMS if p[0] != exclude], n)
     return [(k, f(rng)) for k, f in picks]
 
 
 def _query(rng, param, encoded, path):
-    pairs = filler_pairs(rng, rng.randrange(0, 3))
+    pairs = filler_pairs(rng, rng.randrange(0, 3), exclude=param)
     pos = rng.randrange(len(pairs) + 1)
     parts = ["%s=%s" % (k, query_value(v, rng, "strict")) for k, v in pairs]
     parts.insert(pos, "%s=%s" % (param, encoded))
@@ -87,14 +87,14 @@ def nest_json(rng, param, value):
     if shape == 0:
         return {param: value}
     if shape == 1:
-        return {"data": {"type": rng.choice(["order", "user", "ticket"]), "attributes": {param: value, "status": "active"}}}
+        return {"data": {"type": rng.choice(["order", "user", "ticket"]), "attributes": {"state": "active", param: value}}}
     if shape == 2:
         return {"customer": {"id": rng.randrange(1000, 99999), "profile": {param: value}}, "items": [{"sku": "SKU-%05d" % rng.randrange(99999), "qty": rng.randrange(1, 4)}]}
     if shape == 3:
         return {"filters": [{"field": "status", "value": "open"}, {"field": param, "value": value}], "page": rng.randrange(1, 5)}
     if shape == 4:
         return {"requests": [{"op": "update", "path": "/" + param, "value": value}]}
-    return {"event": "form_submit", "meta": {"ts": 1733300000 + rng.randrange(10**6), "client": "web"}, "payload": {param: value, "source": "checkout"}}
+    return {"event": "form_submit", "meta": {"ts": 1733300000 + rng.randrange(10**6), "client": "web"}, "payload": {"origin": "checkout", param: value}}
 
 
 def multipart(rng, fields, file_part=None):
@@ -133,7 +133,7 @@ def place(rng, placement, mode, value, param, paths, path_tpls, cls):
             headers.append(["Content-Type", "application/json"])
     elif placement == "form":
         method = rng.choice(["POST"] * 4 + ["PUT"])
-        pairs = [(k, pct(v, plus_space=True)) for k, v in filler_pairs(rng, rng.randrange(0, 3))]
+        pairs = [(k, pct(v, plus_space=True)) for k, v in filler_pairs(rng, rng.randrange(0, 3), exclude=param)]
         pairs.insert(rng.randrange(len(pairs) + 1), (param, wire(value, mode, "form", rng)))
         if rng.random() < 0.3:
             pairs.append(("csrf_token", rand_str(rng, ALNUM, 32)))
@@ -205,7 +205,7 @@ def place(rng, placement, mode, value, param, paths, path_tpls, cls):
         headers.append(["SOAPAction", '"http://ws.shop.example/Lookup"'])
     elif placement == "multipart":
         method = "POST"
-        ctype, body = multipart(rng, [("title", rng.choice(["Q3 report", "avatar", "scan"])), (param, value)],
+        ctype, body = multipart(rng, [("caption" if param == "title" else "title", rng.choice(["Q3 report", "avatar", "scan"])), (param, value)],
                                 ("notes.txt", "text/plain", "see attached") if rng.random() < 0.3 else None)
         headers.append(["Content-Type", ctype])
     elif placement == "multipart_filename":
