@@ -4,7 +4,7 @@ parameters and endpoints it plausibly targets, and where it may be placed."""
 import base64
 
 from corpus_common import make_request
-from corpus_payloads_inj import (SQLI, SQLI_EVASIONS, XSS, XSS_EVASIONS, cmd_value, lfi_value, weighted3, _weighted)
+from corpus_payloads_inj import (SQLI, SQLI_EVASIONS, XSS, XSS_EVASIONS, cmd_value, lfi_value, weighted3, weighted)
 from corpus_payloads_struct import graphql_request, nosqli_request, protocol_requests, scanner_request, xxe_request
 from corpus_payloads_web import crlf_json, crlf_value, jndi_value, ldapi_value, redirect_value, ssrf_value, ssti_value
 from corpus_placement import PLACEMENT_MODES, place
@@ -117,7 +117,7 @@ def _placement_for(rng, spec, value, mode):
         options.append((pl, w))
     if not options:
         return None
-    return _weighted(rng, options)
+    return weighted(rng, options)
 
 
 def _choose_mode(rng, placement, forced):

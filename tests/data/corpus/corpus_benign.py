@@ -10,7 +10,7 @@ import json
 import unicodedata
 
 from corpus_common import (HOSTS_API, HOST_GRAPHQL, HOST_SOAP, ALNUM, HEX, B64URL, auth_header, b64, base_headers, browser_cookie,
-                           form_body, gzip_bytes, ip_client, jwt, pct, png_bytes, query_string, rand_str, uuid4, xml_text, json_dumps, make_request)
+                           form_body, gzip_bytes, ip_client, pct, png_bytes, query_string, rand_str, uuid4, xml_text, json_dumps, make_request)
 from corpus_placement import multipart
 from corpus_text import (FIRST, LAST, CITIES, STREETS, PRODUCTS, CATEGORIES, TAGS, DOMAINS, COMPANIES, EVERYDAY, HARD_PROSE,
                          CODE_SNIPPETS, MARKDOWN, RICH_HTML, SEARCH_TERMS, HARD_SEARCH, FOREIGN, TEMPLATES, HARD_TEMPLATES)

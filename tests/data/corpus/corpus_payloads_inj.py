@@ -268,7 +268,7 @@ def lfi_value(rng):
     depth = rng.randrange(3, 10)
     tricks = [("none", 30), ("dotdot_semicolon", 6), ("dotdot_doubled", 8), ("dot_slash_pct", 10), ("double_encode", 8),
               ("overlong_utf8", 7), ("backslash", 8), ("unicode_u", 5), ("null_byte", 7), ("mixed_slashes", 5), ("fullwidth_utf8", 3)]
-    trick = _weighted(rng, tricks)
+    trick = weighted(rng, tricks)
     sep = "\\" if win and trick == "none" and rng.random() < 0.5 else "/"
     tgt = target.replace("/", sep)
     if trick == "none":
@@ -297,7 +297,7 @@ def lfi_value(rng):
     return unit * depth + target.replace("/", slash), trick, "prewire"
 
 
-def _weighted(rng, items):
+def weighted(rng, items):
     total = sum(w for _, w in items)
     x = rng.random() * total
     for name, w in items:
@@ -373,7 +373,7 @@ def cmd_value(rng):
             if c2:
                 cmd, ev = c2, "caret"
     else:
-        how = _weighted(rng, [("none", 35), ("quote_insertion", 10), ("backslash", 6), ("ifs", 10), ("brace_expansion", 5), ("wildcards", 6),
+        how = weighted(rng, [("none", 35), ("quote_insertion", 10), ("backslash", 6), ("ifs", 10), ("brace_expansion", 5), ("wildcards", 6),
                               ("base64_pipe", 6), ("ansi_c_hex", 4), ("dollar_at", 4), ("var_concat", 3), ("path_substring", 3)])
         c2 = None
         if how in ("quote_insertion", "backslash", "dollar_at", "ansi_c_hex"):
@@ -397,7 +397,7 @@ def cmd_value(rng):
             c2 = cmd.replace("/", "${PATH:0:1}")
         if c2:
             cmd, ev = c2, how
-    sep = _weighted(rng, [(";", 25), ("|", 12), ("||", 6), ("&&", 10), ("&", 6), ("\n", 10), ("`", 8), ("$(", 10), ("\r\n", 2)])
+    sep = weighted(rng, [(";", 25), ("|", 12), ("||", 6), ("&&", 10), ("&", 6), ("\n", 10), ("`", 8), ("$(", 10), ("\r\n", 2)])
     prefix = rng.choice(CMD_PREFIX)
     if sep == "`":
         v = prefix + ("; " if prefix and rng.random() < 0.3 else "") + "`" + cmd + "`"

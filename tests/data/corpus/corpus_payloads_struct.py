@@ -9,8 +9,8 @@ import base64
 import json
 import re
 
-from corpus_common import (HOSTS_API, UA_ATTACK, auth_header, b64, base_headers, pct, pct_all, rand_str, uuid4, ALNUM)
-from corpus_payloads_inj import OAST, ATTACKER_IPS, _weighted
+from corpus_common import (HOSTS_API, UA_ATTACK, auth_header, b64, base_headers, pct, pct_all)
+from corpus_payloads_inj import OAST, ATTACKER_IPS, weighted
 from corpus_placement import multipart
 
 XXE_TARGETS = ["file:///etc/passwd", "file:///etc/passwd", "file:///etc/hostname", "file:///c:/windows/win.ini", "file:///proc/self/environ",
@@ -56,7 +56,7 @@ def _xxe_doc(rng, kind, target, oast):
 def xxe_request(rng):
     oast = rng.choice(OAST).split("/")[0]
     target = rng.choice(XXE_TARGETS).replace("{ip}", rng.choice(ATTACKER_IPS))
-    kind = _weighted(rng, [("classic", 30), ("public_id", 6), ("oob_parameter", 10), ("oob_exfil", 8), ("error_based", 4), ("xinclude", 8),
+    kind = weighted(rng, [("classic", 30), ("public_id", 6), ("oob_parameter", 10), ("oob_exfil", 8), ("error_based", 4), ("xinclude", 8),
                            ("billion_laughs", 5), ("quadratic_blowup", 2), ("external_dtd", 6), ("whitespace", 6), ("utf16", 5),
                            ("content_type_switch", 5), ("utf7", 2)])
     host = rng.choice(HOSTS_API)
@@ -64,7 +64,7 @@ def xxe_request(rng):
     headers = base_headers(rng, host, ua=ua, accept="application/xml, */*", browser=False)
     if rng.random() < 0.3:
         headers.append(auth_header(rng))
-    placement = _weighted(rng, [("xml_body", 60), ("soap_body", 15), ("multipart_svg", 10), ("b64_form", 6), ("query", 5), ("json", 4)])
+    placement = weighted(rng, [("xml_body", 60), ("soap_body", 15), ("multipart_svg", 10), ("b64_form", 6), ("query", 5), ("json", 4)])
     doc = _xxe_doc(rng, kind, target, oast)
     evasion = {"classic": "none", "oob_parameter": "parameter_entity", "oob_exfil": "parameter_entity"}.get(kind, kind)
     out = {"method": "POST", "uri": rng.choice(XXE_PATHS), "headers": headers, "body": "", "placement": placement, "evasion": evasion}
@@ -290,7 +290,7 @@ def graphql_request(rng):
     headers = base_headers(rng, host, ua=ua, accept="application/json", browser=ua.startswith("Mozilla/5.0 ("))
     if rng.random() < 0.5:
         headers.append(auth_header(rng))
-    kind = _weighted(rng, [("deep_nesting", 25), ("alias_bruteforce", 20), ("batch_array", 15), ("field_duplication", 10),
+    kind = weighted(rng, [("deep_nesting", 25), ("alias_bruteforce", 20), ("batch_array", 15), ("field_duplication", 10),
                            ("directive_overload", 8), ("fragment_cycle", 8), ("alias_overload", 10)])
     variables = None
     if kind == "deep_nesting":

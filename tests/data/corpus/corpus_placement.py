@@ -16,7 +16,7 @@ import json
 
 from corpus_common import (HOSTS_API, UA_ATTACK, auth_header, b64, base_headers, browser_cookie, gzip_bytes,
                            cookie_value, header_value, ip_client, json_unicode_escape, pct, pct_all,
-                           pct_u, query_string, query_value, rand_str, uuid4, ALNUM, HEX, PATH_SAFE)
+                           pct_u, query_value, rand_str, ALNUM, PATH_SAFE)
 
 URL_MODES = ("std", "url_encode", "double_encode", "unicode_u", "prewire")
 PLACEMENT_MODES = {

@@ -54,7 +54,7 @@ HARD_PROSE = [
     "Tried `Ctrl+Shift+R` and clearing the cache, still the old page.", "It's the 'Drop Table' model from your outdoor line (the folding one).",
     "My password contains a ' and a \" - is that why it fails?", "Rating: 4/5 -- would be 5/5 if the lid closed properly.",
     "We'll need the files in ../shared on the NAS, not the local copy.", "C:\\Users\\anna\\Downloads is where the export landed.",
-    "Use the template {{first_name}} placeholder in the greeting, it works.", "Set the value to ${PRICE} in the sheet and it auto-fills.",
+    "Use the {{first_name}} merge field in the greeting, it works.", "Set the value to ${PRICE} in the sheet and it auto-fills.",
 ]
 CODE_SNIPPETS = [
     "```bash\ncurl -X POST https://api.shop.example/v1/orders \\\n  -H \"Authorization: Bearer $TOKEN\" \\\n  -d '{\"sku\":\"A-100\",\"qty\":1}'\n```",
