@@ -4,6 +4,7 @@
 #include <array>
 
 #include "parsers/http1/http1_parser.h"
+#include "parsers/websocket/websocket_parser.h"
 #include "parsers/http2/http2_parser.h"
 
 namespace weir::parse {
@@ -14,6 +15,10 @@ constexpr std::array kParsers = {
               .state_size = sizeof(Http1Parser),
               .state_align = alignof(Http1Parser),
               .make = &make_http1_parser},
+    ParserApi{.name = "websocket",
+              .state_size = sizeof(WebSocketParser),
+              .state_align = alignof(WebSocketParser),
+              .make = &make_websocket_parser},
     ParserApi{.name = "http2",
               .state_size = sizeof(Http2Parser),
               .state_align = alignof(Http2Parser),
