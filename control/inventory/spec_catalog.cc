@@ -93,13 +93,26 @@ void body_props(const Json& schema, const std::string& prefix, std::vector<SpecP
     body_props(sub, prefix.empty() ? name : prefix + "." + name, out, depth + 1);
 }
 
+bool is_param_segment(std::string_view s) { return s.size() > 1 && s.front() == '{' && s.back() == '}'; }
+
+// How well two matching templates agree: an exact segment or parameter on
+// both sides beats a parameter against a literal (/users/{id} prefers
+// /users/{userId} to /users/me).
+int match_score(std::string_view a, std::string_view b) {
+  const auto sa = split_path(a), sb = split_path(b);
+  int score = 0;
+  for (size_t i = 0; i < sa.size() && i < sb.size(); ++i)
+    score += (sa[i] == sb[i] || (is_param_segment(sa[i]) && is_param_segment(sb[i]))) ? 2 : 1;
+  return score;
+}
+
 const SpecOperation* find_op(const std::vector<SpecOperation>& ops, const EndpointRecord& e) {
-  // Prefer an exact path over a parameter match (/users/me vs /users/{id}).
   const SpecOperation* best = nullptr;
+  int best_score = -1;
   for (const auto& op : ops) {
-    if (op.method != e.method) continue;
-    if (op.path == e.path_template) return &op;
-    if (!best && template_matches(op.path, e.path_template)) best = &op;
+    if (op.method != e.method || !template_matches(op.path, e.path_template)) continue;
+    const int score = match_score(op.path, e.path_template);
+    if (score > best_score) best = &op, best_score = score;
   }
   return best;
 }
@@ -180,7 +193,8 @@ std::vector<SpecOperation> spec_operations(const Json& resolved) {
         if (p.is_object())
           so.params.push_back({p.value("in", ""), p.value("name", ""), p.value("schema", Json::object()).value("type", "")});
       if (op.contains("requestBody") && op["requestBody"].is_object()) {
-        for (const auto& [ct, media] : op["requestBody"].value("content", Json::object()).items())
+        const Json content = op["requestBody"].value("content", Json::object());
+        for (const auto& [ct, media] : content.items())
           if (media.is_object() && media.contains("schema")) body_props(media["schema"], "", so.params, 0);
       }
       ops.push_back(std::move(so));
@@ -192,9 +206,13 @@ std::vector<SpecOperation> spec_operations(const Json& resolved) {
 std::string endpoint_status(const EndpointRecord& e, const std::vector<std::vector<SpecOperation>>& versions) {
   if (versions.empty()) return "unknown";
   const SpecOperation* op = find_op(versions.back(), e);
-  if (op) return op->deprecated ? "zombie" : "documented";
+  const int now_score = op ? match_score(op->path, e.path_template) : -1;
+  // Removed in the newer version: an older one matched it better (an exact
+  // route that now only falls under a parameter counts as removed).
   for (size_t v = 0; v + 1 < versions.size(); ++v)
-    if (find_op(versions[v], e)) return "zombie";  // removed in the newer version
+    if (const SpecOperation* old = find_op(versions[v], e); old && match_score(old->path, e.path_template) > now_score)
+      return "zombie";
+  if (op) return op->deprecated ? "zombie" : "documented";
   return "shadow";
 }
 
@@ -211,7 +229,8 @@ Json classify_endpoints(const std::vector<EndpointRecord>& endpoints,
     }
     const SpecOperation* op = versions.empty() ? nullptr : find_op(versions.back(), e);
     if (status == "zombie") {
-      ref["reason"] = op && op->deprecated ? "deprecated" : "removed";
+      // Under the newest spec alone it is a zombie only when deprecated there.
+      ref["reason"] = endpoint_status(e, {versions.back()}) == "zombie" ? "deprecated" : "removed";
       zombie.push_back(ref);
     } else {
       documented.push_back(ref);
