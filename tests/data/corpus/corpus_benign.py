@@ -731,7 +731,7 @@ def g_binary(c):
 
 GENERATORS = [(g_list, 150), (g_get, 110), (g_create, 120), (g_update, 70), (g_delete, 30), (g_preflight, 40), (g_search, 80), (g_ticket, 75),
               (g_form, 65), (g_graphql, 65), (g_soap, 25), (g_xml_rest, 8), (g_webhook, 30), (g_beacon, 35), (g_upload, 18), (g_text, 14),
-              (g_file_meta, 18), (g_oauth, 20), (g_settings, 18), (g_bulk, 10), (g_template, 5), (g_strapi_filter, 2), (g_device, 3), (g_url_params, 6), (g_same_endpoints, 40),
+              (g_file_meta, 18), (g_oauth, 20), (g_settings, 18), (g_bulk, 10), (g_template, 2), (g_strapi_filter, 2), (g_device, 3), (g_url_params, 6), (g_same_endpoints, 40),
               (g_odata, 8), (g_json_schema, 3), (g_search_dsl, 8), (g_binary, 8)]
 
 
