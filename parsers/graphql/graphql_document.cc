@@ -471,8 +471,7 @@ GraphqlStatus DocumentParser::run(bool& introspection) {
     return raw(GraphqlStatus::Malformed);
   }
   const FragmentGraphReport g = measure_fragment_graph(
-      {defs_, def_count_}, {spreads_, spread_count_}, scratch_.stack_defs(), scratch_.stack_cursor(),
-      scratch_.color());
+      {defs_, def_count_}, {spreads_, spread_count_}, scratch_.graph());
   if (g.cycle) {
     add_finding_once(findings_, "graphql.fragment_cycle", g.cycle_name, FindingSeverity::Anomaly);
   }
@@ -504,7 +503,8 @@ GraphqlScratch::GraphqlScratch()
       spreads_(new GqlSpread[GraphqlDocumentCaps::kMaxSpreads]),
       stack_defs_(new uint32_t[GraphqlDocumentCaps::kMaxDefinitions]),
       stack_cursor_(new uint32_t[GraphqlDocumentCaps::kMaxDefinitions]),
-      color_(new uint8_t[GraphqlDocumentCaps::kMaxDefinitions]) {}
+      color_(new uint8_t[GraphqlDocumentCaps::kMaxDefinitions]),
+      name_table_(new uint16_t[FragmentGraphScratch::kNameTableSize]) {}
 
 GraphqlStatus inspect_graphql_document(const GraphqlDocumentRequest& req,
                                        const GraphqlPolicy& policy, GraphqlScratch& scratch,

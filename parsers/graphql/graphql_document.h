@@ -33,6 +33,7 @@ struct GraphqlDocumentRequest {
 struct GraphqlDocumentCaps {
   static constexpr uint32_t kMaxNesting = 128;      ///< selection sets + values + list types
   static constexpr uint32_t kMaxDefinitions = 256;  ///< operations + fragments
+  static_assert(kMaxDefinitions < FragmentGraphScratch::kNameTableSize / 2);
   static constexpr uint32_t kMaxSpreads = 2048;     ///< fragment spreads
 };
 
@@ -43,9 +44,9 @@ class GraphqlScratch {
   GraphqlScratch();
   GqlDefinition* defs() { return defs_.get(); }
   GqlSpread* spreads() { return spreads_.get(); }
-  uint32_t* stack_defs() { return stack_defs_.get(); }
-  uint32_t* stack_cursor() { return stack_cursor_.get(); }
-  uint8_t* color() { return color_.get(); }
+  FragmentGraphScratch graph() {
+    return {stack_defs_.get(), stack_cursor_.get(), color_.get(), name_table_.get()};
+  }
 
  private:
   std::unique_ptr<GqlDefinition[]> defs_;
@@ -53,6 +54,7 @@ class GraphqlScratch {
   std::unique_ptr<uint32_t[]> stack_defs_;
   std::unique_ptr<uint32_t[]> stack_cursor_;
   std::unique_ptr<uint8_t[]> color_;
+  std::unique_ptr<uint16_t[]> name_table_;
 };
 
 /// Parses and checks `req.document`. Arguments go to `fields`, operations to

@@ -14,6 +14,38 @@ uint32_t sat_add(uint32_t a, uint32_t b) { return std::min<uint64_t>(uint64_t{a}
 
 enum : uint8_t { kWhite = 0, kGrey = 1, kBlack = 2 };
 
+uint32_t name_hash(std::string_view s) {
+  uint32_t h = 2166136261u;  // FNV-1a
+  for (char c : s) h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
+  return h;
+}
+
+// Open addressing over fragment names (entries are definition index + 1):
+// spreads resolve in O(1) instead of scanning every definition.
+void build_name_table(std::span<const GqlDefinition> defs, uint16_t* table) {
+  constexpr uint32_t kMask = FragmentGraphScratch::kNameTableSize - 1;
+  for (uint32_t i = 0; i < FragmentGraphScratch::kNameTableSize; ++i) table[i] = 0;
+  for (size_t d = 0; d < defs.size(); ++d) {
+    if (!defs[d].is_fragment) continue;
+    for (uint32_t slot = name_hash(defs[d].name) & kMask;; slot = (slot + 1) & kMask) {
+      if (table[slot] == 0) {
+        table[slot] = static_cast<uint16_t>(d + 1);
+        break;
+      }
+      if (defs[table[slot] - 1].name == defs[d].name) break;  // duplicate: first wins
+    }
+  }
+}
+
+int32_t find_fragment(std::span<const GqlDefinition> defs, const uint16_t* table,
+                      std::string_view name) {
+  constexpr uint32_t kMask = FragmentGraphScratch::kNameTableSize - 1;
+  for (uint32_t slot = name_hash(name) & kMask; table[slot] != 0; slot = (slot + 1) & kMask) {
+    if (defs[table[slot] - 1].name == name) return table[slot] - 1;
+  }
+  return -1;
+}
+
 void fold(GqlDefinition& user, const GqlSpread& s, const GqlDefinition& frag) {
   user.depth = std::max<uint32_t>(user.depth, std::min<uint64_t>(uint64_t{s.level} + frag.depth, kSaturated));
   user.fields = sat_add(user.fields, frag.fields);
@@ -23,17 +55,15 @@ void fold(GqlDefinition& user, const GqlSpread& s, const GqlDefinition& frag) {
 }  // namespace
 
 FragmentGraphReport measure_fragment_graph(std::span<GqlDefinition> defs,
-                                           std::span<GqlSpread> spreads, uint32_t* stack_defs,
-                                           uint32_t* stack_cursor, uint8_t* color) {
+                                           std::span<GqlSpread> spreads,
+                                           const FragmentGraphScratch& scratch) {
   FragmentGraphReport report;
+  uint32_t* stack_defs = scratch.stack_defs;
+  uint32_t* stack_cursor = scratch.stack_cursor;
+  uint8_t* color = scratch.color;
+  build_name_table(defs, scratch.name_table);
   for (GqlSpread& s : spreads) {
-    s.target = -1;
-    for (size_t d = 0; d < defs.size(); ++d) {
-      if (defs[d].is_fragment && defs[d].name == s.fragment) {
-        s.target = static_cast<int32_t>(d);
-        break;
-      }
-    }
+    s.target = find_fragment(defs, scratch.name_table, s.fragment);
     if (s.target < 0 && !report.unknown_fragment) {
       report.unknown_fragment = true;
       report.unknown_name = s.fragment;

@@ -42,9 +42,18 @@ struct FragmentGraphReport {
   std::string_view cycle_name;    ///< a fragment on a cycle
 };
 
-/// `stack` must hold defs.size() entries (scratch for the walk).
+/// Scratch of the walk, sized for `max_defs` definitions.
+struct FragmentGraphScratch {
+  uint32_t* stack_defs;    ///< max_defs entries
+  uint32_t* stack_cursor;  ///< max_defs entries
+  uint8_t* color;          ///< max_defs entries
+  uint16_t* name_table;    ///< kNameTableSize entries (fragment name hash)
+  static constexpr uint32_t kNameTableSize = 1024;
+};
+
+/// defs.size() must be below FragmentGraphScratch::kNameTableSize / 2.
 FragmentGraphReport measure_fragment_graph(std::span<GqlDefinition> defs,
-                                           std::span<GqlSpread> spreads, uint32_t* stack_defs,
-                                           uint32_t* stack_cursor, uint8_t* color);
+                                           std::span<GqlSpread> spreads,
+                                           const FragmentGraphScratch& scratch);
 
 }  // namespace weir::parse
