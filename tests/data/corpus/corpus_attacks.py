@@ -34,8 +34,22 @@ def _textual(payloads, evasions):
     return gen
 
 
+SQLI_PREFIXES = ["42", "1", "shoes", "john@mail.example", "2024-01-01", "admin", "ORD-10293", "desc"]
+
+
+def _sqli(rng, i):
+    """sqlmap and hand testers append the payload to the original value."""
+    v, ev, mode = _textual_sqli(rng, i)
+    if v[:1] in "'\")" and rng.random() < 0.35:
+        v = rng.choice(SQLI_PREFIXES) + v
+    return v, ev, mode
+
+
 def _wrap(fn):
     return lambda rng, i: fn(rng)
+
+
+_textual_sqli = _textual(SQLI, SQLI_EVASIONS)
 
 
 def _crlf(rng, i):
@@ -43,7 +57,7 @@ def _crlf(rng, i):
 
 
 CLASSES = [
-    dict(cls="sqli", n=460, gen=_textual(SQLI, SQLI_EVASIONS),
+    dict(cls="sqli", n=460, gen=_sqli,
          params=["id", "user_id", "product_id", "sort", "order", "category", "q", "search", "filter", "name", "email", "status", "from", "ref", "cat", "uid", "username", "orderBy", "account"],
          paths=["/api/v1/products", "/api/v1/users", "/api/v2/orders", "/api/v1/search", "/catalog/items", "/api/v1/reports/sales", "/api/v1/customers", "/api/v1/login", "/api/v1/invoices"],
          path_tpls=["/api/v1/products/{}", "/api/v2/users/{}/orders", "/api/v1/orders/{}", "/catalog/category/{}/items", "/api/v1/invoices/{}/pdf"],

