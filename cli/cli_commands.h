@@ -18,5 +18,7 @@ void add_mode_command(CLI::App& app, Invocation& invocation);
 void add_config_commands(CLI::App& app, Invocation& invocation);
 void add_audit_command(CLI::App& app, Invocation& invocation);
 void add_completion_command(CLI::App& app, Invocation& invocation);
+/// Offline: links the detect engine and parsers, needs no weir-control.
+void add_inspect_command(CLI::App& app, Invocation& invocation);
 
 }  // namespace weir::cli

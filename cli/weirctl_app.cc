@@ -44,6 +44,7 @@ std::unique_ptr<CLI::App> make_app(Invocation& invocation) {
   add_mode_command(*app, invocation);
   add_config_commands(*app, invocation);
   add_audit_command(*app, invocation);
+  add_inspect_command(*app, invocation);
   add_completion_command(*app, invocation);
   return app;
 }

@@ -1,0 +1,61 @@
+// Rules and policy for weirctl inspect: see inspect_policy.h.
+
+#include "cli/inspect_policy.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "cli/cli_exit_code.h"
+#include "config/weir_config.h"
+#include "detect/signature/rule_loader.h"
+
+namespace weir::cli {
+
+std::string default_rules_dir(const std::string& config_file) {
+  config::Config cfg;
+  try {
+    cfg = config_file.empty()
+              ? config::parse_config(config::embedded_default_config(), "<embedded weir.yaml>")
+              : config::load_config_file(config_file);
+  } catch (const config::ConfigError& e) {
+    throw CliError(ExitCode::Usage, config::format_error(e));
+  }
+  std::string dir = config::resolve_rules_dir(cfg);
+  if (dir.empty()) {
+    throw CliError(ExitCode::Usage, cfg.source + ": rules.dir is not set; give --rules DIR");
+  }
+  return dir;
+}
+
+InspectPolicy load_inspect_policy(const InspectPolicyOptions& opts) {
+  InspectPolicy out;
+  out.rules_source = opts.rules.empty() ? default_rules_dir(opts.config_file) : opts.rules;
+  struct stat st {};
+  if (::stat(out.rules_source.c_str(), &st) != 0) {
+    throw CliError(ExitCode::Usage, "cannot read rules " + out.rules_source + ": " + std::strerror(errno));
+  }
+  try {
+    detect::RuleSet rules;
+    if (S_ISDIR(st.st_mode)) {
+      if (::access(out.rules_source.c_str(), R_OK | X_OK) != 0) {
+        throw CliError(ExitCode::Usage,
+                       "cannot read folder " + out.rules_source + ": " + std::strerror(errno));
+      }
+      rules = detect::load_rules_dir(out.rules_source);
+    } else {
+      detect::load_rules_file(out.rules_source, rules);
+    }
+    if (opts.paranoia) rules.policy.paranoia = *opts.paranoia;
+    if (opts.mode) rules.policy.mode = *opts.mode;
+    out.rule_count = rules.rules.size();
+    out.snapshot = detect::PolicySnapshot::compile(rules);
+  } catch (const detect::RuleError& e) {
+    throw CliError(ExitCode::Usage, e.what());
+  }
+  return out;
+}
+
+}  // namespace weir::cli

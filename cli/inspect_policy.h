@@ -1,0 +1,38 @@
+#pragma once
+// The policy `weirctl inspect` runs: rules from --rules (a folder or one
+// file), else from the rules.dir of --config, else from the rules.dir of
+// the built-in default configuration — resolved exactly as weir-dataplane
+// resolves it (config::resolve_rules_dir) — with --paranoia / --mode
+// applied on top, compiled into a PolicySnapshot.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "detect/policy_snapshot.h"
+
+namespace weir::cli {
+
+struct InspectPolicyOptions {
+  std::string rules;        ///< folder or file; empty: from the config
+  std::string config_file;  ///< empty: the built-in default configuration
+  std::optional<uint8_t> paranoia;       ///< 1..4
+  std::optional<detect::PolicyMode> mode;
+};
+
+struct InspectPolicy {
+  std::shared_ptr<const detect::PolicySnapshot> snapshot;
+  std::string rules_source;  ///< the folder or file loaded
+  size_t rule_count = 0;     ///< rules loaded (all paranoia levels)
+};
+
+/// The rules folder the dataplane would use for `config_file` ("" = the
+/// built-in default). Throws CliError(Usage) on a config error or no rules.dir.
+std::string default_rules_dir(const std::string& config_file);
+
+/// Loads and compiles. Rule and config errors throw CliError(Usage) with the
+/// loader's message ("FILE:LINE: key 'K': expected ...").
+InspectPolicy load_inspect_policy(const InspectPolicyOptions& opts);
+
+}  // namespace weir::cli

@@ -1,0 +1,77 @@
+#pragma once
+// OfflineInspector: one complete raw HTTP/1 request through the same path
+// the dataplane runs per flow — a fresh HTTP/1 parser on a per-thread
+// ParserWorkspace, the TransactionInspector as its sink, one InspectionEngine
+// bound to a compiled PolicySnapshot — and the request's outcome copied out
+// (the engine's findings are views valid only inside one decision).
+// Used by `weirctl inspect` for a file or a corpus and timed by
+// perf/inspect_bench.py through it. One per thread.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "detect/engine.h"
+#include "detect/policy_snapshot.h"
+#include "detect/transaction_inspector.h"
+#include "parsers/parse_http_request.h"
+#include "parsers/parser_workspace.h"
+
+namespace weir::cli {
+
+struct FindingRecord {
+  std::string rule;
+  std::string message;
+  std::string field_name;
+  std::string excerpt;
+  parse::Zone zone = parse::Zone::Count;  ///< Count: a parser finding (the message, no field)
+  detect::AttackClass attack_class = detect::AttackClass::Other;
+  detect::Severity severity = detect::Severity::Notice;
+  uint16_t score = 0;
+  bool excerpt_truncated = false;
+};
+
+/// Zone text for output: the zone name, or "protocol" for parser findings.
+const char* finding_zone_name(const FindingRecord& f);
+
+struct RequestOutcome {
+  /// The strongest verdict over the request's decision points.
+  detect::VerdictAction action = detect::VerdictAction::Pass;
+  uint32_t score = 0;      ///< anomaly score, headers and body together
+  uint32_t decisions = 0;  ///< decision points reached (0: incomplete request)
+  parse::FeedStatus feed_status = parse::FeedStatus::Ok;
+  std::string parse_error;  ///< name of the parser finding that stopped it
+  bool scan_error = false;  ///< the engine reported a scratch or scan error
+  std::vector<FindingRecord> findings;
+
+  bool blocked() const {
+    return action == detect::VerdictAction::Drop || action == detect::VerdictAction::Reset ||
+           action == detect::VerdictAction::Block;
+  }
+  /// Blocked in block mode; alerted on in monitor mode (nothing blocks there).
+  bool detected() const { return action != detect::VerdictAction::Pass; }
+};
+
+class OfflineInspector final : private parse::TransactionSink {
+ public:
+  explicit OfflineInspector(std::shared_ptr<const detect::PolicySnapshot> snapshot);
+
+  /// Parses and inspects one raw request (pipelined requests in `raw` are
+  /// all inspected); `out` is overwritten, its storage reused.
+  void inspect(std::string_view raw, RequestOutcome& out);
+
+  const detect::PolicySnapshot& snapshot() const { return *snapshot_; }
+
+ private:
+  parse::SinkVerdict on_decision(const parse::Transaction& txn) override;
+
+  std::shared_ptr<const detect::PolicySnapshot> snapshot_;
+  parse::ParserWorkspace workspace_;
+  detect::InspectionEngine engine_;
+  detect::TransactionInspector inspector_;
+  RequestOutcome* current_ = nullptr;
+};
+
+}  // namespace weir::cli
