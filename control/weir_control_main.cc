@@ -125,6 +125,8 @@ int main(int argc, char** argv) {
   std::unique_ptr<weir::ctl::ControlPlane> cp;
   std::unique_ptr<weir::ctl::AdminApi> api;
   std::unique_ptr<weir::ctl::AdminHttpServer> http;
+  std::unique_ptr<weir::ctl::AdminHttpServer> remote;   // admin.listen: TLS + tokens
+  std::unique_ptr<weir::ctl::AdminHttpServer> metrics;  // metrics.listen: plain /metrics
   try {
     cp = std::make_unique<weir::ctl::ControlPlane>(opts);
     cp->start();
@@ -134,6 +136,21 @@ int main(int argc, char** argv) {
           return api->handle(r, p);
         });
     http->start();
+    auto handler = [&](const weir::ctl::HttpRequest& r, const weir::ctl::PeerCred& p) { return api->handle(r, p); };
+    // Listeners are read from the config at start; changing them needs a restart.
+    const weir::config::Config cfg = cp->config().parsed();
+    if (!cfg.admin.listen.empty()) {
+      remote = std::make_unique<weir::ctl::AdminHttpServer>(
+          weir::ctl::TcpListenSpec{weir::ctl::AdminTransport::Tls, cfg.admin.listen, cfg.admin.tls_cert,
+                                   cfg.admin.tls_key},
+          handler);
+      remote->start();
+    }
+    if (!cfg.metrics.listen.empty()) {
+      metrics = std::make_unique<weir::ctl::AdminHttpServer>(
+          weir::ctl::TcpListenSpec{weir::ctl::AdminTransport::Metrics, cfg.metrics.listen, "", ""}, handler);
+      metrics->start();
+    }
   } catch (const weir::config::ConfigError& e) {
     report("weir-control: invalid config: " + weir::config::format_error(e) + "\n");
     return 1;
@@ -141,8 +158,10 @@ int main(int argc, char** argv) {
     report(std::string("weir-control: ") + e.what() + "\n");
     return 1;
   }
-  std::fprintf(stderr, "weir-control: admin API on %s, dataplane socket %s, config generation %llu (%s)\n",
-               opts.admin_socket.c_str(), cp->options().dataplane_socket.c_str(),
+  std::fprintf(stderr, "weir-control: admin API on %s%s%s%s%s, dataplane socket %s, config generation %llu (%s)\n",
+               opts.admin_socket.c_str(), remote ? " and https://" : "",
+               remote ? cp->config().parsed().admin.listen.c_str() : "", metrics ? ", metrics on http://" : "",
+               metrics ? cp->config().parsed().metrics.listen.c_str() : "", cp->options().dataplane_socket.c_str(),
                static_cast<unsigned long long>(cp->config().current().generation),
                cp->config().current().source.c_str());
   if (!foreground) {
@@ -157,6 +176,8 @@ int main(int argc, char** argv) {
   sigwait(&sigs, &sig);
   std::fprintf(stderr, "weir-control: signal %d, stopping\n", sig);
   cp->store().interrupt_waits();
+  if (remote) remote->stop();
+  if (metrics) metrics->stop();
   http->stop();
   cp->stop();
   return 0;

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "config/cidr.h"
+#include "control/auth/bearer_token.h"
 
 namespace weir::ctl {
 
@@ -49,8 +50,53 @@ ApiError invalid_config(const ConfigCheck& c) {
 
 }  // namespace
 
+AdminApi::AdminApi(ControlPlane& cp) : cp_(cp), limiter_(cp.config().parsed().admin.auth_failures_per_minute) {}
+
+AdminAuthCounters AdminApi::auth_counters() const {
+  return {remote_requests_.load(), auth_failures_.load(), forbidden_.load(), rate_limited_.load()};
+}
+
+HttpResponse AdminApi::handle_remote(const HttpRequest& req, const PeerCred& peer) {
+  ++remote_requests_;
+  const int64_t now = realtime_now_ns();
+  if (limiter_.limited(peer.address, now)) {
+    ++rate_limited_;
+    HttpResponse r = error_response(ApiError(429, "rate_limited", "too many failed authentications from " +
+                                                                      peer.address + "; try again later"));
+    r.headers.emplace_back("Retry-After", "60");
+    return r;
+  }
+  std::string authorization;
+  for (const auto& [k, v] : req.headers)
+    if (k == "authorization") authorization = v;
+  const auto token = verify_bearer(cp_.store(), authorization);
+  if (!token) {
+    ++auth_failures_;
+    limiter_.record_failure(peer.address, now);
+    HttpResponse r = error_response(ApiError(
+        401, "unauthorized",
+        authorization.empty() ? "a bearer token is required (Authorization: Bearer ...)"
+                              : "the bearer token is not valid (unknown, malformed or revoked)"));
+    r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"weir\"");
+    return r;
+  }
+  if (!scope_allows(token->scope, req.method, req.path)) {
+    ++forbidden_;
+    return error_response(ApiError(403, "forbidden", "token '" + token->name + "' has scope '" + token->scope +
+                                                         "', which does not allow " + req.method + " " + req.path));
+  }
+  cp_.store().touch_token(token->id, now);
+  return route(req, Caller{-1, "token:" + token->name + "@" + peer.address});
+}
+
 HttpResponse AdminApi::handle(const HttpRequest& req, const PeerCred& peer) {
   try {
+    if (peer.transport == AdminTransport::Metrics) {
+      if (req.path != "/metrics") throw ApiError(404, "not_found", "only /metrics is served here");
+      if (req.method != "GET") throw ApiError(405, "method_not_allowed", "only GET /metrics is served here");
+      return metrics(req);
+    }
+    if (peer.transport == AdminTransport::Tls) return handle_remote(req, peer);
     return route(req, caller_of(peer));
   } catch (const ApiError& e) {
     return error_response(e);
@@ -92,10 +138,21 @@ HttpResponse AdminApi::route(const HttpRequest& req, const Caller& who) {
     methods["POST"] = [&] { return config_apply(req, who); };
   } else if (p == "/v1/audit") {
     methods["GET"] = [&] { return audit(req); };
+  } else if (p == "/metrics") {
+    methods["GET"] = [&] { return metrics(req); };
+  } else if (p == "/v1/tokens") {
+    methods["GET"] = [&] { return tokens_list(req); };
+    methods["POST"] = [&] { return token_create(req, who); };
+  } else if (p.rfind("/v1/tokens/", 0) == 0 && p.size() > 11 && p.find('/', 11) == std::string::npos) {
+    methods["DELETE"] = [&] {
+      std::string name;
+      if (!url_decode(p.substr(11), name)) throw ApiError(400, "invalid_value", "bad %-escape in the name", "name");
+      return token_revoke(name, req, who);
+    };
   } else if (p == "/v1/export") {
     methods["GET"] = [&] { no_query(req); return export_status(); };
   } else if (p == "/v1/test/events") {
-    methods["POST"] = [&] { return test_events(req); };
+    methods["POST"] = [&] { return test_events(req, who); };
   } else {
     throw ApiError(404, "not_found", "no such endpoint: " + p);
   }
@@ -418,7 +475,60 @@ HttpResponse AdminApi::export_status() {
   return json_response(200, {{"exporters", list}, {"error", cp_.export_error()}});
 }
 
-HttpResponse AdminApi::test_events(const HttpRequest& req) {
+HttpResponse AdminApi::metrics(const HttpRequest& req) {
+  no_query(req);
+  HttpResponse r{200, render_control_metrics(cp_, auth_counters()), {}};
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  return r;
+}
+
+namespace {
+Json token_json(const TokenRecord& t) {
+  return {{"name", t.name},
+          {"scope", t.scope},
+          {"created_at", rfc3339_ms(t.created_ns)},
+          {"created_by", t.created_by},
+          {"revoked_at", t.revoked_ns > 0 ? Json(rfc3339_ms(t.revoked_ns)) : Json(nullptr)},
+          {"last_used_at", t.last_used_ns > 0 ? Json(rfc3339_ms(t.last_used_ns)) : Json(nullptr)}};
+}
+}  // namespace
+
+HttpResponse AdminApi::tokens_list(const HttpRequest& req) {
+  no_query(req);
+  Json list = Json::array();
+  for (const TokenRecord& t : cp_.store().list_tokens()) list.push_back(token_json(t));
+  return json_response(200, {{"tokens", list}});
+}
+
+HttpResponse AdminApi::token_create(const HttpRequest& req, const Caller& who) {
+  no_query(req);
+  JsonBody body(req.body, {"name", "scope"});
+  const std::string name = *body.string("name", true, 64);
+  if (!valid_token_name(name))
+    throw ApiError(400, "invalid_value", "name: 1..64 letters, digits, '_', '-', '.' or '@'", "name");
+  const std::string scope = *body.string("scope", true, 16);
+  if (scope != "read" && scope != "admin")
+    throw ApiError(400, "invalid_value", "scope must be 'read' or 'admin'", "scope");
+  for (const TokenRecord& t : cp_.store().list_tokens())
+    if (t.name == name) throw ApiError(409, "conflict", "a token named '" + name + "' exists (names are never reused)", "name");
+  const IssuedToken issued = issue_token(cp_.store(), name, scope, who.user, realtime_now_ns());
+  cp_.store().add_audit({.at_ns = realtime_now_ns(), .uid = who.uid, .user = who.user, .action = "token_create",
+                         .target = name, .detail = "scope=" + scope, .diff = ""});
+  Json out = token_json(issued.record);
+  out["token"] = issued.token;
+  return json_response(201, {{"token", out}});
+}
+
+HttpResponse AdminApi::token_revoke(const std::string& name, const HttpRequest& req, const Caller& who) {
+  no_query(req);
+  auto revoked = cp_.store().revoke_token(name, realtime_now_ns());
+  if (!revoked) throw ApiError(404, "not_found", "no active token named '" + name + "'", "name");
+  cp_.store().add_audit({.at_ns = realtime_now_ns(), .uid = who.uid, .user = who.user, .action = "token_revoke",
+                         .target = name, .detail = "", .diff = ""});
+  return json_response(200, {{"revoked", token_json(*revoked)}});
+}
+
+HttpResponse AdminApi::test_events(const HttpRequest& req, const Caller& who) {
   no_query(req);
   JsonBody body(req.body, {"count"});
   const int64_t count = *body.integer("count", true, 1, 100000);
@@ -426,6 +536,8 @@ HttpResponse AdminApi::test_events(const HttpRequest& req) {
   env.mutable_raise_test_events()->set_count(static_cast<uint32_t>(count));
   if (!cp_.dataplane().push(std::move(env)))
     throw ApiError(503, "dataplane_unavailable", "the dataplane is not connected");
+  cp_.store().add_audit({.at_ns = realtime_now_ns(), .uid = who.uid, .user = who.user, .action = "test_events",
+                         .target = std::to_string(count), .detail = "", .diff = ""});
   return json_response(202, {{"requested", count}});
 }
 

@@ -3,9 +3,12 @@
 // ControlPlane and renders JSON. Every error is an ApiError rendered as the
 // documented error object; unknown paths are 404, wrong methods 405.
 
+#include <atomic>
 #include <string>
 
 #include "control/admin/admin_http_server.h"
+#include "control/auth/auth_rate_limiter.h"
+#include "control/metrics/control_metrics.h"
 #include "control/admin/api_json.h"
 #include "control/control_plane.h"
 
@@ -13,7 +16,7 @@ namespace weir::ctl {
 
 class AdminApi {
  public:
-  explicit AdminApi(ControlPlane& cp) : cp_(cp) {}
+  explicit AdminApi(ControlPlane& cp);
 
   /// Thread-safe; called from the connection threads.
   HttpResponse handle(const HttpRequest& req, const PeerCred& peer);
@@ -39,10 +42,23 @@ class AdminApi {
   HttpResponse config_check(const HttpRequest& req, bool with_diff);
   HttpResponse config_apply(const HttpRequest& req, const Caller& who);
   HttpResponse audit(const HttpRequest& req);
-  HttpResponse test_events(const HttpRequest& req);
+  HttpResponse test_events(const HttpRequest& req, const Caller& who);
   HttpResponse export_status();
+  HttpResponse metrics(const HttpRequest& req);
+  HttpResponse tokens_list(const HttpRequest& req);
+  HttpResponse token_create(const HttpRequest& req, const Caller& who);
+  HttpResponse token_revoke(const std::string& name, const HttpRequest& req, const Caller& who);
+  /// Remote (TLS) requests: rate limit, bearer token, scope; the caller
+  /// is the token ("token:NAME@ADDRESS") for the audit.
+  HttpResponse handle_remote(const HttpRequest& req, const PeerCred& peer);
+  AdminAuthCounters auth_counters() const;
 
   ControlPlane& cp_;
+  AuthRateLimiter limiter_;
+  std::atomic<uint64_t> remote_requests_{0};
+  std::atomic<uint64_t> auth_failures_{0};
+  std::atomic<uint64_t> forbidden_{0};
+  std::atomic<uint64_t> rate_limited_{0};
 };
 
 }  // namespace weir::ctl

@@ -3,7 +3,13 @@
 #include "control/private_unix_socket.h"
 
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <llhttp.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -26,8 +32,12 @@ const char* reason_phrase(int status) {
     case 201: return "Created";
     case 202: return "Accepted";
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 429: return "Too Many Requests";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
     case 413: return "Payload Too Large";
     case 422: return "Unprocessable Entity";
     case 500: return "Internal Server Error";
@@ -46,7 +56,10 @@ struct Conn {
   bool too_large = false;
   const HttpLimits* limits = nullptr;
   int fd = -1;
+  SSL* ssl = nullptr;
 };
+
+bool write_all(int fd, SSL* ssl, const std::string& data);
 
 Conn& conn_of(llhttp_t* p) { return *static_cast<Conn*>(p->data); }
 
@@ -100,8 +113,7 @@ int on_headers_complete(llhttp_t* p) {
   Conn& c = conn_of(p);
   for (const auto& [name, value] : c.req.headers) {
     if (name == "expect" && strcasecmp(value.c_str(), "100-continue") == 0) {
-      static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-      (void)!::send(c.fd, kContinue, sizeof kContinue - 1, MSG_NOSIGNAL);
+      write_all(c.fd, c.ssl, "HTTP/1.1 100 Continue\r\n\r\n");
     }
   }
   return 0;
@@ -142,8 +154,13 @@ void split_target(HttpRequest& req) {
   }
 }
 
-bool write_all(int fd, const std::string& data) {
+bool write_all(int fd, SSL* ssl, const std::string& data) {
   size_t off = 0;
+  while (ssl && off < data.size()) {
+    const int n = SSL_write(ssl, data.data() + off, static_cast<int>(data.size() - off));
+    if (n <= 0) return false;
+    off += static_cast<size_t>(n);
+  }
   while (off < data.size()) {
     const ssize_t n = ::send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
@@ -155,7 +172,7 @@ bool write_all(int fd, const std::string& data) {
 
 std::string render(const HttpResponse& r, bool keep_alive) {
   std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " + reason_phrase(r.status) + "\r\n";
-  out += "Content-Type: application/json\r\nContent-Length: " + std::to_string(r.body.size()) + "\r\n";
+  out += "Content-Type: " + r.content_type + "\r\nContent-Length: " + std::to_string(r.body.size()) + "\r\n";
   out += keep_alive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
   for (const auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
   out += "\r\n";
@@ -193,10 +210,73 @@ std::string AdminHttpServer::error_body(const std::string& code, const std::stri
 AdminHttpServer::AdminHttpServer(std::string socket_path, Handler handler, HttpLimits limits)
     : socket_path_(std::move(socket_path)), handler_(std::move(handler)), limits_(limits) {}
 
-AdminHttpServer::~AdminHttpServer() { stop(); }
+AdminHttpServer::AdminHttpServer(TcpListenSpec tcp, Handler handler, HttpLimits limits)
+    : tcp_(std::move(tcp)), handler_(std::move(handler)), limits_(limits) {}
+
+AdminHttpServer::~AdminHttpServer() {
+  stop();
+  if (tls_ctx_) SSL_CTX_free(tls_ctx_);
+}
+
+namespace {
+std::string tls_error() {
+  const unsigned long e = ERR_get_error();
+  char buf[256] = "unknown TLS error";
+  if (e) ERR_error_string_n(e, buf, sizeof buf);
+  ERR_clear_error();
+  return buf;
+}
+}  // namespace
+
+// Binds HOST:PORT; for TLS loads the certificate and key first, so a bad
+// file is a start-up error naming the file.
+void AdminHttpServer::start_tcp() {
+  if (tcp_->transport == AdminTransport::Tls) {
+    tls_ctx_ = SSL_CTX_new(TLS_server_method());
+    if (!tls_ctx_) throw std::runtime_error("TLS: " + tls_error());
+    SSL_CTX_set_min_proto_version(tls_ctx_, TLS1_2_VERSION);
+    if (SSL_CTX_use_certificate_chain_file(tls_ctx_, tcp_->tls_cert.c_str()) != 1)
+      throw std::runtime_error("admin.tls_cert " + tcp_->tls_cert + ": " + tls_error());
+    if (SSL_CTX_use_PrivateKey_file(tls_ctx_, tcp_->tls_key.c_str(), SSL_FILETYPE_PEM) != 1)
+      throw std::runtime_error("admin.tls_key " + tcp_->tls_key + ": " + tls_error());
+    if (SSL_CTX_check_private_key(tls_ctx_) != 1)
+      throw std::runtime_error("admin.tls_key does not match admin.tls_cert: " + tls_error());
+  }
+  std::string host, port;
+  const std::string& a = tcp_->address;
+  const size_t colon = a.rfind(':');
+  host = a.substr(0, colon);
+  port = a.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* res = nullptr;
+  const int rc = getaddrinfo(host.c_str(), port.c_str(), &hints, &res);
+  if (rc != 0) throw std::runtime_error("listen " + a + ": " + gai_strerror(rc));
+  std::string error = "no address";
+  for (addrinfo* ai = res; ai && listen_fd_ < 0; ai = ai->ai_next) {
+    const int fd = ::socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) continue;
+    const int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && ::listen(fd, 64) == 0) {
+      listen_fd_ = fd;
+    } else {
+      error = std::strerror(errno);
+      ::close(fd);
+    }
+  }
+  freeaddrinfo(res);
+  if (listen_fd_ < 0) throw std::runtime_error("listen " + a + ": " + error);
+}
 
 void AdminHttpServer::start() {
-  listen_fd_ = listen_private_unix_socket(socket_path_, 64, "admin");
+  if (tcp_) {
+    start_tcp();
+  } else {
+    listen_fd_ = listen_private_unix_socket(socket_path_, 64, "admin");
+  }
   if (pipe2(wake_pipe_, O_CLOEXEC | O_NONBLOCK) != 0) throw std::runtime_error("pipe2 failed");
   running_ = true;
   acceptor_ = std::thread([this] { accept_loop(); });
@@ -211,7 +291,7 @@ void AdminHttpServer::stop() {
   for (int fd : open_fds_) shutdown(fd, SHUT_RDWR);
   idle_cv_.wait(lock, [&] { return active_ == 0; });
   close(listen_fd_);
-  unlink(socket_path_.c_str());
+  if (!tcp_) unlink(socket_path_.c_str());
   close(wake_pipe_[0]);
   close(wake_pipe_[1]);
 }
@@ -227,7 +307,8 @@ void AdminHttpServer::accept_loop() {
     if (!running_ || active_ >= limits_.max_connections) {
       lock.unlock();
       HttpResponse busy{503, error_body("busy", "too many admin connections"), {}};
-      write_all(fd, render(busy, false));
+      // On a TLS listener the client expects a handshake, not text: just close.
+      if (!tls_ctx_) write_all(fd, nullptr, render(busy, false));
       close(fd);
       continue;
     }
@@ -247,16 +328,55 @@ void AdminHttpServer::accept_loop() {
 
 void AdminHttpServer::serve(int fd) {
   PeerCred cred;
-  ucred uc{};
-  socklen_t len = sizeof uc;
-  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) == 0) {
-    cred.pid = uc.pid;
-    cred.uid = uc.uid;
-    cred.gid = uc.gid;
+  SSL* ssl = nullptr;
+  if (tcp_) {
+    cred.transport = tcp_->transport;
+    sockaddr_storage peer{};
+    socklen_t plen = sizeof peer;
+    char text[INET6_ADDRSTRLEN] = "";
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &plen) == 0) {
+      if (peer.ss_family == AF_INET)
+        inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(&peer)->sin_addr, text, sizeof text);
+      else if (peer.ss_family == AF_INET6)
+        inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(&peer)->sin6_addr, text, sizeof text);
+    }
+    cred.address = text;
+    const int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  } else {
+    ucred uc{};
+    socklen_t len = sizeof uc;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) == 0) {
+      cred.pid = uc.pid;
+      cred.uid = uc.uid;
+      cred.gid = uc.gid;
+    }
   }
+  // The handshake gets a short timeout; the idle timeout applies after it.
+  timeval hs{5, 0};
   timeval tv{limits_.idle_timeout_ms / 1000, (limits_.idle_timeout_ms % 1000) * 1000};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, tls_ctx_ ? &hs : &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, tls_ctx_ ? &hs : &tv, sizeof tv);
+  if (tls_ctx_) {
+    ssl = SSL_new(tls_ctx_);
+    SSL_set_fd(ssl, fd);
+    if (SSL_accept(ssl) != 1) {
+      ERR_clear_error();
+      SSL_free(ssl);
+      return;
+    }
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  }
+  struct SslGuard {
+    SSL* s;
+    ~SslGuard() {
+      if (s) {
+        SSL_shutdown(s);
+        SSL_free(s);
+      }
+    }
+  } guard{ssl};
 
   llhttp_settings_t settings;
   llhttp_settings_init(&settings);
@@ -273,11 +393,12 @@ void AdminHttpServer::serve(int fd) {
   Conn conn;
   conn.limits = &limits_;
   conn.fd = fd;
+  conn.ssl = ssl;
   parser.data = &conn;
 
   char buf[16384];
   while (running_) {
-    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    const ssize_t n = ssl ? SSL_read(ssl, buf, sizeof buf) : recv(fd, buf, sizeof buf, 0);
     if (n <= 0) return;  // closed, idle timeout or shutdown
     size_t off = 0;
     while (off < static_cast<size_t>(n)) {
@@ -287,7 +408,7 @@ void AdminHttpServer::serve(int fd) {
         HttpResponse bad = conn.too_large
                                ? HttpResponse{413, error_body("payload_too_large", "request too large"), {}}
                                : HttpResponse{400, error_body("bad_request", "malformed HTTP request"), {}};
-        write_all(fd, render(bad, false));
+        write_all(fd, ssl, render(bad, false));
         return;
       }
       off = static_cast<size_t>(llhttp_get_error_pos(&parser) - buf);
@@ -299,7 +420,7 @@ void AdminHttpServer::serve(int fd) {
       } catch (const std::exception& e) {
         resp = HttpResponse{500, error_body("internal", "internal error"), {}};
       }
-      if (!write_all(fd, render(resp, keep_alive)) || !keep_alive) return;
+      if (!write_all(fd, ssl, render(resp, keep_alive)) || !keep_alive) return;
       llhttp_resume(&parser);
     }
   }

@@ -11,11 +11,14 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
+
+struct ssl_ctx_st;  // OpenSSL's SSL_CTX
 
 namespace weir::ctl {
 
@@ -33,12 +36,31 @@ struct HttpResponse {
   int status = 200;
   std::string body;  ///< JSON
   std::vector<std::pair<std::string, std::string>> headers;
+  std::string content_type = "application/json";
+};
+
+/// Which listener a request came in on.
+enum class AdminTransport : uint8_t {
+  Unix,     ///< the 0600 Unix socket: trusted as its owner
+  Tls,      ///< TCP with TLS: bearer token required
+  Metrics,  ///< plain TCP, GET /metrics only
 };
 
 struct PeerCred {
   int64_t pid = -1;
   int64_t uid = -1;
   int64_t gid = -1;
+  AdminTransport transport = AdminTransport::Unix;
+  std::string address;  ///< TCP peer address (no port); "" on the Unix socket
+};
+
+/// A TCP listener: HOST:PORT, with a certificate and key for TLS (required
+/// for AdminTransport::Tls, unused for Metrics).
+struct TcpListenSpec {
+  AdminTransport transport = AdminTransport::Tls;
+  std::string address;
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 struct HttpLimits {
@@ -53,6 +75,8 @@ class AdminHttpServer {
   using Handler = std::function<HttpResponse(const HttpRequest&, const PeerCred&)>;
 
   AdminHttpServer(std::string socket_path, Handler handler, HttpLimits limits = {});
+  /// A TCP listener (TLS admin API or plain /metrics).
+  AdminHttpServer(TcpListenSpec tcp, Handler handler, HttpLimits limits = {});
   ~AdminHttpServer();
 
   /// Binds (0600) and starts accepting; throws std::runtime_error.
@@ -67,7 +91,11 @@ class AdminHttpServer {
   void accept_loop();
   void serve(int fd);
 
+  void start_tcp();
+
   std::string socket_path_;
+  std::optional<TcpListenSpec> tcp_;
+  ::ssl_ctx_st* tls_ctx_ = nullptr;
   Handler handler_;
   HttpLimits limits_;
   int listen_fd_ = -1;

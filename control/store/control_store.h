@@ -32,6 +32,8 @@ class Store {
   std::optional<AlertRecord> get_alert(int64_t id);
   int64_t newest_alert_id();  ///< highest id ever inserted (0: none)
   int64_t count_alerts();
+  /// (severity, count) for every severity present (metrics).
+  std::vector<std::pair<int, int64_t>> count_alerts_by_severity();
   /// Blocks until an alert with id > after_id exists or `timeout` passes;
   /// true if one exists.
   bool wait_for_alerts(int64_t after_id, std::chrono::milliseconds timeout);
