@@ -14,8 +14,9 @@ packages=(
   libexpat1-dev zlib1g-dev libbrotli-dev libcpp-httplib-dev nlohmann-json3-dev
   # lab, demo and tests
   nginx-light curl iproute2 ethtool procps kmod tcpdump tshark jq
-  python3 python3-scapy python3-pytest python3-yaml python3-protobuf
+  python3 python3-scapy python3-websockets python3-pytest python3-yaml python3-protobuf
   nghttp2-client wrk tcpreplay
+  python3-zeep
 )
 
 if [[ $(id -u) -ne 0 ]]; then

@@ -70,6 +70,7 @@ struct RequestParts {
   bool variables_need_copy = false;  ///< a JSON string holding the variables
   std::string_view persisted_hash;
   bool bad = false;
+  uint8_t seen = 0;  ///< query / operationName / variables members already read
 };
 
 }  // namespace
@@ -195,6 +196,16 @@ simdjson::error_code GraphqlInspector::Impl::read_request(od::value v, RequestPa
     od::json_type t;
     if (auto e = val.type().get(t)) return e;
     if (t == od::json_type::null) continue;
+    // A repeated member is read differently by different JSON libraries
+    // (first or last wins): the request is ambiguous. The last one is
+    // inspected, as JSON.parse, Python and Go keep it.
+    const uint8_t bit = key == "query" ? 1 : key == "operationName" ? 2 : key == "variables" ? 4 : 0;
+    if ((parts.seen & bit) != 0) {
+      add_finding_once(*findings, "graphql.duplicate_key", "query, operationName or variables repeated",
+                       FindingSeverity::Anomaly);
+      if (bit == 4) flatten_variables(parts.variables, parts.variables_need_copy);
+    }
+    parts.seen |= bit;
     if (key == "query") {
       if (t != od::json_type::string) {
         parts.bad = true;
@@ -253,7 +264,10 @@ void GraphqlInspector::Impl::flatten_variables(std::string_view text, bool needs
         name = {p, name.size() + 1};
       }
     }
-    if (!fields->add(f.zone, name, f.value)) {
+    // Values may live in the flattener's string buffer, which its next
+    // document (the next batch element) overwrites: copied.
+    const std::string_view value = f.value.empty() ? f.value : arena->copy(f.value);
+    if (!fields->add(f.zone, name, value)) {
       add_finding_once(*findings, "graphql.field_cap", "more variables than max_fields",
                        FindingSeverity::Anomaly);
       worsen(GraphqlStatus::Capped);

@@ -74,7 +74,7 @@ TEST(GraphqlInspector, BatchAndMaxBatch) {
   for (int i = 0; i < 4; ++i) {
     if (i > 0) batch += ",";
     batch += R"({"query":"query Q)" + std::to_string(i) + R"( { a(i: )" + std::to_string(i) +
-             R"() }"})";
+             R"() }","variables":{"v":"value)" + std::to_string(i) + R"("}})";
   }
   batch += "]";
   GraphqlPolicy p;
@@ -87,6 +87,9 @@ TEST(GraphqlInspector, BatchAndMaxBatch) {
   EXPECT_EQ(r.ops[3].name, "Q3");
   EXPECT_EQ(r.ops[3].request_index, 3u);
   EXPECT_EQ(r.arg("Q2.a.i"), "2");
+  // Each element's variables survive the flattening of the next one.
+  ASSERT_EQ(r.vars.size(), 4u);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(r.vars[i].second, "value" + std::to_string(i));
   p.max_batch = 3;
   r = run_graphql(batch, GqlTransport::Json, p);
   EXPECT_TRUE(r.has("graphql.max_batch"));
@@ -126,6 +129,19 @@ TEST(GraphqlInspector, BadEnvelopes) {
     ASSERT_FALSE(r.raw.empty()) << bad;
     EXPECT_EQ(r.raw.back(), bad);
   }
+}
+
+TEST(GraphqlInspector, DuplicateMembersAreAmbiguous) {
+  GqlRun r = run_graphql(R"({"query":"{ a(x: \"evil\") }","query":"{ b }"})");
+  EXPECT_TRUE(r.has("graphql.duplicate_key"));
+  EXPECT_EQ(r.arg("query.a.x"), "<missing>");  // the last query is the one inspected
+  ASSERT_EQ(r.ops.size(), 1u);
+  // Both variable objects are inspected.
+  r = run_graphql(R"({"query":"{ b }","variables":{"v":"first"},"variables":{"w":"second"}})");
+  EXPECT_TRUE(r.has("graphql.duplicate_key"));
+  EXPECT_EQ(r.var("$v"), "first");
+  EXPECT_EQ(r.var("$w"), "second");
+  EXPECT_FALSE(run_graphql(R"({"query":"{ b }","variables":{"v":1}})").has("graphql.duplicate_key"));
 }
 
 TEST(GraphqlInspector, DocumentParseErrorInJsonKeepsRawDocument) {
