@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "tests/unit/parsers/graphql/counting_new.h"
 #include "tests/unit/parsers/graphql/graphql_harness.h"
 
 namespace weir::parse::test {
@@ -189,6 +190,32 @@ TEST(GraphqlInspector, ContentTypeAndPathHelpers) {
   EXPECT_TRUE(is_graphql_path("/gql"));
   EXPECT_FALSE(is_graphql_path("/graphql/schema"));
   EXPECT_FALSE(is_graphql_path("/users"));
+}
+
+TEST(GraphqlInspector, WarmInspectorDoesNotAllocate) {
+  ParseLimits limits;
+  const long at_start = g_new_calls.load();
+  GraphqlInspector inspector(limits);
+  EXPECT_GT(g_new_calls.load(), at_start);  // the counter sees start-up allocations
+  JsonFlattener json(limits);
+  Arena arena(1 << 20);
+  std::string body = std::string(R"([{"query":)") + json_quote(kGithubQuery) +
+                     R"(,"variables":{"owner":"o","name":"n","x":[1,{"y":"z"}]}},)"
+                     R"({"query":"{ a(s: \"\\u0041\") { ...F } } fragment F on T { b }"}])";
+  const size_t size = body.size();
+  body.append(JsonFlattener::kPadding, '\0');
+  long before = 0;
+  for (int i = 0; i < 2; ++i) {
+    arena.reset();
+    FieldList fields(arena, 256);
+    FindingList findings(arena, 16);
+    GraphqlResult result;
+    before = g_new_calls.load();
+    EXPECT_EQ(inspector.inspect_json({body.data(), size}, {}, json, arena, fields, findings, result),
+              GraphqlStatus::Ok);
+    EXPECT_GT(fields.size(), 10u);
+  }
+  EXPECT_EQ(g_new_calls.load() - before, 0);
 }
 
 TEST(GraphqlInspector, ReusedAcrossRequests) {

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "tests/unit/parsers/graphql/counting_new.h"
 #include "tests/unit/parsers/xml/xml_harness.h"
 
 namespace weir::parse::test {
@@ -250,6 +251,28 @@ TEST(XmlInspector, ExpatMemoryComesFromItsArenaAndIsBounded) {
   EXPECT_GT(r.fields.size(), 1000u);
   EXPECT_GT(r.expat_bytes, 0u);
   EXPECT_LT(r.expat_bytes, 256 * 1024 + 4 * limits.max_body_inspect);
+}
+
+TEST(XmlInspector, NoHeapAllocationPerDocument) {
+  // expat's memory comes from the inspector's arena: no operator new, and
+  // the arena shows the bytes expat used.
+  ParseLimits limits;
+  const long at_start = g_new_calls.load();
+  XmlInspector inspector(limits);
+  EXPECT_GT(g_new_calls.load(), at_start);  // the counter sees start-up allocations
+  Arena arena(1 << 20);
+  const std::string body = kZeepSoap11;
+  long before = 0;
+  for (int i = 0; i < 2; ++i) {
+    arena.reset();
+    FieldList fields(arena, 64);
+    FindingList findings(arena, 8);
+    XmlResult result;
+    before = g_new_calls.load();
+    EXPECT_EQ(inspector.inspect(body, {}, {}, arena, fields, findings, result), XmlStatus::Ok);
+  }
+  EXPECT_EQ(g_new_calls.load() - before, 0);
+  EXPECT_GT(inspector.expat_bytes_used(), 1000u);
 }
 
 TEST(XmlInspector, ReusedAcrossDocuments) {
