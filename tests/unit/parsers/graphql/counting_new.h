@@ -10,6 +10,10 @@ namespace weir::parse::test {
 inline std::atomic<long> g_new_calls{0};
 }  // namespace weir::parse::test
 
+// GCC pairs the inlined free() below with the replaced operator new and
+// warns although both sides are this file's malloc/free.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void* operator new(std::size_t n) {
   ++weir::parse::test::g_new_calls;
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
@@ -20,3 +24,4 @@ void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+#pragma GCC diagnostic pop
