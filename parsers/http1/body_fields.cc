@@ -5,6 +5,7 @@
 
 #include "parsers/encoding/content_coding.h"
 #include "parsers/form/urlencoded_splitter.h"
+#include "parsers/grpc/grpc_body_fields.h"
 #include "parsers/multipart/multipart_splitter.h"
 
 namespace weir::parse {
@@ -89,6 +90,14 @@ void add_body_fields(std::string_view body, const ParsedHead& head, Direction di
   }
   const HeaderLine* type = find_header(head, "content-type");
   const std::string_view content_type = type != nullptr ? type->value : std::string_view{};
+  if (is_grpc_content_type(content_type)) {
+    // gRPC-Web over HTTP/1: messages carry their own compression flag and
+    // grpc-encoding, the body itself is not content-coded.
+    const HeaderLine* enc = find_header(head, "grpc-encoding");
+    add_grpc_body_fields(body, content_type, enc != nullptr ? enc->value : std::string_view{}, dir,
+                         truncated, ws, kDefaultProtobufDepth, fields, findings);
+    return;
+  }
   const CodingList codings = codings_of(head);
   if (codings.empty() && !codings.too_many) {
     add_typed_body_fields(body, content_type, dir, truncated, ws, fields, findings);
