@@ -3,6 +3,7 @@
 // bounded by GraphqlDocumentCaps::kMaxNesting whatever the input.
 #include "parsers/graphql/graphql_document.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -387,7 +388,7 @@ void DocumentParser::check_limits(const GqlDefinition& d) {
   auto detail = [&](const char* what, uint32_t got, uint32_t limit) -> std::string_view {
     char buf[96];
     const int n = std::snprintf(buf, sizeof(buf), "%s %u > %u", what, got, limit);
-    const std::string_view s = arena_.copy({buf, static_cast<size_t>(n > 0 ? n : 0)});
+    const std::string_view s = arena_.copy({buf, std::min(static_cast<size_t>(n > 0 ? n : 0), sizeof(buf) - 1)});
     return s.empty() ? std::string_view(what) : s;
   };
   if (d.depth > policy_.max_depth)

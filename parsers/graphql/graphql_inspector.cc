@@ -8,6 +8,8 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "parsers/graphql/graphql_document.h"
@@ -126,7 +128,7 @@ struct GraphqlInspector::Impl {
     if (batched && requests > policy->max_batch) {
       char buf[64];
       const int n = std::snprintf(buf, sizeof(buf), "batch %u > %u", requests, policy->max_batch);
-      const std::string_view d = arena->copy({buf, static_cast<size_t>(n > 0 ? n : 0)});
+      const std::string_view d = arena->copy({buf, std::min(static_cast<size_t>(n > 0 ? n : 0), sizeof(buf) - 1)});
       add_finding_once(*findings, "graphql.max_batch", d.empty() ? "batch too large" : d,
                        FindingSeverity::Anomaly);
     }

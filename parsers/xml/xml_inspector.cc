@@ -13,6 +13,7 @@
 
 #include <expat.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <random>
@@ -103,7 +104,8 @@ struct XmlInspector::Impl {
     add_finding(finding, detail, FindingSeverity::Anomaly);
     status = st;
     stopped = true;
-    XML_StopParser(parser, XML_FALSE);
+    // After the parse (flushing the last text) there is no parser to stop.
+    if (parser != nullptr) XML_StopParser(parser, XML_FALSE);
   }
 
   void emit(std::string_view name, std::string_view value) {
@@ -370,7 +372,7 @@ XmlStatus XmlInspector::inspect(std::string_view body, const XmlRequestInfo& inf
                                   result.soap_action.data(),
                                   static_cast<int>(std::min<size_t>(result.operation.size(), 64)),
                                   result.operation.data());
-      m.add_finding("soap.action_mismatch", arena.copy({buf, static_cast<size_t>(n > 0 ? n : 0)}),
+      m.add_finding("soap.action_mismatch", arena.copy({buf, std::min(static_cast<size_t>(n > 0 ? n : 0), sizeof(buf) - 1)}),
                     FindingSeverity::Anomaly);
     }
   }
