@@ -37,6 +37,11 @@ ControlPlane::ControlPlane(const ControlOptions& options)
       config_(options.state_dir, options.config_path),
       started_ns_(realtime_now_ns()) {
   if (options_.dataplane_socket.empty()) options_.dataplane_socket = config_.parsed().control.socket;
+  InventoryOptions inventory;
+  inventory.db_path = options_.state_dir + "/weir.db";
+  inventory_ = std::make_unique<Inventory>(inventory, [this](const std::vector<AlertRecord>& alerts) {
+    store_->insert_alerts(alerts);
+  });
   dataplane_ = std::make_unique<DataplaneServer>(*store_, options_.dataplane_socket,
                                                  [this] { return initial_state(); });
   exports_ = std::make_unique<ExportService>(*store_, options_.state_dir + "/export");

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "control/dataplane_server.h"
+#include "control/inventory/inventory.h"
 #include "control/export/export_service.h"
 #include "control/live_config.h"
 #include "control/store/control_store.h"
@@ -24,6 +25,7 @@ struct ControlOptions {
   std::string admin_socket = "/run/weir/admin.sock";
   std::string dataplane_socket;  ///< "" = the config's control.socket
   RetentionPolicy retention;
+  bool test_hooks = false;  ///< --test-hooks: POST /v1/test/observations (tests only)
 };
 
 /// Who is asking: the admin socket peer (SO_PEERCRED).
@@ -47,6 +49,7 @@ class ControlPlane {
   void stop();
 
   Store& store() { return *store_; }
+  Inventory& inventory() { return *inventory_; }
   LiveConfig& config() { return config_; }
   DataplaneServer& dataplane() { return *dataplane_; }
   ExportService& exports() { return *exports_; }
@@ -78,6 +81,7 @@ class ControlPlane {
 
   ControlOptions options_;
   std::unique_ptr<Store> store_;
+  std::unique_ptr<Inventory> inventory_;  ///< after store_: its alerts go there
   LiveConfig config_;
   std::unique_ptr<DataplaneServer> dataplane_;
   std::unique_ptr<ExportService> exports_;

@@ -31,6 +31,7 @@ void usage(std::ostream& out) {
          "  --retention-days N       delete alerts and audit entries older than N days (default 30, 0 = keep)\n"
          "  --retention-max-alerts N keep at most N alerts (default 1000000, 0 = no limit)\n"
          "  --foreground             do not detach\n"
+         "  --test-hooks             enable POST /v1/test/observations (tests only)\n"
          "  --help\n";
 }
 
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
       {"config", required_argument, nullptr, 'c'},     {"state-dir", required_argument, nullptr, 's'},
       {"admin-socket", required_argument, nullptr, 'a'}, {"dataplane-socket", required_argument, nullptr, 'd'},
       {"retention-days", required_argument, nullptr, 'r'}, {"retention-max-alerts", required_argument, nullptr, 'm'},
-      {"foreground", no_argument, nullptr, 'f'},       {"help", no_argument, nullptr, 'h'},
+      {"foreground", no_argument, nullptr, 'f'},       {"test-hooks", no_argument, nullptr, 't'},       {"help", no_argument, nullptr, 'h'},
       {nullptr, 0, nullptr, 0}};
   int c;
   while ((c = getopt_long(argc, argv, "", kLong, nullptr)) != -1) {
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {
         }
         break;
       case 'f': foreground = true; break;
+      case 't': opts.test_hooks = true; break;
       case 'h': usage(std::cout); return 0;
       default: usage(std::cerr); return 1;
     }

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "config/cidr.h"
+#include "control/admin/inventory_api.h"
 #include "control/auth/bearer_token.h"
 
 namespace weir::ctl {
@@ -153,6 +154,8 @@ HttpResponse AdminApi::route(const HttpRequest& req, const Caller& who) {
     methods["GET"] = [&] { no_query(req); return export_status(); };
   } else if (p == "/v1/test/events") {
     methods["POST"] = [&] { return test_events(req, who); };
+  } else if (is_inventory_path(p)) {
+    return route_inventory(cp_, req);
   } else {
     throw ApiError(404, "not_found", "no such endpoint: " + p);
   }

@@ -65,6 +65,16 @@ Inventory::Inventory(InventoryOptions options, InventoryAlertSink alerts)
     endpoints_.emplace(e.id, std::move(e));
   }
   templater_generation_ = templater_.generation();
+  for (auto& row : db_->list_specs()) {
+    try {
+      spec_ops_[row.host].push_back(spec_operations(nlohmann::json::parse(row.doc)));
+    } catch (const std::exception&) {
+      continue;  // a row this version cannot read is skipped, not fatal
+    }
+    row.doc.clear();
+    specs_.push_back(std::move(row));
+  }
+  flows_ = db_->list_flows();
 }
 
 Inventory::~Inventory() {
@@ -353,6 +363,57 @@ std::vector<Transition> Inventory::transitions() const {
 std::map<std::string, uint64_t> Inventory::endpoint_session_counts() const {
   std::lock_guard lock(mu_);
   return session_starts_;
+}
+
+}  // namespace weir::ctl
+
+namespace weir::ctl {
+
+SpecRow Inventory::import_spec(const std::string& host, const std::string& text) {
+  const nlohmann::json doc = resolve_refs(load_spec_text(text));
+  auto ops = spec_operations(doc);
+  SpecRow row;
+  row.host = host;
+  const auto info = doc.value("info", nlohmann::json::object());
+  row.title = info.is_object() && info.contains("title") && info["title"].is_string() ? info["title"].get<std::string>() : "";
+  row.version = info.is_object() && info.contains("version") ? (info["version"].is_string() ? info["version"].get<std::string>() : info["version"].dump()) : "";
+  row.imported_ns = now_realtime_ns();
+  std::lock_guard lock(mu_);
+  if (db_) {
+    row.doc = doc.dump();
+    row.id = db_->add_spec(row);
+    row.doc.clear();
+  } else {
+    row.id = static_cast<int64_t>(specs_.size()) + 1;
+  }
+  specs_.push_back(row);
+  spec_ops_[host].push_back(std::move(ops));
+  return row;
+}
+
+std::vector<SpecRow> Inventory::specs() const {
+  std::lock_guard lock(mu_);
+  return specs_;
+}
+
+std::vector<std::vector<SpecOperation>> Inventory::spec_versions(const std::string& host) const {
+  std::lock_guard lock(mu_);
+  auto it = spec_ops_.find(host);
+  return it == spec_ops_.end() ? std::vector<std::vector<SpecOperation>>{} : it->second;
+}
+
+FlowRow Inventory::save_flow(const std::string& name, const std::vector<std::string>& steps, const std::string& source) {
+  FlowRow row{0, name, nlohmann::json(steps).dump(), source, now_realtime_ns()};
+  std::lock_guard lock(mu_);
+  std::erase_if(flows_, [&](const FlowRow& f) { return f.name == name; });
+  row.id = db_ ? db_->add_flow(row) : static_cast<int64_t>(flows_.size()) + 1;
+  flows_.push_back(row);
+  return row;
+}
+
+std::vector<FlowRow> Inventory::saved_flows() const {
+  std::lock_guard lock(mu_);
+  return flows_;
 }
 
 }  // namespace weir::ctl

@@ -20,6 +20,7 @@
 #include "control/inventory/endpoint_record.h"
 #include "control/inventory/inventory_db.h"
 #include "control/inventory/path_templater.h"
+#include "control/inventory/spec_catalog.h"
 #include "control/store/store_records.h"
 #include "detect/observe/api_observation.h"
 
@@ -69,6 +70,18 @@ class Inventory {
   std::vector<Transition> transitions() const;
   std::map<std::string, uint64_t> endpoint_session_counts() const;
 
+  /// Imports an OpenAPI spec for `host` as its newest version (throws
+  /// SpecError). The stored row has the resolved document.
+  SpecRow import_spec(const std::string& host, const std::string& text);
+  /// Imported specs, oldest first, without their documents.
+  std::vector<SpecRow> specs() const;
+  /// Operations of every imported version of `host`'s spec, oldest first.
+  std::vector<std::vector<SpecOperation>> spec_versions(const std::string& host) const;
+
+  /// Named flows (declared or promoted); promoting a name again replaces it.
+  FlowRow save_flow(const std::string& name, const std::vector<std::string>& steps, const std::string& source);
+  std::vector<FlowRow> saved_flows() const;
+
   InventoryDb* db() { return db_.get(); }
   const InventoryOptions& options() const { return options_; }
 
@@ -94,6 +107,9 @@ class Inventory {
   uint64_t observations_ = 0;
   int64_t last_flush_ns_ = 0;
   std::vector<ChangeRow> memory_changes_;  ///< when there is no db
+  std::vector<SpecRow> specs_;              ///< doc kept only in the db
+  std::map<std::string, std::vector<std::vector<SpecOperation>>> spec_ops_;
+  std::vector<FlowRow> flows_;
 
   struct Session {
     std::string last;
