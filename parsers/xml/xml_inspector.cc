@@ -220,8 +220,25 @@ struct XmlInspector::Impl {
     }
     // A leaf is a parameter even when empty; a parent only when it has text.
     flush_text(!has_child[depth]);
+    const bool member_name = result->kind == XmlKind::XmlRpc && depth >= 2 &&
+                             std::string_view(path + seg_start[depth],
+                                              path_len - seg_start[depth]) == "/name" &&
+                             std::string_view(path + seg_start[depth - 1],
+                                              seg_start[depth] - seg_start[depth - 1]) == "/member";
     path_len = seg_start[depth];
     --depth;
+    if (member_name && !is_blank(t)) name_struct_member(t);
+  }
+
+  // XML-RPC <member><name>k</name><value>..</value></member>: the member's
+  // path segment becomes its name, so the value reads ".../struct/k/value/..."
+  // (what the server's dict key is) instead of ".../struct/member/value/...".
+  void name_struct_member(std::string_view member_name) {
+    const size_t start = seg_start[depth];
+    if (start + 1 + member_name.size() > kMaxPath) return;
+    path[start] = '/';
+    std::memcpy(path + start + 1, member_name.data(), member_name.size());
+    path_len = start + 1 + member_name.size();
   }
 
   void on_default(std::string_view s) {

@@ -141,8 +141,21 @@ TEST(XmlInspector, PythonXmlRpcCall) {
   EXPECT_EQ(r.field("/methodCall/params/param[0]/value/int"), "42");
   EXPECT_EQ(r.field("/methodCall/params/param[1]/value/string"), "bob' OR 1=1");
   EXPECT_EQ(r.field("/methodCall/params/param[2]/value/struct/member/name"), "a");
-  EXPECT_EQ(r.field("/methodCall/params/param[2]/value/struct/member/value/array/data/value/double"),
+  // Struct members are named by their key.
+  EXPECT_EQ(r.field("/methodCall/params/param[2]/value/struct/a/value/array/data/value/double"),
             "2.5");
+  const XmlRun n = run_xml(
+      "<methodCall><methodName>m</methodName><params><param><value><struct>"
+      "<member><name>user</name><value><struct><member><name>pw</name><value>x' OR 1=1</value>"
+      "</member></struct></value></member><member><name>id</name><value><int>7</int></value>"
+      "</member></struct></value></param></params></methodCall>");
+  EXPECT_EQ(n.field("/methodCall/params/param[0]/value/struct/user/value/struct/pw/value"),
+            "x' OR 1=1");
+  EXPECT_EQ(n.field("/methodCall/params/param[0]/value/struct/id/value/int"), "7");
+  // Outside XML-RPC a <member><name> is just a path.
+  EXPECT_EQ(run_xml("<r><member><name>k</name><value>v</value></member></r>").field(
+                "/r/member/value"),
+            "v");
 }
 
 TEST(XmlInspector, MalformedKeepsFieldsAndRawBody) {
