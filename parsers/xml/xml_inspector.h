@@ -4,8 +4,9 @@
 // names ("/Envelope/Body/getUser/id": namespace prefixes and URIs are always
 // stripped), attributes by "<path>/@<local name>"; xmlns declarations are
 // not fields. XML-RPC parameters are numbered ("/methodCall/params/param[0]
-// /value/string") and struct members named by key (".../struct/id/value"). Entities: external ones are never loaded (no external
-// entity handler, parameter entity parsing NEVER) and references in element
+// /value/string") and struct members named by key (".../struct/id/value").
+// Entities: external ones are never loaded (no external entity handler,
+// parameter entity parsing NEVER) and references in element
 // content are not expanded at all — the field keeps "&name;" — while expat's
 // billion-laughs protection bounds expansion inside attribute values.
 // DOCTYPE and ENTITY declarations are findings (xml.doctype,
