@@ -5,6 +5,7 @@
 #include "parsers/encoding/content_coding.h"
 #include "parsers/grpc/grpc_framer.h"
 #include "parsers/grpc/protobuf_fields.h"
+#include "parsers/grpc/protoset_names.h"
 #include "parsers/http1/head_scan.h"
 
 namespace weir::parse {
@@ -70,7 +71,11 @@ void add_grpc_message_fields(std::string_view message, const GrpcMessageInfo& in
     }
     bytes = decoded.bytes;
   }
-  switch (add_protobuf_fields(bytes, zone, max_depth, ws.arena(), fields)) {
+  const ProtobufStatus status =
+      info.type != nullptr
+          ? add_named_protobuf_fields(bytes, info.type, zone, max_depth, ws.arena(), fields)
+          : add_protobuf_fields(bytes, zone, max_depth, ws.arena(), fields);
+  switch (status) {
     case ProtobufStatus::Ok: return;
     case ProtobufStatus::Malformed:
       findings.add("grpc.malformed_protobuf", "message is not protobuf; inspected raw",

@@ -13,6 +13,10 @@
 #include "parsers/parser_workspace.h"
 #include "parsers/stream_chunk.h"
 
+namespace google::protobuf {
+class Descriptor;
+}  // namespace google::protobuf
+
 namespace weir::parse {
 
 struct GrpcMessageInfo {
@@ -20,6 +24,9 @@ struct GrpcMessageInfo {
   uint32_t length = 0;      ///< message length from the prefix
   bool truncated = false;   ///< `message` is a prefix (longer than max_body_inspect)
   std::string_view encoding;  ///< grpc-encoding header value
+  /// Message type from a descriptor set (ProtosetNames): names and types;
+  /// nullptr: schemaless decoding.
+  const google::protobuf::Descriptor* type = nullptr;
 };
 
 /// `message` must be followed by JsonFlattener::kPadding readable bytes.

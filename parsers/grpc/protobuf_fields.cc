@@ -60,14 +60,6 @@ bool read_field(Reader& r, RawField& f) {
   }
 }
 
-bool is_text(std::string_view s) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\t' && c != '\r' && c != '\n') || u == 0x7f) return false;
-  }
-  return is_valid_utf8(s);
-}
-
 std::string_view path_name(std::string_view prefix, uint32_t number, Arena& arena) {
   char buf[16];
   const auto r = std::to_chars(buf, buf + sizeof(buf), number);
@@ -102,7 +94,7 @@ ProtobufStatus emit(std::string_view message, std::string_view prefix, Zone zone
       if (!fields.add(zone, name, number_text(f.scalar, arena))) return ProtobufStatus::Capped;
       continue;
     }
-    if (!is_text(f.bytes) && depth_left > 1 && is_protobuf_message(f.bytes)) {
+    if (!looks_like_text(f.bytes) && depth_left > 1 && is_protobuf_message(f.bytes)) {
       const ProtobufStatus st = emit(f.bytes, name, zone, depth_left - 1, arena, fields);
       if (st == ProtobufStatus::Capped) return st;
       if (st == ProtobufStatus::Ok) continue;
@@ -113,6 +105,14 @@ ProtobufStatus emit(std::string_view message, std::string_view prefix, Zone zone
 }
 
 }  // namespace
+
+bool looks_like_text(std::string_view s) {
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t' && c != '\r' && c != '\n') || u == 0x7f) return false;
+  }
+  return is_valid_utf8(s);
+}
 
 bool is_valid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
@@ -162,9 +162,15 @@ bool is_protobuf_message(std::string_view bytes) {
 
 ProtobufStatus add_protobuf_fields(std::string_view message, Zone zone, uint32_t max_depth,
                                    Arena& arena, FieldList& fields) {
+  return add_protobuf_fields_under(message, {}, zone, max_depth, arena, fields);
+}
+
+ProtobufStatus add_protobuf_fields_under(std::string_view message, std::string_view prefix,
+                                         Zone zone, uint32_t max_depth, Arena& arena,
+                                         FieldList& fields) {
   if (!message.empty() && !is_protobuf_message(message)) return ProtobufStatus::Malformed;
   const uint32_t mark = fields.size();
-  const ProtobufStatus st = emit(message, {}, zone, max_depth == 0 ? 1 : max_depth, arena, fields);
+  const ProtobufStatus st = emit(message, prefix, zone, max_depth == 0 ? 1 : max_depth, arena, fields);
   if (st == ProtobufStatus::Malformed) fields.truncate(mark);
   return st;
 }

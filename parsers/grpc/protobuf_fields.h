@@ -32,6 +32,16 @@ bool is_protobuf_message(std::string_view bytes);
 ProtobufStatus add_protobuf_fields(std::string_view message, Zone zone, uint32_t max_depth,
                                    Arena& arena, FieldList& fields);
 
+/// As add_protobuf_fields, with every name under `prefix` ("3.1" becomes
+/// "item.3.1"); used for fields a descriptor does not know.
+ProtobufStatus add_protobuf_fields_under(std::string_view message, std::string_view prefix,
+                                         Zone zone, uint32_t max_depth, Arena& arena,
+                                         FieldList& fields);
+
+/// Valid UTF-8 without control characters other than TAB, CR, LF: read as
+/// text before anything else.
+bool looks_like_text(std::string_view s);
+
 /// Valid UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
 bool is_valid_utf8(std::string_view s);
 

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "parsers/grpc/grpc_message_fields.h"
+#include "parsers/grpc/protoset_names.h"
 #include "parsers/http1/body_fields.h"
 #include "parsers/http1/head_fields.h"
 #include "parsers/http2/http2_header_records.h"
@@ -85,6 +86,7 @@ bool Http2Parser::decide(Stream& st, Direction dir, DecisionPoint point, Finding
       info.length = h.framer.length();
       const HeaderLine* enc = find_header(parsed, "grpc-encoding");
       if (enc != nullptr) info.encoding = enc->value;
+      if (protoset_ != nullptr) info.type = protoset_->message_type(head.path, dir);
       add_grpc_message_fields(body, info, dir, ws_, limits_.max_protobuf_depth, fields, findings);
     } else {
       add_body_fields(body, parsed, dir, truncated, ws_, fields, findings);

@@ -30,6 +30,8 @@
 
 namespace weir::parse {
 
+class ProtosetNames;
+
 /// Registry entry: the client side starts with the connection preface
 /// (h2 negotiated by ALPN, or h2c with prior knowledge seen from byte 0).
 Parser* make_http2_parser(void* storage, ParserWorkspace& workspace);
@@ -67,6 +69,10 @@ class Http2Parser final : public Parser {
 
   /// Turns a fresh parser into the h2c-upgrade one (see make_http2_upgrade_parser).
   void start_upgraded(const H2cUpgrade& upgrade);
+
+  /// Names gRPC fields from a descriptor set (shared, read-only; must
+  /// outlive the parser). nullptr: schemaless field numbers.
+  void set_protoset(const ProtosetNames* names) { protoset_ = names; }
 
   /// Streams currently tracked.
   uint32_t open_streams() const { return open_streams_; }
@@ -194,6 +200,7 @@ class Http2Parser final : public Parser {
   uint32_t last_client_stream_ = 0;
   uint32_t next_index_ = 0;
   std::string_view upgrade_method_;
+  const ProtosetNames* protoset_ = nullptr;
   State state_ = State::Active;
   ParserFinding error_{};
 
