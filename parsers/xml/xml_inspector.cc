@@ -27,6 +27,8 @@ namespace {
 constexpr char kNsSep = '\x01';
 constexpr std::string_view kSoap11Ns = "http://schemas.xmlsoap.org/soap/envelope/";
 constexpr std::string_view kSoap12Ns = "http://www.w3.org/2003/05/soap-envelope";
+constexpr std::string_view kWsaNs = "http://www.w3.org/2005/08/addressing";
+constexpr std::string_view kWsaNs2004 = "http://schemas.xmlsoap.org/ws/2004/08/addressing";
 constexpr size_t kFeedBytes = 4096;
 
 struct SplitName {
@@ -89,6 +91,8 @@ struct XmlInspector::Impl {
   uint32_t depth = 0;
   uint32_t rpc_param_index = 0;
   bool in_soap_body = false;
+  bool in_soap_header = false;
+  bool in_wsa_action = false;
   bool stopped = false;  // a cap stopped expat (its ABORTED error is ours)
   XmlStatus status = XmlStatus::Ok;
 
@@ -186,7 +190,12 @@ struct XmlInspector::Impl {
     if (rpc_param) ++rpc_param_index;
     if (is_soap()) {
       const std::string_view env_ns = result->kind == XmlKind::Soap11 ? kSoap11Ns : kSoap12Ns;
-      if (depth == 2) in_soap_body = n.local == "Body" && n.uri == env_ns;
+      if (depth == 2) {
+        in_soap_body = n.local == "Body" && n.uri == env_ns;
+        in_soap_header = n.local == "Header" && n.uri == env_ns;
+      }
+      in_wsa_action = depth == 3 && in_soap_header && n.local == "Action" &&
+                      (n.uri == kWsaNs || n.uri == kWsaNs2004);
       if (depth == 3 && in_soap_body && result->operation.empty()) {
         result->operation = arena->copy(n.local);
         result->operation_ns = arena->copy(n.uri);
@@ -217,6 +226,10 @@ struct XmlInspector::Impl {
     const std::string_view t(text.get(), text_len);
     if (result->kind == XmlKind::XmlRpc && depth == 2 && current_path() == "/methodCall/methodName") {
       result->operation = arena->copy(t);
+    }
+    if (in_wsa_action && depth == 3) {
+      in_wsa_action = false;
+      if (result->wsa_action.empty()) result->wsa_action = arena->copy(soap_action_from_header(t));
     }
     // A leaf is a parameter even when empty; a parent only when it has text.
     flush_text(!has_child[depth]);
@@ -347,6 +360,8 @@ XmlStatus XmlInspector::inspect(std::string_view body, const XmlRequestInfo& inf
   m.depth = 0;
   m.rpc_param_index = 0;
   m.in_soap_body = false;
+  m.in_soap_header = false;
+  m.in_wsa_action = false;
   m.stopped = false;
   m.status = XmlStatus::Ok;
   m.expat_arena.reset();
@@ -382,11 +397,21 @@ XmlStatus XmlInspector::inspect(std::string_view body, const XmlRequestInfo& inf
     result.soap_action = arena.copy(result.kind == XmlKind::Soap11 && !header.empty() ? header
                                     : !param.empty()                                  ? param
                                                                                       : header);
-    if (!result.operation.empty() && !soap_action_matches(result.soap_action, result.operation)) {
+    // The transport's action, else the WS-Addressing one, must name the
+    // operation; when both are present they must agree with each other.
+    const std::string_view action = !result.soap_action.empty() ? result.soap_action
+                                                                : result.wsa_action;
+    const bool actions_differ = !result.soap_action.empty() && !result.wsa_action.empty() &&
+                                result.soap_action != result.wsa_action;
+    if (actions_differ) {
+      m.add_finding("soap.action_mismatch", "transport action differs from the WS-Addressing Action",
+                    FindingSeverity::Anomaly);
+    }
+    if (!result.operation.empty() && !soap_action_matches(action, result.operation)) {
       char buf[160];
       const int n = std::snprintf(buf, sizeof(buf), "action %.*s, body %.*s",
-                                  static_cast<int>(std::min<size_t>(result.soap_action.size(), 64)),
-                                  result.soap_action.data(),
+                                  static_cast<int>(std::min<size_t>(action.size(), 64)),
+                                  action.data(),
                                   static_cast<int>(std::min<size_t>(result.operation.size(), 64)),
                                   result.operation.data());
       m.add_finding("soap.action_mismatch", arena.copy({buf, std::min(static_cast<size_t>(n > 0 ? n : 0), sizeof(buf) - 1)}),

@@ -39,6 +39,10 @@ struct XmlResult {
   /// SOAP 1.1: the SOAPAction header; SOAP 1.2: the action parameter of the
   /// Content-Type (unquoted). Empty when absent.
   std::string_view soap_action;
+  /// SOAP: the WS-Addressing <Action> of the Header (WCF and most SOAP 1.2
+  /// stacks send it), empty when absent. When the transport carries no
+  /// action, this one is checked against the operation instead.
+  std::string_view wsa_action;
   bool doctype = false;           ///< a DOCTYPE was present
 };
 

@@ -12,7 +12,7 @@ namespace weir::parse::test {
 struct XmlRun {
   XmlStatus status = XmlStatus::Ok;
   XmlResult result;  // views valid only during the run; strings copied below
-  std::string root, operation, operation_ns, soap_action;
+  std::string root, operation, operation_ns, soap_action, wsa_action;
   std::vector<std::pair<std::string, std::string>> fields;  // body_xml
   std::vector<std::string> raw;                             // body_raw
   std::vector<std::pair<std::string, std::string>> findings;
@@ -56,6 +56,7 @@ inline XmlRun run_xml(const std::string& body, const XmlRequestInfo& info = {},
   out.operation = out.result.operation;
   out.operation_ns = out.result.operation_ns;
   out.soap_action = out.result.soap_action;
+  out.wsa_action = out.result.wsa_action;
   for (const Field& f : fields.view()) {
     if (f.zone == Zone::BodyXml) out.fields.emplace_back(f.name, f.value);
     else out.raw.emplace_back(f.value);

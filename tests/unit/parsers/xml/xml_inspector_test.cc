@@ -117,6 +117,30 @@ TEST(XmlInspector, SoapActionMismatch) {
   EXPECT_FALSE(run_xml(body, XmlRequestInfo{"text/xml", "\"\""}).has("soap.action_mismatch"));
 }
 
+TEST(XmlInspector, WsAddressingAction) {
+  // WCF-style SOAP 1.2: the action travels in the Header.
+  const std::string env =
+      R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://www.w3.org/2005/08/addressing">)"
+      R"(<s:Header><a:Action s:mustUnderstand="1">http://tempuri.org/IUsers/GetUser</a:Action>)"
+      R"(<a:To>http://198.18.0.2/users.svc</a:To></s:Header><s:Body><GetUser xmlns="http://tempuri.org/"><id>1</id></GetUser></s:Body></s:Envelope>)";
+  XmlRun r = run_xml(env, XmlRequestInfo{"application/soap+xml; charset=utf-8", {}});
+  EXPECT_EQ(r.wsa_action, "http://tempuri.org/IUsers/GetUser");
+  EXPECT_EQ(r.soap_action, "");
+  EXPECT_EQ(r.operation, "GetUser");
+  EXPECT_TRUE(r.findings.empty());
+  std::string spoofed = env;
+  spoofed.replace(spoofed.find("<GetUser xmlns"), 8, "<DropAll");
+  spoofed.replace(spoofed.find("</GetUser>"), 10, "</DropAll>");
+  r = run_xml(spoofed, XmlRequestInfo{"application/soap+xml; charset=utf-8", {}});
+  EXPECT_EQ(r.operation, "DropAll");
+  EXPECT_TRUE(r.has("soap.action_mismatch"));
+  EXPECT_EQ(r.detail("soap.action_mismatch"), "action http://tempuri.org/IUsers/GetUser, body DropAll");
+  // Content-Type action and WS-Addressing Action disagree.
+  r = run_xml(env, XmlRequestInfo{"application/soap+xml; action=\"http://tempuri.org/IUsers/GetUserById\"", {}});
+  EXPECT_TRUE(r.has("soap.action_mismatch"));
+  EXPECT_EQ(r.detail("soap.action_mismatch"), "transport action differs from the WS-Addressing Action");
+}
+
 TEST(XmlInspector, EnvelopeNeedsTheSoapNamespace) {
   const XmlRun r = run_xml(
       R"(<s:Envelope xmlns:s="urn:not-soap"><s:Body><Op><a>1</a></Op></s:Body></s:Envelope>)",
