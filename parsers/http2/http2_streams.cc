@@ -123,7 +123,9 @@ bool Http2Parser::begin_header_block(Side& s) {
 bool Http2Parser::on_header(void* ctx, std::string_view name, std::string_view value) {
   auto& self = *static_cast<Http2Parser*>(ctx);
   Side& s = *self.block_side_;
-  s.block_decoded += static_cast<uint32_t>(name.size() + value.size());
+  // RFC 7541's header list size: 32 bytes per entry on top of the strings,
+  // so a flood of empty headers counts too.
+  s.block_decoded += static_cast<uint32_t>(name.size() + value.size() + 32);
   if (s.block_decoded > self.ws_.limits().max_head_bytes) {
     self.block_bomb_ = true;
     return false;
