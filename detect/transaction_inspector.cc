@@ -3,6 +3,53 @@
 #include "detect/transaction_inspector.h"
 
 namespace weir::detect {
+namespace {
+
+bool name_zone(parse::Zone z) {
+  switch (z) {
+    case parse::Zone::QueryArg:
+    case parse::Zone::Cookie:
+    case parse::Zone::BodyJson:
+    case parse::Zone::BodyForm:
+    case parse::Zone::BodyMultipart:
+    case parse::Zone::BodyXml:
+    case parse::Zone::GraphqlArg:
+    case parse::Zone::GraphqlVar:
+    case parse::Zone::WsMessage:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool plain_name(std::string_view n) {
+  for (char c : n) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '.' || c == '-' || c == '[' || c == ']';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+size_t append_name_fields(std::span<const parse::Field> in, std::vector<parse::Field>& out) {
+  size_t added = 0;
+  for (const parse::Field& f : in) {
+    if (out.size() == out.capacity()) break;
+    if (f.name.empty() || !name_zone(f.zone) || plain_name(f.name)) continue;
+    out.push_back({parse::Zone::QueryArgName, f.name, f.name});
+    ++added;
+  }
+  return added;
+}
+
+TransactionInspector::TransactionInspector(InspectionEngine& engine, size_t max_fields)
+    : engine_(&engine) {
+  with_names_.reserve(2 * max_fields);
+}
+
+TransactionInspector::TransactionInspector(size_t max_fields) { with_names_.reserve(2 * max_fields); }
 
 std::string_view TransactionInspector::target_path(std::string_view target) {
   size_t scheme = target.find("://");
@@ -15,7 +62,7 @@ std::string_view TransactionInspector::target_path(std::string_view target) {
 }
 
 parse::SinkVerdict TransactionInspector::on_decision(const parse::Transaction& txn) {
-  if (snap_ == nullptr) {
+  if (snap_ == nullptr || engine_ == nullptr) {
     last_ = InspectionResult{};
     return parse::SinkVerdict::Pass;
   }
@@ -26,7 +73,14 @@ parse::SinkVerdict TransactionInspector::on_decision(const parse::Transaction& t
                         .point = txn.point,
                         .carried_score = same_message ? carry_score_ : 0,
                         .parser_findings = txn.findings};
-  last_ = engine_->inspect(*snap_, txn.fields.subspan(first), ctx);
+  std::span<const parse::Field> fresh = txn.fields.subspan(first);
+  std::span<const parse::Field> fields = fresh;
+  with_names_.clear();
+  if (fresh.size() <= with_names_.capacity()) {
+    with_names_.insert(with_names_.end(), fresh.begin(), fresh.end());
+    if (append_name_fields(fresh, with_names_) != 0) fields = with_names_;
+  }
+  last_ = engine_->inspect(*snap_, fields, ctx);
   carry_valid_ = true;
   carry_index_ = txn.index;
   carry_direction_ = txn.direction;

@@ -120,8 +120,17 @@ bool boolean_tail(const SqlLexer& lx, const TokenWindow& w, size_t i, bool stric
   if (is_trailing_open_string(w, i)) return false;  // "'and' is a word"
   if (w.tok[i].type == T::Function || w.tok[i].type == T::LParen) return true;
   // A bare word needs a comparison or a comment after it: "' or x=x",
-  // not "Tom' or Jerry".
-  if (!strict && w.tok[i].type != T::Word) return true;
+  // not "Tom' or Jerry". A literal needs the condition to go on the way SQL
+  // does ("' or 'a'='a", "' or 1--", "' or 1 in (...)", or the end of the
+  // value), not the way prose does ("choose 'or' vs 'and' in ...").
+  if (!strict && w.tok[i].type != T::Word) {
+    size_t k = i + 1;
+    if (k >= w.count) return !w.more;
+    T n = w.tok[k].type;
+    return n == T::Operator || n == T::Comment || n == T::Semicolon || n == T::RParen ||
+           is_trailing_open_string(w, k) ||
+           (n == T::Function && sql_keyword(lx.text_of(w.tok[k])) == T::Operator);
+  }
   // Bare context: "1 or 2 apples" is prose, "1 or 1=1" is not.
   size_t j = i + 1;
   if (j >= w.count) return false;
@@ -221,8 +230,11 @@ SqliVerdict bare(const SqlLexer& lx, const TokenWindow& w) {
     }
     i = 0;
   }
-  // "or 1=1--": the value starts inside a WHERE clause.
-  if (w.tok[0].type == T::Logic && boolean_tail(lx, w, 1, true)) return {true, "boolean logic"};
+  // "or 1=1--": the value starts inside a WHERE clause. A leading NOT is
+  // filter syntax ("not(endswith(mail,'x'))" in OData), not a continuation.
+  if (w.tok[0].type == T::Logic && !word_is(lx, w.tok[0], "not") && lx.text_of(w.tok[0]) != "!" &&
+      boolean_tail(lx, w, 1, true))
+    return {true, "boolean logic"};
   if (union_select_at(lx, w, 0, after) && select_list_evidence(lx, w, after))
     return {true, "union select"};
   if (w.tok[0].type == T::Semicolon && is_stacked_statement(lx, w, 1))
