@@ -60,7 +60,10 @@ void Http2Parser::start_upgraded(const H2cUpgrade& upgrade) {
                              ? settings.header_table_size
                              : limits_.max_header_table_size;
   if (table != kHttp2DefaultHeaderTableSize) sides_[1].hpack.set_max_table_size(table);
-  upgrade_method_ = upgrade.method;
+  // The caller's view dies with the HTTP/1 head: keep a copy.
+  const size_t n = std::min(upgrade.method.size(), sizeof(upgrade_method_buf_));
+  std::memcpy(upgrade_method_buf_, upgrade.method.data(), n);
+  upgrade_method_ = {upgrade_method_buf_, n};
   Stream* st = new_stream(1);
   if (st == nullptr) {
     out_of_memory("no stream slot");

@@ -199,7 +199,8 @@ class Http2Parser final : public Parser {
   uint32_t open_streams_ = 0;
   uint32_t last_client_stream_ = 0;
   uint32_t next_index_ = 0;
-  std::string_view upgrade_method_;
+  std::string_view upgrade_method_;  // into upgrade_method_buf_
+  char upgrade_method_buf_[24] = {};
   const ProtosetNames* protoset_ = nullptr;
   State state_ = State::Active;
   ParserFinding error_{};

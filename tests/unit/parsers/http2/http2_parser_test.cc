@@ -215,7 +215,9 @@ TEST(Http2Parser, H2cUpgradeStartsWithStreamOneAndHttp2Settings) {
     for (int k = 3; k >= 0; --k) b64.push_back(kAlphabet[(v >> (6 * k)) & 63]);
   }
   Http2Harness h;
-  h.parser->start_upgraded({.http2_settings = b64, .method = "POST", .request_index = 4});
+  std::string method = "POST";  // a view into the HTTP/1 head, which goes away
+  h.parser->start_upgraded({.http2_settings = b64, .method = method, .request_index = 4});
+  method.assign("XXXX");
   EXPECT_EQ(h.parser->decoder_table_size(Direction::Response), 8192u);
   HpackEncoder c;
   HpackEncoder s(8192);
