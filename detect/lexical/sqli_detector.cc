@@ -19,9 +19,26 @@ struct TokenWindow {
   bool more = false;  ///< tokens beyond the window exist
 };
 
+// Comments between tokens are whitespace to the database ("1--x\nORDER--x\nBY
+// 3", "UNION/**/SELECT"): only a comment that ends the value is kept, since
+// terminating the rest of the query is what it does there.
 void fill(SqlLexer& lx, TokenWindow& w) {
   SqlToken t;
-  while (w.count < kWindow && lx.next(t)) w.tok[w.count++] = t;
+  bool pending_comment = false;
+  SqlToken comment{};
+  while (w.count < kWindow && lx.next(t)) {
+    if (t.type == SqlTokenType::Comment) {
+      pending_comment = true;
+      comment = t;
+      continue;
+    }
+    pending_comment = false;
+    w.tok[w.count++] = t;
+  }
+  if (pending_comment && w.count < kWindow) {
+    w.tok[w.count++] = comment;
+    return;
+  }
   w.more = w.count == kWindow && lx.next(t);
 }
 
@@ -192,10 +209,41 @@ SqliVerdict after_string_break(const SqlLexer& lx, const TokenWindow& w) {
   return {};
 }
 
+// A value that opens with a subquery or a CASE expression, possibly after
+// the column list of an ORDER BY it is appended to ("id DESC,(SELECT ...)",
+// "name,(CASE WHEN ...)"): SQL, not prose, which never starts that way.
+bool leading_subquery(const SqlLexer& lx, const TokenWindow& w) {
+  size_t i = 0;
+  while (i < w.count && i < 4 &&
+         (w.tok[i].type == T::Word || w.tok[i].type == T::Number || w.tok[i].type == T::Comma ||
+          (w.tok[i].type == T::Keyword && (word_is(lx, w.tok[i], "desc") ||
+                                           word_is(lx, w.tok[i], "asc")))))
+    ++i;
+  if (i > 0 && w.tok[i - 1].type != T::Comma) return false;
+  size_t parens = 0;
+  while (i < w.count && w.tok[i].type == T::LParen) {
+    ++i;
+    ++parens;
+  }
+  if (parens == 0 || i + 1 >= w.count) return false;
+  const SqlToken& t = w.tok[i];
+  if (t.type == T::Statement && word_is(lx, t, "select"))
+    return select_list_evidence(lx, w, i + 1) ||
+           (w.tok[i + 1].type == T::Keyword && word_is(lx, w.tok[i + 1], "case")) ||
+           has_dangerous_call(lx, w, i + 1);
+  if (t.type == T::Keyword && word_is(lx, t, "case") && w.tok[i + 1].type == T::Keyword &&
+      word_is(lx, w.tok[i + 1], "when"))
+    return true;
+  return false;
+}
+
 SqliVerdict bare(const SqlLexer& lx, const TokenWindow& w) {
   size_t i = 0;
   size_t after = 0;
   if (w.count == 0) return {};
+  if (leading_subquery(lx, w)) return {true, "leading subquery"};
+  // "if(now()=sysdate(),sleep(5),0)": a conditional around a time function.
+  if (w.tok[0].type == T::Function && has_dangerous_call(lx, w, 1)) return {true, "conditional time function"};
   // Leading "-" of a negative number, then the number, then closing parens.
   if (w.tok[0].type == T::Operator && lx.text_of(w.tok[0]) == "-") ++i;
   if (i < w.count && (w.tok[i].type == T::Number || w.tok[i].type == T::Keyword)) {
@@ -212,10 +260,12 @@ SqliVerdict bare(const SqlLexer& lx, const TokenWindow& w) {
           return {true, "number + union select"};
         if (t.type == T::Semicolon && is_stacked_statement(lx, w, i + 1))
           return {true, "number + stacked query"};
+        // "1 ORDER BY 3--" or the column probe alone, "1 ORDER BY 3"
         if (t.type == T::Keyword && (word_is(lx, t, "order") || word_is(lx, t, "group")) &&
             i + 2 < w.count && word_is(lx, w.tok[i + 1], "by") &&
-            w.tok[i + 2].type == T::Number && i + 3 < w.count &&
-            is_terminating_comment(lx, w, i + 3))
+            w.tok[i + 2].type == T::Number &&
+            ((i + 3 < w.count && is_terminating_comment(lx, w, i + 3)) ||
+             (i + 3 == w.count && !w.more)))
           return {true, "number + order by"};
         if (t.type == T::Operator && i + 1 < w.count && w.tok[i + 1].type == T::Function &&
             sql_dangerous_function(lx.text_of(w.tok[i + 1])))
@@ -269,7 +319,9 @@ size_t string_break(std::string_view v, char quote) {
 
 }  // namespace
 
-SqliVerdict analyze_sqli(std::string_view value) {
+namespace {
+
+SqliVerdict analyze_one(std::string_view value) {
   for (char quote : {'\'', '"'}) {
     size_t at = string_break(value, quote);
     if (at == std::string_view::npos) continue;
@@ -283,6 +335,29 @@ SqliVerdict analyze_sqli(std::string_view value) {
   TokenWindow w;
   fill(lx, w);
   return bare(lx, w);
+}
+
+// Values that carry a query string of their own (a Referer, a redirect URL,
+// a consent cookie) hold their injectable parts after '='.
+constexpr size_t kMaxEmbeddedParams = 8;
+
+}  // namespace
+
+SqliVerdict analyze_sqli(std::string_view value) {
+  SqliVerdict v = analyze_one(value);
+  if (v.injection) return v;
+  size_t eq = value.find('=');
+  for (size_t n = 0; eq != std::string_view::npos && n < kMaxEmbeddedParams; ++n) {
+    size_t start = eq + 1;
+    size_t end = value.find('&', start);
+    std::string_view part = value.substr(start, end == std::string_view::npos ? value.npos : end - start);
+    if (!part.empty() && part.size() < value.size() - 1) {
+      v = analyze_one(part);
+      if (v.injection) return v;
+    }
+    eq = end == std::string_view::npos ? end : value.find('=', end);
+  }
+  return {};
 }
 
 }  // namespace weir::detect
