@@ -2,9 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <vector>
+
 #include "h2_frame_builder.h"
 #include "h2_harness.h"
+#include "parsers/http1/http1_parser.h"
 #include "parsers/http2/http2_settings.h"
+#include "parsers/registry.h"
 
 namespace weir::parse {
 namespace {
@@ -303,6 +308,73 @@ TEST(Http2Settings, DecodesHttp2SettingsHeader) {
   EXPECT_FALSE(decode_http2_settings_header("AAMAAABk*", t));
   EXPECT_FALSE(decode_http2_settings_header("AAMAAA", t));  // 4.5 bytes: not whole entries
   EXPECT_TRUE(decode_http2_settings_header("", t));
+}
+
+}  // namespace
+}  // namespace weir::parse
+
+namespace weir::parse {
+namespace {
+
+using namespace testing;
+
+TEST(Http2Registry, Http2IsRegisteredAndBuildsInCallerStorage) {
+  const ParserApi* api = find_parser("http2");
+  ASSERT_NE(api, nullptr);
+  ParserWorkspace ws({}, h2_test_sizes());
+  std::vector<std::max_align_t> storage(api->state_size / sizeof(std::max_align_t) + 1);
+  ASSERT_LE(api->state_align, alignof(std::max_align_t));
+  Parser* p = api->make(storage.data(), ws);
+  RecordingSink sink;
+  HpackEncoder c;
+  const std::string bytes = preface() + settings() + headers_frame(1, c.encode(get_request()), true);
+  const FeedResult r = p->feed(chunk_of(bytes), sink);
+  EXPECT_EQ(r.status, FeedStatus::Ok);
+  EXPECT_EQ(r.decisions, 2u);
+  destroy_parser(p);
+  EXPECT_EQ(ws.heap().in_use(), 0u);
+}
+
+// The whole h2c upgrade as the dataplane runs it: HTTP/1 parses the Upgrade
+// request (its sink sees HTTP2-Settings), the 101 makes the HTTP/1 parser
+// return Upgraded/H2c on the response side, the HTTP/2 parser takes over.
+TEST(Http2Registry, H2cUpgradeHandOffFromHttp1) {
+  ParserWorkspace ws({}, h2_test_sizes());
+  RecordingSink sink;
+  Http1Parser http1(ws);
+  const std::string request =
+      "GET /feed HTTP/1.1\r\nHost: up.test\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+      "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n";
+  ASSERT_EQ(http1.feed(chunk_of(request), sink).status, FeedStatus::Ok);
+  const std::string settings_value = sink.decisions.at(0).value(Zone::Header, "http2-settings");
+  const std::string response =
+      "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n";
+  HpackEncoder s;
+  const std::string h2_server =
+      settings() + headers_frame(1, s.encode({{":status", "200"}}), false) + data(1, "feed body");
+  const std::string server_bytes = response + h2_server;
+  const FeedResult up = http1.feed(chunk_of(server_bytes, Direction::Response), sink);
+  ASSERT_EQ(up.status, FeedStatus::Upgraded);
+  ASSERT_EQ(up.upgrade, UpgradeKind::H2c);
+  ASSERT_EQ(up.consumed, response.size());
+  auto storage = std::make_unique<std::max_align_t[]>(sizeof(Http2Parser) / sizeof(std::max_align_t) + 1);
+  Parser* h2 = make_http2_upgrade_parser(
+      storage.get(), ws, {.http2_settings = settings_value, .method = "GET", .request_index = 0});
+  ASSERT_EQ(h2->feed(chunk_of(std::string_view(server_bytes).substr(up.consumed), Direction::Response), sink)
+                .status,
+            FeedStatus::Ok);
+  HpackEncoder c;
+  ASSERT_EQ(h2->feed(chunk_of(preface() + settings() + headers_frame(3, c.encode(get_request("/2")), true)),
+                     sink)
+                .status,
+            FeedStatus::Ok);
+  const auto resp = sink.at(DecisionPoint::EndOfBody, Direction::Response);
+  ASSERT_EQ(resp.size(), 2u);  // the HTTP/1 101 and the HTTP/2 answer on stream 1
+  EXPECT_EQ(resp[1]->status, 200);
+  EXPECT_EQ(resp[1]->method, "GET");
+  EXPECT_EQ(resp[1]->value(Zone::RespBody), "feed body");
+  EXPECT_EQ(sink.at(DecisionPoint::EndOfHeaders).back()->index, 1u);
+  destroy_parser(h2);
 }
 
 }  // namespace
