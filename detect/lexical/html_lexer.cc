@@ -37,6 +37,9 @@ bool HtmlLexer::next_tag(std::string_view& name, bool& closing) {
       return false;
     }
     size_t i = lt + 1;
+    // NUL bytes after '<' ("<\0img"): dropped by some decoders and
+    // sanitizers before the markup reaches a browser.
+    while (i + 1 < n && text_[i] == '\0') ++i;
     closing = text_[i] == '/';
     if (closing) ++i;
     if (i >= n || !is_alpha(text_[i])) {

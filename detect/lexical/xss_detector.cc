@@ -101,7 +101,11 @@ bool dangerous_style(std::string_view v) {
 // Returns a reason when one attribute makes the tag run script.
 // A handler that does something calls, assigns or names a scheme; "{handle}"
 // in a JSX snippet does not. '&' covers "alert&#40;1&#41;".
-bool handler_has_code(std::string_view v) { return v.find_first_of("(`=:&") != std::string_view::npos; }
+// "[", quotes and "." cover property access ("window['al'+'ert'](1)",
+// "top.location") whose unquoted value a '+' decoded to space cut short.
+bool handler_has_code(std::string_view v) {
+  return v.find_first_of("(`=:&['\".") != std::string_view::npos;
+}
 
 const char* check_attribute(const HtmlAttribute& a, bool known_events_only) {
   if (!a.has_value) return nullptr;
@@ -118,7 +122,7 @@ const char* check_attribute(const HtmlAttribute& a, bool known_events_only) {
   return nullptr;
 }
 
-const char* scan_tags(std::string_view v) {
+const char* scan_tags(std::string_view v, int depth = 0) {
   HtmlLexer lx(v);
   std::string_view name;
   bool closing = false;
@@ -130,6 +134,12 @@ const char* scan_tags(std::string_view v) {
     while (lx.next_attribute(a)) {
       any_value = any_value || a.has_value;
       if (const char* r = check_attribute(a, false)) return r;
+      // Markup inside an attribute value runs when a parser differential
+      // ends the attribute early ("<noscript><p title="</noscript><img
+      // onerror=...>">"): read it as markup too, one level deep.
+      if (depth == 0 && a.value.find('<') != std::string_view::npos) {
+        if (const char* r = scan_tags(a.value, 1)) return r;
+      }
       if (ascii_iequals(name, "meta") && ascii_iequals(a.name, "http-equiv") &&
           ascii_iequals(a.value, "refresh"))
         return "meta refresh";
@@ -203,12 +213,39 @@ bool value_is_script_url(std::string_view v) {
   return v.find_first_of("(`=", colon + 1) != std::string_view::npos;
 }
 
+// "<script>" anywhere, also glued into another tag name to survive a
+// filter that strips it once ("<scr<script>ipt>").
+bool has_script_open(std::string_view v) {
+  for (size_t p = v.find('<'); p != std::string_view::npos; p = v.find('<', p + 1)) {
+    std::string_view rest = v.substr(p + 1);
+    if (rest.size() > 6 && ascii_istarts_with(rest, "script")) {
+      char c = rest[6];
+      if (c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f')
+        return true;
+    }
+  }
+  return false;
+}
+
+// A Markdown link whose target is a script URL: "[docs](javascript:...)".
+bool markdown_script_link(std::string_view v) {
+  for (size_t p = v.find("]("); p != std::string_view::npos; p = v.find("](", p + 2)) {
+    std::string_view target = v.substr(p + 2);
+    if (dangerous_url(target) && target.find_first_of("(`=", target.find(':')) != std::string_view::npos)
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 XssVerdict analyze_xss(std::string_view value) {
   if (value.find('<') != std::string_view::npos) {
     if (const char* r = scan_tags(value)) return {true, r};
+    if (has_script_open(value)) return {true, "script tag"};
   }
+  if (value.find("](") != std::string_view::npos && markdown_script_link(value))
+    return {true, "markdown script link"};
   if (value_is_script_url(value)) return {true, "script URL value"};
   if (value.find_first_of("\"'`") != std::string_view::npos) {
     if (const char* r = attribute_breakout(value)) return {true, r};
