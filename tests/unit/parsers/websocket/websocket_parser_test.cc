@@ -166,6 +166,18 @@ TEST(WebSocketParser, RsvBitsNeedAnExtension) {
   EXPECT_TRUE(unknown.sink.decisions.at(0).has_finding("ws.unknown_extension"));
 }
 
+TEST(WebSocketParser, ExtensionsWeCannotReadAreReportedOnce) {
+  WsHarness h("permessage-deflate; server_max_window_bits=99");
+  ASSERT_EQ(h.feed(frame("a") + frame("b")).status, FeedStatus::Ok);
+  EXPECT_TRUE(h.sink.decisions.at(0).has_finding("ws.bad_extension"));
+  EXPECT_FALSE(h.sink.decisions.at(1).has_finding("ws.bad_extension"));
+}
+
+TEST(WebSocketParser, FitsAFlowSlot) {
+  // Per-flow state lives in the flow's parser slot; buffers are borrowed.
+  EXPECT_LE(sizeof(WebSocketParser), 2048u);
+}
+
 TEST(WebSocketParser, PermessageDeflateWithContextTakeover) {
   WsHarness h(kDeflate);
   MessageDeflater client;  // keeps its window across messages
