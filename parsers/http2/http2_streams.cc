@@ -80,10 +80,13 @@ bool Http2Parser::begin_header_block(Side& s) {
   const int d = static_cast<int>(s.dir);
   if (s.dir == Direction::Request) {
     if (st == nullptr) {
-      if (f.stream_id % 2 == 0 || f.stream_id <= last_client_stream_) {
-        fail(s, "http2.protocol_error", "HEADERS on a closed or server stream");
+      if (f.stream_id % 2 == 0) {
+        fail(s, "http2.protocol_error", "HEADERS from the client on a server stream");
         return false;
       }
+      // Trailers in flight on a stream the server (or the client) reset: the
+      // server drops them (STREAM_CLOSED), we only decode them for HPACK.
+      if (f.stream_id <= last_client_stream_) return true;
       last_client_stream_ = f.stream_id;
       st = new_stream(f.stream_id);
       if (st == nullptr) {

@@ -379,3 +379,36 @@ TEST(Http2Registry, H2cUpgradeHandOffFromHttp1) {
 
 }  // namespace
 }  // namespace weir::parse
+
+namespace weir::parse {
+namespace {
+
+using namespace testing;
+
+// The server resets a stream while the client's trailers are in flight: the
+// trailers are decoded (their header enters the table) but not reported, and
+// the next request that refers to that table entry still decodes.
+TEST(Http2Parser, TrailersAfterTheServerResetKeepHpackInSync) {
+  HpackEncoder c;
+  Http2Harness h;
+  const std::string head = c.encode(get_request("/upload"));
+  ASSERT_EQ(h.client(preface() + settings() + headers_frame(1, head, false)).status, FeedStatus::Ok);
+  ASSERT_EQ(h.server(settings() + rst_stream(1, 7)).status, FeedStatus::Ok);
+  EXPECT_EQ(h.parser->open_streams(), 0u);
+  const std::string trailers = c.encode({{"x-digest", "sha-256=abc"}});
+  HeaderList next = get_request("/next");
+  next.emplace_back("x-digest", "sha-256=abc");
+  const std::string next_block = c.encode(next);
+  ASSERT_EQ(h.client(data(1, "late", false) + headers_frame(1, trailers, true) +
+                     headers_frame(3, next_block, true))
+                .status,
+            FeedStatus::Ok);
+  const auto heads = h.sink.at(DecisionPoint::EndOfHeaders);
+  ASSERT_EQ(heads.size(), 2u);
+  EXPECT_EQ(heads[1]->target, "/next");
+  EXPECT_EQ(heads[1]->value(Zone::Header, "x-digest"), "sha-256=abc");
+  EXPECT_EQ(h.sink.at(DecisionPoint::EndOfBody).size(), 1u);  // only stream 3
+}
+
+}  // namespace
+}  // namespace weir::parse
