@@ -12,6 +12,7 @@
 #include <string>
 
 #include "../http1_harness.h"
+#include "parsers/websocket/websocket_handshake.h"
 #include "parsers/websocket/websocket_parser.h"
 #include "ws_frames.h"
 
@@ -32,26 +33,16 @@ size_t head_end(const std::string& s) {
   return p == std::string::npos ? std::string::npos : p + 4;
 }
 
-// What the dataplane keeps from the handshake decisions (views die when
-// on_decision returns, so it copies).
-struct Handshake {
-  std::string path, host, extensions;
-};
-
-Handshake handshake_from(const testing::RecordingSink& sink) {
-  Handshake h;
-  for (const auto& d : sink.decisions) {
-    if (d.direction == Direction::Request && d.point == DecisionPoint::EndOfHeaders) {
-      h.path = d.target;
-      h.host = d.host;
-    }
-    if (d.direction == Direction::Response) {
-      const std::string ext = d.value(Zone::RespHeader, "sec-websocket-extensions");
-      if (ext != "<none>") h.extensions = ext;
-    }
+// The dataplane's side of the hand-off: every HTTP/1 decision goes through
+// a WebSocketHandshakeRecord, which copies what the parser will need.
+class HandshakeSink : public testing::RecordingSink {
+ public:
+  SinkVerdict on_decision(const Transaction& txn) override {
+    record.observe(txn);
+    return RecordingSink::on_decision(txn);
   }
-  return h;
-}
+  WebSocketHandshakeRecord record;
+};
 
 TEST(WebSocketCapture, RealPeersThroughTheUpgrade) {
   const std::string client = read_capture("ws_client.bin");
@@ -62,19 +53,25 @@ TEST(WebSocketCapture, RealPeersThroughTheUpgrade) {
   ASSERT_NE(client_head, std::string::npos);
   ASSERT_NE(server_head, std::string::npos);
 
-  testing::Http1Harness http;
-  ASSERT_EQ(http.feed(client.substr(0, client_head)).status, FeedStatus::Ok);
-  const FeedResult up = http.feed(server.substr(0, server_head), Direction::Response);
+  ParserWorkspace http_ws(ParseLimits{}, testing::test_sizes());
+  Http1Parser http(http_ws);
+  HandshakeSink http_sink;
+  std::string head = client.substr(0, client_head);
+  ASSERT_EQ(http.feed(testing::chunk_of(head), http_sink).status, FeedStatus::Ok);
+  EXPECT_TRUE(http_sink.record.requested());
+  head = server.substr(0, server_head);
+  const FeedResult up = http.feed(testing::chunk_of(head, Direction::Response), http_sink);
   ASSERT_EQ(up.status, FeedStatus::Upgraded);
   ASSERT_EQ(up.upgrade, UpgradeKind::WebSocket);
-  const Handshake hs = handshake_from(http.sink);
+  head.assign(head.size(), '#');  // the record holds copies, not views
+  const WebSocketHandshake hs = http_sink.record.handshake();
   EXPECT_EQ(hs.path, "/chat/v1?room=lobby");
-  EXPECT_NE(hs.extensions.find("permessage-deflate"), std::string::npos);
+  EXPECT_EQ(hs.host.substr(0, 10), "127.0.0.1:");
+  EXPECT_EQ(hs.extensions, "permessage-deflate; server_max_window_bits=12; client_max_window_bits=12");
 
   for (size_t step : {0u, 1u, 100u}) {
     ParserWorkspace ws(ParseLimits{}, testing::ws_test_sizes());
-    WebSocketParser parser(ws, WebSocketHandshake{.path = hs.path, .host = hs.host,
-                                                  .extensions = hs.extensions});
+    WebSocketParser parser(ws, hs);
     EXPECT_TRUE(parser.deflate().enabled);
     EXPECT_EQ(parser.deflate().client_max_window_bits, 12);
     testing::RecordingSink sink;
@@ -109,6 +106,39 @@ TEST(WebSocketCapture, RealPeersThroughTheUpgrade) {
     // Ping, pong and a clean close (1000) decide nothing more.
     EXPECT_EQ(sink.decisions.size(), 10u);
   }
+}
+
+}  // namespace
+}  // namespace weir::parse
+
+namespace weir::parse {
+namespace {
+
+TEST(WebSocketHandshakeRecord, KeepsOnlyTheUpgradeAndThe101) {
+  ParserWorkspace ws(ParseLimits{}, testing::test_sizes());
+  Http1Parser http(ws);
+  HandshakeSink sink;
+  const std::string requests =
+      "GET /plain HTTP/1.1\r\nHost: a\r\n\r\n"
+      "GET /ws HTTP/1.1\r\nHost: b\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\n\r\n";
+  ASSERT_EQ(http.feed(testing::chunk_of(requests), sink).status, FeedStatus::Ok);
+  EXPECT_TRUE(sink.record.requested());
+  // The response to the first request carries the header but is no 101.
+  const std::string responses =
+      "HTTP/1.1 200 OK\r\nSec-WebSocket-Extensions: bogus\r\nContent-Length: 0\r\n\r\n"
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Extensions: permessage-deflate\r\n"
+      "Sec-WebSocket-Extensions: client_no_context_takeover\r\n\r\n";
+  const FeedResult r = http.feed(testing::chunk_of(responses, Direction::Response), sink);
+  ASSERT_EQ(r.status, FeedStatus::Upgraded);
+  const WebSocketHandshake hs = sink.record.handshake();
+  EXPECT_EQ(hs.path, "/ws");
+  EXPECT_EQ(hs.host, "b");
+  EXPECT_EQ(hs.extensions, "permessage-deflate,client_no_context_takeover");
+  EXPECT_FALSE(sink.record.extensions_cut());
+  sink.record.clear();
+  EXPECT_FALSE(sink.record.requested());
+  EXPECT_TRUE(sink.record.handshake().path.empty());
 }
 
 }  // namespace
