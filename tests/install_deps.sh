@@ -17,6 +17,8 @@ packages=(
   python3 python3-scapy python3-websockets python3-pytest python3-yaml python3-protobuf
   nghttp2-client wrk tcpreplay
   python3-zeep
+  # perf: detection vs ModSecurity + CRS (perf/inspect_bench.py)
+  libmodsecurity-dev modsecurity-crs
 )
 
 if [[ $(id -u) -ne 0 ]]; then
