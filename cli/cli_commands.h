@@ -18,6 +18,8 @@ void add_mode_command(CLI::App& app, Invocation& invocation);
 void add_config_commands(CLI::App& app, Invocation& invocation);
 void add_audit_command(CLI::App& app, Invocation& invocation);
 void add_completion_command(CLI::App& app, Invocation& invocation);
+void add_inventory_commands(CLI::App& app, Invocation& invocation);       ///< inventory list|show|...
+void add_business_flows_commands(CLI::App& app, Invocation& invocation);  ///< business-flows list|show|promote
 /// Offline: links the detect engine and parsers, needs no weir-control.
 void add_inspect_command(CLI::App& app, Invocation& invocation);
 

@@ -45,6 +45,8 @@ std::unique_ptr<CLI::App> make_app(Invocation& invocation) {
   add_config_commands(*app, invocation);
   add_audit_command(*app, invocation);
   add_inspect_command(*app, invocation);
+  add_inventory_commands(*app, invocation);
+  add_business_flows_commands(*app, invocation);
   add_completion_command(*app, invocation);
   return app;
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 
 #include "control/admin/api_json.h"
 #include "control/inventory/flow_miner.h"
@@ -296,6 +297,15 @@ Json all_flows(ControlPlane& cp, uint64_t min_support, double min_confidence) {
   return out;
 }
 
+// A mined id is looked up under the default thresholds first (what
+// `business-flows list` shows), then under permissive ones.
+std::optional<Json> find_flow(ControlPlane& cp, const std::string& id_or_name) {
+  for (const auto& [support, conf] : {std::pair<uint64_t, double>{3, 0.3}, {1, 0.0}})
+    for (const auto& f : all_flows(cp, support, conf))
+      if (f["id"] == id_or_name || f["name"] == id_or_name) return f;
+  return std::nullopt;
+}
+
 HttpResponse flows_list(ControlPlane& cp, const HttpRequest& req) {
   QueryParams q(req, {"min_support", "min_confidence_pct"});
   const uint64_t support = static_cast<uint64_t>(q.integer("min_support", 1, INT64_MAX).value_or(3));
@@ -305,8 +315,7 @@ HttpResponse flows_list(ControlPlane& cp, const HttpRequest& req) {
 
 HttpResponse flows_show(ControlPlane& cp, const HttpRequest& req, const std::string& id) {
   QueryParams q(req, {});
-  for (const auto& f : all_flows(cp, 1, 0.0))
-    if (f["id"] == id || f["name"] == id) return json_response(200, {{"flow", f}});
+  if (auto f = find_flow(cp, id)) return json_response(200, {{"flow", *f}});
   throw ApiError(404, "not_found", "no flow with id or name '" + id + "'", "id");
 }
 
@@ -328,8 +337,7 @@ HttpResponse flows_promote(ControlPlane& cp, const HttpRequest& req) {
     source = "declared";
   } else {
     const std::string id = body_string(body, "id", true);
-    for (const auto& f : all_flows(cp, 1, 0.0))
-      if (f["id"] == id) steps = f["steps"].get<std::vector<std::string>>();
+    if (auto f = find_flow(cp, id); f && (*f)["id"] == id) steps = (*f)["steps"].get<std::vector<std::string>>();
     if (steps.empty()) throw ApiError(404, "not_found", "no mined flow with id '" + id + "'", "id");
   }
   const FlowRow row = cp.inventory().save_flow(name, steps, source);
