@@ -35,4 +35,12 @@ std::string ChainTable::describe(uint16_t i) const {
   return s + transform_name(nodes_[i].transform);
 }
 
+bool ChainTable::contains(uint16_t i, TransformId t) const {
+  while (i != 0 && i < nodes_.size()) {
+    if (nodes_[i].transform == t) return true;
+    i = nodes_[i].parent;
+  }
+  return false;
+}
+
 }  // namespace weir::detect

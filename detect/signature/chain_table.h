@@ -33,6 +33,8 @@ class ChainTable {
   size_t size() const { return nodes_.size(); }
   const ChainNode& node(uint16_t i) const { return nodes_[i]; }
   std::string describe(uint16_t i) const;
+  /// True when transform `t` is a step of the chain ending at node `i`.
+  bool contains(uint16_t i, TransformId t) const;
 
  private:
   std::vector<ChainNode> nodes_;

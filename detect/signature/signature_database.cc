@@ -157,6 +157,10 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
     db->groups_[g].pattern_count = static_cast<uint32_t>(mine.size());
     for (const PendingPattern* p : mine) db->groups_[g].utf8 |= (p->flags & HS_FLAG_UTF8) != 0;
     if (db->groups_[g].utf8) continue;
+    // A chain with base64_decode never leaves a value unchanged (it decodes
+    // or does not apply), so raw segments are never eligible for its group:
+    // scanning the raw buffer with its patterns could only cost time.
+    if (db->chains_.contains(db->groups_[g].chain, TransformId::Base64Decode)) continue;
     all.insert(all.end(), mine.begin(), mine.end());
     all_ids.insert(all_ids.end(), ids.begin(), ids.end());
   }
