@@ -22,6 +22,7 @@ inline WorkspaceSizes h2_test_sizes() {
   s.body_slabs = 2;
   s.heap_bytes = 8 << 20;
   s.inflate_slabs = 1;
+  s.brotli_memory_bytes = 1 << 20;  // the split tests build hundreds of workspaces
   return s;
 }
 
