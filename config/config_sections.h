@@ -26,5 +26,7 @@ void read_control(const YamlReader& section, ControlConfig& out);
 void read_export(const YamlReader& section, ExportConfig& out);
 void read_remote_admin(const YamlReader& section, RemoteAdminConfig& out);
 void read_metrics(const YamlReader& section, MetricsConfig& out);
+// discovery_section.cc (API inventory)
+void read_discovery(const YamlReader& section, DiscoveryConfig& out);
 
 }  // namespace weir::config

@@ -44,7 +44,7 @@ Config parse_config(const std::string& yaml_text, const std::string& file) {
   const YAML::Node root = documents.empty() ? YAML::Node(YAML::NodeType::Null) : documents[0];
   const YamlReader reader(root, &file, "", node_line(root, 1));
   reader.expect_map({"dataplane", "pairs", "flow", "stream", "defrag", "rules", "scope", "exceptions", "watchdog",
-                     "telemetry", "control", "export", "admin", "metrics"});
+                     "telemetry", "control", "export", "admin", "metrics", "discovery"});
 
   Config config;
   config.source = file;
@@ -62,6 +62,7 @@ Config parse_config(const std::string& yaml_text, const std::string& file) {
   if (auto c = reader.child("export")) read_export(*c, config.exports);
   if (auto c = reader.child("admin")) read_remote_admin(*c, config.admin);
   if (auto c = reader.child("metrics")) read_metrics(*c, config.metrics);
+  if (auto c = reader.child("discovery")) read_discovery(*c, config.discovery);
   return config;
 }
 

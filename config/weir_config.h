@@ -187,6 +187,34 @@ struct MetricsConfig {
   std::string listen;  ///< HOST:PORT; empty: only on the admin listeners
 };
 
+/// Operator-defined sensitive-data detector (section `discovery.custom_detectors`).
+struct DiscoveryDetectorConfig {
+  std::string name;
+  std::string regex;              ///< Hyperscan syntax; "" = keys only
+  std::vector<std::string> keys;  ///< field names (case, '_' and '-' ignored)
+  int line = 0;
+  bool operator==(const DiscoveryDetectorConfig&) const = default;
+};
+
+/// A named business flow: endpoint keys "HOST METHOD /template" in order.
+struct DiscoveryFlowConfig {
+  std::string name;
+  std::vector<std::string> steps;
+  int line = 0;
+  bool operator==(const DiscoveryFlowConfig&) const = default;
+};
+
+/// API discovery (section `discovery`): worker sampling budget per endpoint,
+/// custom detectors, declared flows.
+struct DiscoveryConfig {
+  bool enabled = true;
+  uint32_t sample_rate_per_s = 50;  ///< observations per second per endpoint and worker
+  uint32_t sample_burst = 100;
+  std::vector<DiscoveryDetectorConfig> custom_detectors;
+  std::vector<DiscoveryFlowConfig> flows;
+  bool operator==(const DiscoveryConfig&) const = default;
+};
+
 struct Config {
   std::string source;  ///< file it was loaded from ("<embedded>" for the default)
   DataplaneConfig dataplane;
@@ -203,6 +231,7 @@ struct Config {
   ExportConfig exports;  ///< section `export`
   RemoteAdminConfig admin;
   MetricsConfig metrics;
+  DiscoveryConfig discovery;
 };
 
 /// Splits "HOST:PORT" / "[V6]:PORT"; false when malformed or port not 1..65535.

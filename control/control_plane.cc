@@ -39,9 +39,11 @@ ControlPlane::ControlPlane(const ControlOptions& options)
   if (options_.dataplane_socket.empty()) options_.dataplane_socket = config_.parsed().control.socket;
   InventoryOptions inventory;
   inventory.db_path = options_.state_dir + "/weir.db";
+  for (const auto& d : config_.parsed().discovery.custom_detectors) inventory.custom_detector_names.push_back(d.name);
   inventory_ = std::make_unique<Inventory>(inventory, [this](const std::vector<AlertRecord>& alerts) {
     store_->insert_alerts(alerts);
   });
+  for (const auto& f : config_.parsed().discovery.flows) inventory_->save_flow(f.name, f.steps, "declared");
   dataplane_ = std::make_unique<DataplaneServer>(*store_, options_.dataplane_socket,
                                                  [this] { return initial_state(); });
   exports_ = std::make_unique<ExportService>(*store_, options_.state_dir + "/export");
