@@ -164,6 +164,10 @@ ExitCode run_corpus(CommandEnv& env, const InspectOptions& opts) {
   for (size_t i = 0; i < corpus.size(); ++i) {
     const RequestOutcome& o = outcomes[i];
     summary.add(corpus[i], o.detected(), fired_rules(o), !o.parse_error.empty());
+    speed.fields += o.stats.fields;
+    speed.scans += o.stats.scans;
+    speed.exact_scans += o.stats.exact_scans;
+    speed.transforms += o.stats.transforms;
     if (output != nullptr) *output << verdict_line(corpus[i].id, o) << "\n";
   }
   if (output_file.is_open()) {

@@ -108,6 +108,12 @@ std::string render_summary(const InspectSummary& s, const Throughput& t, size_t 
                                std::to_string(t.requests) + " inspections in " +
                                fixed(t.cpu_seconds, 3) + " s CPU, " + fixed(t.wall_seconds, 3) +
                                " s wall; parse + inspect only)");
+  if (s.requests() != 0) {
+    const double n = static_cast<double>(s.requests());
+    kv.emplace_back("engine", "per request " + fixed(t.fields / n, 1) + " fields, " + fixed(t.scans / n, 1) +
+                                  " scans (" + fixed(t.exact_scans / n, 1) + " exact), " +
+                                  fixed(t.transforms / n, 1) + " transform steps");
+  }
   if (auto tpr = s.true_positive_rate()) {
     kv.emplace_back("TPR", fixed(*tpr, 4) + " (" + ratio_text(s.true_positives(), s.attacks()) +
                                " attacks detected)");
@@ -159,6 +165,8 @@ std::string summary_json(const InspectSummary& s, const Throughput& t, size_t to
   j["timed_bytes"] = t.bytes;
   j["cpu_seconds"] = t.cpu_seconds;
   j["wall_seconds"] = t.wall_seconds;
+  j["engine"] = {{"fields", t.fields}, {"scans", t.scans}, {"exact_scans", t.exact_scans},
+                 {"transforms", t.transforms}};
   j["attacks"] = s.attacks();
   j["benign"] = s.benign();
   j["true_positives"] = s.true_positives();

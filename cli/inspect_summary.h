@@ -38,6 +38,12 @@ struct Throughput {
   size_t bytes = 0;      ///< raw bytes inspected in those
   double cpu_seconds = 0;   ///< thread CPU time of the loop
   double wall_seconds = 0;
+  /// Engine work over one pass of the corpus (InspectionStats summed), to
+  /// tell what a slow ruleset spends its time on.
+  uint64_t fields = 0;
+  uint64_t scans = 0;        ///< hs_scan calls
+  uint64_t exact_scans = 0;  ///< of which per-field rescans
+  uint64_t transforms = 0;
   double requests_per_second() const { return cpu_seconds > 0 ? requests / cpu_seconds : 0.0; }
   double megabytes_per_second() const { return cpu_seconds > 0 ? bytes / cpu_seconds / 1e6 : 0.0; }
 };

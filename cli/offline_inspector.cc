@@ -19,6 +19,20 @@ int action_rank(detect::VerdictAction a) {
 
 }  // namespace
 
+void accumulate_stats(detect::InspectionStats& sum, const detect::InspectionStats& s) {
+  sum.fields += s.fields;
+  sum.scans += s.scans;
+  sum.exact_scans += s.exact_scans;
+  sum.transforms += s.transforms;
+  sum.lexical_checks += s.lexical_checks;
+  sum.unconfirmed += s.unconfirmed;
+  sum.excepted += s.excepted;
+  sum.arena_full += s.arena_full;
+  sum.findings_dropped += s.findings_dropped;
+  sum.match_overflow += s.match_overflow;
+  sum.prefilter_overflow += s.prefilter_overflow;
+}
+
 const char* finding_zone_name(const FindingRecord& f) {
   return f.zone == parse::Zone::Count ? "protocol" : parse::zone_name(f.zone);
 }
@@ -36,6 +50,7 @@ void OfflineInspector::inspect(std::string_view raw, RequestOutcome& out) {
   out.decisions = 0;
   out.parse_error.clear();
   out.scan_error = false;
+  out.stats = {};
   out.findings.clear();
   current_ = &out;
   inspector_.reset();
@@ -55,6 +70,7 @@ parse::SinkVerdict OfflineInspector::on_decision(const parse::Transaction& txn) 
   if (action_rank(result.verdict.action) > action_rank(out.action)) out.action = result.verdict.action;
   if (result.score > out.score) out.score = result.score;
   if (result.status != detect::InspectionStatus::Ok) out.scan_error = true;
+  accumulate_stats(out.stats, result.stats);
   for (const detect::Finding& f : result.findings) {
     FindingRecord& rec = out.findings.emplace_back();
     rec.rule.assign(f.rule_id);

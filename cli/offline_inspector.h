@@ -44,6 +44,9 @@ struct RequestOutcome {
   parse::FeedStatus feed_status = parse::FeedStatus::Ok;
   std::string parse_error;  ///< name of the parser finding that stopped it
   bool scan_error = false;  ///< the engine reported a scratch or scan error
+  /// Engine counters summed over the decision points (fields, hs_scan
+  /// calls ...): where the time of a slow request goes.
+  detect::InspectionStats stats;
   std::vector<FindingRecord> findings;
 
   bool blocked() const {
@@ -53,6 +56,9 @@ struct RequestOutcome {
   /// Blocked in block mode; alerted on in monitor mode (nothing blocks there).
   bool detected() const { return action != detect::VerdictAction::Pass; }
 };
+
+/// sum += s, counter by counter.
+void accumulate_stats(detect::InspectionStats& sum, const detect::InspectionStats& s);
 
 class OfflineInspector final : private parse::TransactionSink {
  public:

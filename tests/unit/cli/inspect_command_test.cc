@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -234,6 +235,29 @@ TEST_F(InspectCommand, ErrorsAreUsageWithFileAndLine) {
   EXPECT_NE(r.err.find("give REQUEST_FILE or --corpus FILE"), std::string::npos) << r.err;
   r = run({path("c.jsonl"), "--corpus", path("c.jsonl")});
   EXPECT_EQ(r.code, 2);
+}
+
+std::string complete(const std::string& script_path, const std::string& words, int cword) {
+  const std::string command = "bash -c 'source " + script_path + "; COMP_WORDS=(" + words +
+                              "); COMP_CWORD=" + std::to_string(cword) +
+                              "; _weirctl; echo \"${COMPREPLY[*]}\"'";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return "popen failed";
+  std::string out;
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, pipe) != nullptr) out += buf;
+  ::pclose(pipe);
+  if (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+TEST_F(InspectCommand, BashCompletionKnowsIt) {
+  std::ostringstream out, err;
+  ASSERT_EQ(run_weirctl({"weirctl", "completion", "bash"}, out, err), 0);
+  const std::string script = write("completion.bash", out.str());
+  EXPECT_EQ(complete(script, "weirctl insp", 1), "inspect");
+  EXPECT_EQ(complete(script, "weirctl inspect --cor", 2), "--corpus");
+  EXPECT_EQ(complete(script, "weirctl inspect --max", 2), "--max-fpr");
 }
 
 TEST(InspectPolicy, DefaultRulesDirIsTheDataplanes) {

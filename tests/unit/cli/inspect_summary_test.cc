@@ -113,11 +113,17 @@ TEST(InspectSummary, RenderAndJson) {
   t.bytes = 1000000;
   t.cpu_seconds = 0.004;
   t.wall_seconds = 0.005;
+  t.fields = 140;
+  t.scans = 28;
+  t.exact_scans = 7;
+  t.transforms = 70;
   EXPECT_DOUBLE_EQ(t.requests_per_second(), 250000.0);
   EXPECT_DOUBLE_EQ(t.megabytes_per_second(), 250.0);
   const std::string text = render_summary(s, t, 1);
   EXPECT_NE(text.find("250000 requests/s on one core"), std::string::npos) << text;
   EXPECT_NE(text.find("0.7143 (5/7 attacks detected)"), std::string::npos) << text;
+  EXPECT_NE(text.find("per request 10.0 fields, 2.0 scans (0.5 exact), 5.0 transform steps"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("0.2000 (1/5 benign requests detected)"), std::string::npos) << text;
   EXPECT_NE(text.find("sqli"), std::string::npos);
   EXPECT_NE(text.find("75.00%"), std::string::npos) << text;
@@ -129,6 +135,7 @@ TEST(InspectSummary, RenderAndJson) {
   EXPECT_DOUBLE_EQ(j["tpr"].get<double>(), 5.0 / 7.0);
   EXPECT_DOUBLE_EQ(j["requests_per_second"].get<double>(), 250000.0);
   EXPECT_EQ(j["classes"].size(), 5u);
+  EXPECT_EQ(j["engine"]["scans"], 28);
   EXPECT_EQ(j["false_positive_ids"][0]["id"], "b9");
   EXPECT_EQ(j["missed_ids"].size(), 2u);
   InspectSummary empty;
