@@ -11,7 +11,8 @@ namespace weir::cli {
 
 namespace {
 
-using nlohmann::json;
+// ordered: the id comes first in each verdict line, as in the format.
+using json = nlohmann::ordered_json;
 
 std::string dump(const json& j, int indent) {
   return j.dump(indent, ' ', false, json::error_handler_t::replace);
