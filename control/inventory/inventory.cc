@@ -219,7 +219,7 @@ void Inventory::ingest(const ApiObservation& obs) {
     r.sensitive |= p.sensitive;
   }
   e.tags = infer_tags(e);
-  dirty_.push_back(e.id);
+  if (db_) dirty_.insert(e.id);
   note_session(obs.session_key, e.key(), now);
   if (db_ && now_realtime_ns() - last_flush_ns_ > options_.flush_interval_ns) flush_locked();
 }
@@ -286,10 +286,11 @@ void Inventory::rekey() {
       }
     }
     into.tags = infer_tags(into);
-    dirty_.push_back(it->second);
-    deleted_.push_back(id);
+    if (db_) dirty_.insert(it->second);
+    if (db_) deleted_.push_back(id);
   }
-  for (auto& [id, e] : endpoints_) dirty_.push_back(id);
+  if (db_)
+    for (auto& [id, e] : endpoints_) dirty_.insert(id);
 }
 
 void Inventory::flush() {
@@ -301,8 +302,6 @@ void Inventory::flush_locked() {
   last_flush_ns_ = now_realtime_ns();
   if (!db_ || (dirty_.empty() && deleted_.empty())) return;
   std::vector<std::pair<int64_t, std::string>> docs;
-  std::sort(dirty_.begin(), dirty_.end());
-  dirty_.erase(std::unique(dirty_.begin(), dirty_.end()), dirty_.end());
   for (int64_t id : dirty_) {
     auto it = endpoints_.find(id);
     if (it != endpoints_.end()) docs.emplace_back(id, endpoint_json(it->second, true).dump());

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -101,7 +102,7 @@ class Inventory {
   uint64_t templater_generation_ = 0;
   std::map<int64_t, EndpointRecord> endpoints_;
   std::unordered_map<std::string, int64_t> by_key_;
-  std::vector<int64_t> dirty_;
+  std::set<int64_t> dirty_;  ///< endpoints changed since the last flush (db only)
   std::vector<int64_t> deleted_;
   int64_t next_id_ = 1;
   uint64_t observations_ = 0;

@@ -128,6 +128,18 @@ TEST_F(InventoryTest, SessionTransitions) {
   EXPECT_EQ(inv_.endpoint_session_counts().at("api.example POST /cart"), 3u);
 }
 
+TEST(InventoryScale, ManyIdsOneEndpointBoundedState) {
+  Inventory inv(InventoryOptions{}, nullptr);
+  for (int i = 0; i < 300000; ++i) {
+    auto o = obs("GET", ("/users/" + std::to_string(i)).c_str(), 0);
+    inv.ingest(o);
+  }
+  ASSERT_EQ(inv.endpoints().size(), 1u);
+  EXPECT_EQ(inv.endpoints()[0].path_template, "/users/{id}");
+  EXPECT_EQ(inv.endpoints()[0].calls, 300000u);
+  EXPECT_LE(inv.templater_nodes(), 3u);
+}
+
 TEST(InventoryRekey, CollapsedPositionMergesEndpoints) {
   InventoryOptions o;
   o.templating.max_literals = 5;
