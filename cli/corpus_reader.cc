@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -178,6 +179,9 @@ std::vector<CorpusRequest> read_corpus_file(const std::string& path) {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     return read_corpus_text(text, "<stdin>");
   }
+  // A folder opens as a stream that reads nothing: say so, not "0 requests".
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw CorpusError(path, 0, "cannot read: Is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw CorpusError(path, 0, std::string("cannot read: ") + std::strerror(errno));
   std::ostringstream buffer;

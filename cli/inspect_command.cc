@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -50,6 +51,8 @@ std::string read_request_file(const std::string& file) {
   if (file == "-") {
     return std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   }
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) throw CliError(ExitCode::Usage, "cannot read " + file + ": Is a directory");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw CliError(ExitCode::Usage, "cannot read " + file + ": " + std::strerror(errno));
   std::ostringstream text;

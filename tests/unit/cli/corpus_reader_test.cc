@@ -125,6 +125,15 @@ TEST(CorpusReader, MissingFileIsAnError) {
   }
 }
 
+TEST(CorpusReader, FolderIsAnError) {
+  try {
+    read_corpus_file("/tmp");
+    FAIL() << "no error";
+  } catch (const CorpusError& e) {
+    EXPECT_EQ(std::string(e.what()), "/tmp: cannot read: Is a directory");
+  }
+}
+
 TEST(CorpusReader, ReadsAFile) {
   char path[] = "/tmp/weir-corpus-XXXXXX";
   const int fd = mkstemp(path);
