@@ -76,8 +76,11 @@ SensitiveMask classes_for_key(std::string_view key) {
     buf[n++] = lower(c);
   }
   const std::string_view norm(buf.data(), n);
+  if (n < 2) return 0;
+  // Length and first byte first: most field names match nothing, and this
+  // keeps the scan to a few byte compares per entry.
   for (const auto& k : kKeys)
-    if (k.key == norm) return sensitive_bit(k.cls);
+    if (k.key.size() == n && k.key[0] == norm[0] && k.key == norm) return sensitive_bit(k.cls);
   return 0;
 }
 
