@@ -50,6 +50,13 @@ ExitCode run_status(CommandEnv& env) {
     items.emplace_back("  events received", field_text(dp, "events_received"));
   }
   if (dp.contains("reconnects")) items.emplace_back("  reconnects", field_text(dp, "reconnects"));
+  if (dp.contains("rules") && dp["rules"].is_object()) {
+    const auto& rules = dp["rules"];
+    std::string text = "generation " + field_text(rules, "generation") + ", " + field_text(rules, "count") +
+                       " rules, " + field_text(rules, "reloads") + " reloads";
+    if (rules.value("reloads", 0) > 0) text += ", last took " + field_text(rules, "last_reload_ms") + " ms";
+    items.emplace_back("  rules", text);
+  }
   items.emplace_back("store", field_text(store, "alerts") + " alerts, " +
                                   field_text(store, "blocks") + " blocks, " +
                                   field_text(store, "audit") + " audit entries");

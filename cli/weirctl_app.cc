@@ -42,6 +42,7 @@ std::unique_ptr<CLI::App> make_app(Invocation& invocation) {
   add_alerts_commands(*app, invocation);
   add_block_commands(*app, invocation);
   add_mode_command(*app, invocation);
+  add_rules_commands(*app, invocation);
   add_config_commands(*app, invocation);
   add_audit_command(*app, invocation);
   add_inspect_command(*app, invocation);

@@ -176,6 +176,23 @@ Mode ControlPlane::set_mode(Mode m, const Caller& who) {
   return previous;
 }
 
+ControlPlane::RulesReload ControlPlane::reload_rules(const Caller& who) {
+  RulesReload r;
+  ipc::Envelope env;
+  env.mutable_reload_rules();
+  ipc::Ack ack;
+  r.status = dataplane_->command(std::move(env), 120000, ack);
+  if (r.status == QueryStatus::Ok) {
+    r.ok = ack.ok();
+    r.message = ack.message();
+  } else {
+    r.message = r.status == QueryStatus::Timeout ? "the dataplane did not answer within 120 s"
+                                                 : "the dataplane is not connected";
+  }
+  audit(who, r.ok ? "rules_reload" : "rules_reload_refused", "", r.message, "");
+  return r;
+}
+
 void ControlPlane::maintain(int64_t now_ns, bool retention) {
   const Caller daemon{-1, "weir-control"};
   for (const BlockRecord& b : store_->take_expired_blocks(now_ns)) {

@@ -70,6 +70,15 @@ class ControlPlane {
   Mode mode();
   Mode set_mode(Mode m, const Caller& who);  ///< returns the previous mode
 
+  /// Asks the dataplane to reload its rules folder and waits (up to 120 s)
+  /// for the outcome; audited either way. Unavailable/Timeout: nothing known.
+  struct RulesReload {
+    QueryStatus status = QueryStatus::Unavailable;
+    bool ok = false;
+    std::string message;  ///< "generation N: R rules from DIR compiled in T ms", or the loader's error
+  };
+  RulesReload reload_rules(const Caller& who);
+
   /// One maintenance pass (also called by tests): expire blocks, retention.
   void maintain(int64_t now_ns, bool retention);
 

@@ -179,6 +179,14 @@ void DataplaneServer::handle(const ipc::Envelope& env) {
       return;
     }
     case ipc::Envelope::kAck:
+      {
+        std::lock_guard lock(mu_);
+        auto it = pending_acks_.find(env.ack().ref());
+        if (it != pending_acks_.end()) {
+          it->second = env.ack();
+          query_cv_.notify_all();
+        }
+      }
       if (!env.ack().ok()) {
         std::lock_guard lock(mu_);
         ++status_.commands_refused;
@@ -265,6 +273,36 @@ bool DataplaneServer::push(ipc::Envelope env) {
   }
   std::lock_guard lock(send_mu_);
   return send_locked(env);
+}
+
+QueryStatus DataplaneServer::command(ipc::Envelope env, int timeout_ms, ipc::Ack& out) {
+  uint64_t seq = 0;
+  uint64_t gen = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (!status_.connected) return QueryStatus::Unavailable;
+    gen = connection_gen_;
+  }
+  {
+    std::lock_guard lock(send_mu_);
+    // Register before sending so a fast Ack is not lost.
+    std::lock_guard lock2(mu_);
+    if (gen != connection_gen_) return QueryStatus::Unavailable;
+    const uint64_t key = seq_ + 1;  // the seq send_locked() gives it
+    pending_acks_[key] = std::nullopt;
+    if (!send_locked(env, &seq)) {
+      pending_acks_.erase(key);
+      return QueryStatus::Unavailable;
+    }
+  }
+  std::unique_lock lock(mu_);
+  const bool got = query_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                                      [&] { return pending_acks_[seq].has_value(); });
+  const bool same_link = gen == connection_gen_;
+  if (got) out = *pending_acks_[seq];
+  pending_acks_.erase(seq);
+  if (!got) return QueryStatus::Timeout;
+  return same_link ? QueryStatus::Ok : QueryStatus::Unavailable;
 }
 
 QueryStatus DataplaneServer::query_flows(const ipc::FlowQuery& q, int timeout_ms, ipc::FlowList& out) {

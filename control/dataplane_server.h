@@ -64,6 +64,8 @@ class DataplaneServer {
   /// the state on its next connect anyway).
   bool push(ipc::Envelope env);
   QueryStatus query_flows(const ipc::FlowQuery& q, int timeout_ms, ipc::FlowList& out);
+  /// Sends a command and waits for the dataplane's Ack (ok or the refusal).
+  QueryStatus command(ipc::Envelope env, int timeout_ms, ipc::Ack& out);
 
   DataplaneStatus status() const;
   CounterView counters() const;
@@ -95,6 +97,7 @@ class DataplaneServer {
   DataplaneStatus status_;
   CounterView counters_;
   std::map<uint64_t, std::optional<ipc::FlowList>> pending_queries_;
+  std::map<uint64_t, std::optional<ipc::Ack>> pending_acks_;  ///< command() waiting for its Ack
   uint64_t connection_gen_ = 0;
 };
 

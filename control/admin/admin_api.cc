@@ -129,6 +129,8 @@ HttpResponse AdminApi::route(const HttpRequest& req, const Caller& who) {
   } else if (p == "/v1/mode") {
     methods["GET"] = [&] { return mode_get(req); };
     methods["PUT"] = [&] { return mode_set(req, who); };
+  } else if (p == "/v1/rules/reload") {
+    methods["POST"] = [&] { return rules_reload(req, who); };
   } else if (p == "/v1/config") {
     methods["GET"] = [&] { return config_get(req); };
   } else if (p == "/v1/config/validate") {
@@ -188,6 +190,18 @@ HttpResponse AdminApi::status() {
     dp["reconnects"] = d.connections > 0 ? d.connections - 1 : 0;
     dp["commands_refused"] = d.commands_refused;
     dp["last_refusal"] = d.last_refusal;
+    // The rules generation the workers run, from the latest counter snapshot.
+    const CounterView cv = cp_.dataplane().counters();
+    if (cv.received_ns > 0) {
+      Json rules = Json::object();
+      for (const auto& c : cv.snapshot.totals()) {
+        if (c.name() == "rules_generation") rules["generation"] = c.value();
+        if (c.name() == "rules_count") rules["count"] = c.value();
+        if (c.name() == "rules_reloads") rules["reloads"] = c.value();
+        if (c.name() == "rules_reload_us") rules["last_reload_ms"] = static_cast<double>(c.value()) / 1000.0;
+      }
+      if (!rules.empty()) dp["rules"] = rules;
+    }
   }
   Json body = {
       {"version", "0.1.0"},
@@ -397,6 +411,14 @@ HttpResponse AdminApi::mode_set(const HttpRequest& req, const Caller& who) {
     throw ApiError(400, "invalid_value", "mode must be 'monitor' or 'block'", "mode");
   const Mode previous = cp_.set_mode(m == "block" ? Mode::Block : Mode::Monitor, who);
   return json_response(200, {{"mode", m}, {"previous", mode_name(previous)}});
+}
+
+HttpResponse AdminApi::rules_reload(const HttpRequest& req, const Caller& who) {
+  no_query(req);
+  const ControlPlane::RulesReload r = cp_.reload_rules(who);
+  if (r.status != QueryStatus::Ok) throw ApiError(503, "dataplane_unavailable", r.message);
+  if (!r.ok) throw ApiError(422, "rules_refused", r.message);
+  return json_response(200, {{"reloaded", true}, {"message", r.message}});
 }
 
 HttpResponse AdminApi::config_get(const HttpRequest& req) {

@@ -38,6 +38,7 @@ class AdminApi {
   HttpResponse blocks_remove(const HttpRequest& req, const Caller& who);
   HttpResponse mode_get(const HttpRequest& req);
   HttpResponse mode_set(const HttpRequest& req, const Caller& who);
+  HttpResponse rules_reload(const HttpRequest& req, const Caller& who);
   HttpResponse config_get(const HttpRequest& req);
   HttpResponse config_check(const HttpRequest& req, bool with_diff);
   HttpResponse config_apply(const HttpRequest& req, const Caller& who);

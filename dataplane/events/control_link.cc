@@ -253,6 +253,9 @@ void ControlLink::handle(const ipc::Envelope& env) {
     case ipc::Envelope::kSetMode:
       ack(env.seq(), handler_.on_mode(env.set_mode().block()));
       return;
+    case ipc::Envelope::kReloadRules:
+      ack(env.seq(), handler_.on_reload_rules());
+      return;
     case ipc::Envelope::kFlowQuery: {
       const ipc::FlowQuery& q = env.flow_query();
       FlowQuery query;

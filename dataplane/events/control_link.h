@@ -68,6 +68,8 @@ class CommandHandler {
   virtual CommandResult on_unblock(const config::Cidr& cidr) = 0;
   /// true: block mode (verdicts enforced); false: monitor (alert only).
   virtual CommandResult on_mode(bool block) = 0;
+  /// Reload the detection rules; the message says the new generation and time, or the error.
+  virtual CommandResult on_reload_rules() = 0;
   virtual void on_flow_query(const FlowQuery& query, FlowQueryReply& reply) = 0;
 };
 

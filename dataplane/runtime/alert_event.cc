@@ -82,9 +82,13 @@ void fill_decision_alert(Event& ev, const Flow& flow, const detect::InspectionRe
   TextBuilder t{ev.text, sizeof ev.text};
   t.add(stopped ? "block " : "alert ");
   bool first = true;
-  for (const auto& f : r.findings) {
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const std::string_view id = r.findings[i].rule_id;
+    bool seen = false;  // one rule firing on several fields is named once
+    for (size_t j = 0; j < i && !seen; ++j) seen = r.findings[j].rule_id == id;
+    if (seen) continue;
     if (!first) t.add(",");
-    t.add_printable(f.rule_id, 32);
+    t.add_printable(id, 32);
     first = false;
   }
   if (first) t.add("-");

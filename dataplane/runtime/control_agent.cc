@@ -118,6 +118,34 @@ CommandResult ControlAgent::on_config(const std::string& yaml, uint64_t generati
   return r;
 }
 
+CommandResult ControlAgent::on_reload_rules() {
+  const std::string dir = config::resolve_rules_dir(*ctx_.cfg);
+  if (dir.empty() || !ctx_.detection) {
+    ++rules_reload_failed_;
+    return {false, "no rules folder configured (rules.dir)"};
+  }
+  // Compiling here blocks the main lcore for the compile time, never a worker:
+  // workers keep forwarding with the current generation until the switch.
+  const DetectionGeneration* current = ctx_.detection->get();
+  const uint64_t next = (current != nullptr ? current->generation : 0) + 1;
+  DetectionBuild built = build_detection(dir, ctx_.n_workers, next);
+  if (!built.result) {
+    ++rules_reload_failed_;
+    RTE_LOG(ERR, USER1, "rules reload refused: %s\n", built.error.c_str());
+    return {false, built.error};
+  }
+  const double ms = built.result->compile_ms;
+  rules_count_ = built.result->rules;
+  rules_reload_us_ = static_cast<uint64_t>(ms * 1000);
+  ++rules_reloads_;
+  char msg[160];
+  std::snprintf(msg, sizeof msg, "generation %lu: %zu rules from %s compiled in %.1f ms",
+                static_cast<unsigned long>(next), built.result->rules, dir.c_str(), ms);
+  ctx_.detection->publish(std::move(built.result));
+  RTE_LOG(NOTICE, USER1, "rules reload: %s\n", msg);
+  return {true, msg};
+}
+
 void ControlAgent::on_flow_query(const FlowQuery& query, FlowQueryReply& reply) {
   std::optional<config::Cidr> filter;
   if (query.has_filter) filter = query.filter;
@@ -168,6 +196,12 @@ void ControlAgent::snapshot(std::vector<std::pair<std::string, uint64_t>>& out) 
   out.emplace_back("config_generation", config_generation_);
   out.emplace_back("config_applied", config_applied_);
   out.emplace_back("config_rejected", config_rejected_);
+  const DetectionGeneration* det = ctx_.detection ? ctx_.detection->get() : nullptr;
+  out.emplace_back("rules_generation", det != nullptr ? det->generation : 0);
+  out.emplace_back("rules_count", det != nullptr ? det->rules : 0);
+  out.emplace_back("rules_reloads", rules_reloads_);
+  out.emplace_back("rules_reload_failed", rules_reload_failed_);
+  out.emplace_back("rules_reload_us", rules_reload_us_);
   out.emplace_back("monitor_mode", ctx_.monitor_mode.load() ? 1 : 0);
   for (size_t p = 0; p < ctx_.pairs.size(); ++p) {
     const PortPair& pair = ctx_.pairs[p];

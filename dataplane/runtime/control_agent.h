@@ -30,6 +30,7 @@ class ControlAgent final : public CommandHandler, public CounterSource, public S
   CommandResult on_block(const config::Cidr& cidr, uint32_t ttl_s) override;
   CommandResult on_unblock(const config::Cidr& cidr) override;
   CommandResult on_mode(bool block) override;
+  CommandResult on_reload_rules() override;
   void on_flow_query(const FlowQuery& query, FlowQueryReply& reply) override;
   // CounterSource
   void snapshot(std::vector<std::pair<std::string, uint64_t>>& out) override;
@@ -51,6 +52,10 @@ class ControlAgent final : public CommandHandler, public CounterSource, public S
   uint64_t config_generation_ = 0;
   uint64_t config_applied_ = 0;
   uint64_t config_rejected_ = 0;
+  uint64_t rules_reloads_ = 0;
+  uint64_t rules_reload_failed_ = 0;
+  uint64_t rules_reload_us_ = 0;  ///< the last successful reload
+  uint64_t rules_count_ = 0;
   std::unique_ptr<config::Config> live_config_;  ///< owned copy of the last pushed config
 };
 

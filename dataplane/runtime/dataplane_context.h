@@ -14,7 +14,7 @@
 #include <rte_ring.h>
 
 #include "config/weir_config.h"
-#include "detect/policy_snapshot.h"
+#include "dataplane/runtime/detection_generation.h"
 #include "detect/stream_signature/stream_signature_database.h"
 #include "dataplane/runtime/blocklist.h"
 #include "dataplane/runtime/live_policy.h"
@@ -48,7 +48,8 @@ struct DataplaneContext {
   rte_mempool* pool = nullptr;
   /// Stream signatures (configs/rules, zones: [stream]); null or empty: none.
   const detect::StreamSignatureDatabase* stream_db = nullptr;
-  const detect::PolicySnapshot* detection = nullptr;  ///< HTTP rules, exceptions, scoring (null: parse only)
+  /// HTTP rules, exceptions, scoring + per-worker engines (empty: parse only).
+  std::unique_ptr<RcuPublisher<DetectionGeneration>> detection;
   int rx_tsc_dynfield = -1;  ///< mbuf dynamic field: RX timestamp (TSC) for time-in-box samples
   uint64_t rx_tsc_flag = 0;  ///< ol_flags bit: this mbuf carries an RX timestamp (0: not measured)
   bool test_hooks = false;   ///< --enable-test-hooks: telemetry commands that stall a worker

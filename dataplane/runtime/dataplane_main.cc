@@ -19,7 +19,7 @@
 #include <rte_mbuf.h>
 
 #include "config/weir_config.h"
-#include "detect/policy_snapshot.h"
+#include "dataplane/runtime/detection_generation.h"
 #include "detect/signature/rule_error.h"
 #include "detect/signature/rule_loader.h"
 #include "detect/stream_signature/stream_signature_database.h"
@@ -150,7 +150,8 @@ int main(int argc, char** argv) {
   }
   // Rules are config: an error in them stops the start like any config error.
   std::unique_ptr<detect::StreamSignatureDatabase> stream_db;
-  std::shared_ptr<const detect::PolicySnapshot> policy;
+  std::unique_ptr<dp::DetectionGeneration> detection;
+  const unsigned n_workers = replay ? 1 : static_cast<unsigned>(cfg.dataplane.workers.size());
   if (std::string rules_dir = config::resolve_rules_dir(cfg); !rules_dir.empty()) {
     if (access(rules_dir.c_str(), R_OK | X_OK) != 0)
       config_exit(at(cfg, cfg.rules.dir_line, "rules.dir") + "cannot read folder " + rules_dir + ": " +
@@ -158,10 +159,12 @@ int main(int argc, char** argv) {
     try {
       detect::RuleSet rules = detect::load_rules_dir(rules_dir);
       stream_db = detect::StreamSignatureDatabase::build(rules);
-      policy = detect::PolicySnapshot::compile(rules);
     } catch (const detect::RuleError& e) {
       config_exit(e.what());
     }
+    dp::DetectionBuild built = dp::build_detection(rules_dir, n_workers, 1);
+    if (!built.result) config_exit(built.error);
+    detection = std::move(built.result);
   }
   if (opt.check_config) {
     std::printf("%s: ok\n", cfg.source.c_str());
@@ -174,9 +177,8 @@ int main(int argc, char** argv) {
   ctx.cfg = &cfg;
   ctx.test_hooks = opt.test_hooks;
   ctx.stream_db = stream_db.get();
-  ctx.detection = policy.get();
   ctx.tsc_hz = replay ? 1000000000ull : rte_get_tsc_hz();  // replay: capture time in ns is the clock
-  ctx.n_workers = replay ? 1 : static_cast<unsigned>(cfg.dataplane.workers.size());
+  ctx.n_workers = n_workers;
 
   unsigned qsbr_threads = ctx.n_workers;
   size_t qsbr_size = rte_rcu_qsbr_get_memsize(qsbr_threads);
@@ -189,6 +191,8 @@ int main(int argc, char** argv) {
   ctx.blocklist->publish(std::make_unique<dp::BlocklistSnapshot>());
   ctx.policy = std::make_unique<dp::RcuPublisher<dp::LivePolicy>>(ctx.qsbr);
   ctx.policy->publish(std::make_unique<dp::LivePolicy>(cfg, 0));
+  ctx.detection = std::make_unique<dp::RcuPublisher<dp::DetectionGeneration>>(ctx.qsbr);
+  if (detection) ctx.detection->publish(std::move(detection));
 
   rte_mempool* pool = make_pool(cfg, ctx.n_workers, replay);
   ctx.pool = pool;
@@ -264,6 +268,7 @@ int main(int argc, char** argv) {
   agent.reset();
   ctx.blocklist.reset();
   ctx.policy.reset();
+  ctx.detection.reset();
   rte_free(ctx.qsbr);
   rte_eal_cleanup();
   return 0;

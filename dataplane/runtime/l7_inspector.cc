@@ -17,15 +17,13 @@ namespace weir::dp {
 class L7Inspector::DecisionSink final : public parse::TransactionSink {
  public:
   explicit DecisionSink(L7Inspector& owner) : owner_(owner) {}
-  void set_slot(Slot* s) { slot_ = s; }
   parse::SinkVerdict on_decision(const parse::Transaction& txn) override {
-    slot_->inspector.on_decision(txn);
-    return owner_.conclude(slot_->inspector.last(), &txn);
+    owner_.inspector_.on_decision(txn);
+    return owner_.conclude(owner_.inspector_.last(), &txn);
   }
 
  private:
   L7Inspector& owner_;
-  Slot* slot_ = nullptr;
 };
 
 L7Inspector::L7Inspector(uint32_t flow_capacity, uint32_t parser_slots, const parse::ParseLimits& limits,
@@ -39,8 +37,7 @@ L7Inspector::L7Inspector(uint32_t flow_capacity, uint32_t parser_slots, const pa
   state_stride_ = (size + align - 1) / align * align;
   // operator new[] of std::byte guarantees max_align_t only: over-allocate and align by hand.
   state_storage_ = std::make_unique<std::byte[]>(state_stride_ * parser_slots + align);
-  slots_.reserve(parser_slots);
-  for (uint32_t i = 0; i < parser_slots; ++i) slots_.emplace_back(engine_);
+  slots_.resize(parser_slots);
   free_.reserve(parser_slots);
   for (uint32_t i = parser_slots; i > 0; --i) free_.push_back(i - 1);
   align_ = align;
@@ -50,10 +47,11 @@ L7Inspector::~L7Inspector() {
   for (auto& s : slots_) parse::destroy_parser(s.parser);
 }
 
-void L7Inspector::set_snapshot(const detect::PolicySnapshot* snap) {
-  snap_ = snap;
-  if (snap_ != nullptr) engine_.bind(*snap_);
-  for (auto& s : slots_) s.inspector.set_snapshot(snap_);
+void L7Inspector::use(const detect::PolicySnapshot* snap, detect::InspectionEngine* engine) {
+  snap_ = engine != nullptr ? snap : nullptr;
+  engine_ = engine;
+  inspector_.set_engine(engine_);
+  inspector_.set_snapshot(snap_);
 }
 
 void* L7Inspector::storage(uint32_t idx) {
@@ -69,7 +67,7 @@ void L7Inspector::drop_parser(uint32_t flow_slot) {
     parse::destroy_parser(s.parser);
     s.parser = nullptr;
     s.sniff_len = 0;
-    s.inspector.reset();
+    s.carry = {};
     free_.push_back(idx);
   }
   idx = kNoParser;
@@ -132,7 +130,6 @@ SinkVerdict L7Inspector::on_chunk(const parse::StreamChunk& chunk, uint64_t stre
   ++stats_.http1_flows;
   static const parse::ParserApi* http1 = parse::find_parser("http1");
   s.parser = http1->make(storage(idx), workspace_);
-  s.inspector.set_snapshot(snap_);
   if (s.sniff_len > 0) {
     parse::StreamChunk prefix{parse::Direction::Request, {s.sniff, s.sniff_len}, false};
     s.sniff_len = 0;
@@ -143,9 +140,10 @@ SinkVerdict L7Inspector::on_chunk(const parse::StreamChunk& chunk, uint64_t stre
 }
 
 SinkVerdict L7Inspector::feed(Slot& s, const parse::StreamChunk& chunk) {
-  sink_->set_slot(&s);
   blocked_in_feed_ = false;
+  inspector_.set_carry(s.carry);
   parse::FeedResult r = s.parser->feed(chunk, *sink_);
+  s.carry = inspector_.carry();
   // A parser may report a fatal finding to the sink (which blocked) and then
   // stop with ParseError: that is one decision, not two.
   if (blocked_in_feed_) {
@@ -174,12 +172,12 @@ SinkVerdict L7Inspector::feed(Slot& s, const parse::StreamChunk& chunk) {
 SinkVerdict L7Inspector::on_parse_error(Slot&, const parse::FeedResult& r) {
   ++stats_.parse_errors;
   parse::SinkVerdict v = parse::SinkVerdict::Pass;
-  if (snap_ != nullptr) {
+  if (snap_ != nullptr && engine_ != nullptr) {
     // The cause goes through the engine like any fatal parser finding, so
     // policy.parser_fatal, monitor mode and exceptions apply to it too.
     detect::InspectionContext ctx{.path = {}, .point = parse::DecisionPoint::EndOfHeaders, .carried_score = 0,
                                   .parser_findings = {&r.error, 1}};
-    v = conclude(engine_.inspect(*snap_, {}, ctx), nullptr);
+    v = conclude(engine_->inspect(*snap_, {}, ctx), nullptr);
   }
   if (v == parse::SinkVerdict::Block) return SinkVerdict::Block;
   drop_parser(slot_);  // the parser refuses further bytes: the rest of the flow is not parsed

@@ -54,10 +54,10 @@ class L7Inspector {
   L7Inspector(const L7Inspector&) = delete;
   L7Inspector& operator=(const L7Inspector&) = delete;
 
-  /// The detection snapshot for the next decisions (null: parse only, never
-  /// block). The caller keeps it alive until it sets another and every flow
-  /// inspected with the old one has moved on (RCU on the worker).
-  void set_snapshot(const detect::PolicySnapshot* snap);
+  /// The detection snapshot and this worker's engine bound to it for the next
+  /// decisions (null: parse only, never block). The caller keeps both alive
+  /// until it sets others (RCU on the worker); flows keep their parser state.
+  void use(const detect::PolicySnapshot* snap, detect::InspectionEngine* engine);
   const detect::PolicySnapshot* snapshot() const { return snap_; }
 
   /// Sets who the next chunks belong to (called before each segment).
@@ -80,9 +80,8 @@ class L7Inspector {
   static constexpr size_t kSniffMax = 32;
 
   struct Slot {
-    explicit Slot(detect::InspectionEngine& engine) : inspector(engine) {}
     parse::Parser* parser = nullptr;  ///< null while the protocol is not known yet
-    detect::TransactionInspector inspector;
+    detect::TransactionInspector::Carry carry;  ///< the flow's message score between decisions
     uint8_t sniff_len = 0;
     uint8_t sniff[kSniffMax] = {};  ///< first client bytes while they are too few to tell
   };
@@ -97,7 +96,8 @@ class L7Inspector {
   void* storage(uint32_t idx);
 
   parse::ParserWorkspace workspace_;
-  detect::InspectionEngine engine_;
+  detect::InspectionEngine* engine_ = nullptr;
+  detect::TransactionInspector inspector_;  ///< one per worker; each flow's carry lives in its slot
   const detect::PolicySnapshot* snap_ = nullptr;
   size_t state_stride_ = 0;
   size_t align_ = 0;

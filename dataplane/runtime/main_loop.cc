@@ -19,6 +19,7 @@ void run_main_loop(DataplaneContext& ctx, ServiceHook* extra) {
     if (extra != nullptr) extra->poll(now);
     ctx.blocklist->reclaim();
     ctx.policy->reclaim();
+    if (ctx.detection) ctx.detection->reclaim();
     usleep(1000);
   }
 }

@@ -52,9 +52,7 @@ Worker::Worker(unsigned index, unsigned lcore, DataplaneContext& ctx)
 }
 
 bool Worker::bind_to_this_thread(std::string& err) {
-  if (!inspector_.bind_to_this_thread(err)) return false;
-  l7_.set_snapshot(ctx_.detection);  // sizes the engine's scratch for this snapshot
-  return true;
+  return inspector_.bind_to_this_thread(err);
 }
 
 void Worker::expire_flows(uint64_t now_tsc) {

@@ -41,6 +41,14 @@ class Worker {
   void refresh_snapshots() {
     blocklist_ = ctx_.blocklist->get();
     policy_ = ctx_.policy->get();
+    // Detection switches by generation number, never by pointer (an address
+    // may be reused while this worker slept offline).
+    const DetectionGeneration* d = ctx_.detection ? ctx_.detection->get() : nullptr;
+    if ((d != nullptr ? d->generation : 0) != detection_generation_) {
+      detection_generation_ = d != nullptr ? d->generation : 0;
+      const bool ok = d != nullptr && index_ < d->engines.size();
+      l7_.use(ok ? d->snapshot.get() : nullptr, ok ? d->engines[index_].get() : nullptr);
+    }
   }
   /// Flow timeouts; run() calls it every 10 ms, replay per capture time.
   void expire_flows(uint64_t now_tsc);
@@ -117,6 +125,7 @@ class Worker {
   FrameSink sink_;
   const BlocklistSnapshot* blocklist_ = nullptr;  ///< refreshed once per loop
   const LivePolicy* policy_ = nullptr;            ///< refreshed once per loop
+  uint64_t detection_generation_ = 0;             ///< the generation l7_ uses (0: none)
   uint32_t sample_countdown_ = 1;
   uint64_t tsc_per_ns_x1024_ = 0;
   uint64_t next_expiry_tsc_ = 0;

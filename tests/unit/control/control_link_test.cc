@@ -105,6 +105,10 @@ struct RecordingHandler : CommandHandler {
     calls.push_back(block ? "mode block" : "mode monitor");
     return {false, "refused for the test"};
   }
+  CommandResult on_reload_rules() override {
+    calls.push_back("reload rules");
+    return {true, "generation 2"};
+  }
   void on_flow_query(const FlowQuery& q, FlowQueryReply& reply) override {
     calls.push_back("flows " + (q.has_filter ? q.filter.to_string() : std::string("all")) + " " +
                     std::to_string(q.limit));

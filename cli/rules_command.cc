@@ -1,0 +1,34 @@
+// weirctl rules reload: the dataplane loads and compiles its rules folder
+// again and switches the workers to it without a pause.
+
+#include <ostream>
+
+#include "cli/cli_commands.h"
+#include "cli/json_cells.h"
+
+namespace weir::cli {
+
+namespace {
+
+ExitCode run_reload(CommandEnv& env) {
+  const auto answer = env.client.post_ok("/v1/rules/reload", nlohmann::json::object());
+  if (env.globals.json) {
+    print_json(env.out, answer);
+  } else {
+    env.out << "rules reloaded: " << field_text(answer, "message") << "\n";
+  }
+  return ExitCode::Ok;
+}
+
+}  // namespace
+
+void add_rules_commands(CLI::App& app, Invocation& invocation) {
+  auto* rules = app.add_subcommand("rules", "detection rules of the running dataplane");
+  rules->require_subcommand(1);
+  auto* reload = rules->add_subcommand(
+      "reload", "load and compile the rules folder again; workers switch between bursts, nothing is dropped");
+  set_examples(*reload, {"weirctl rules reload", "weirctl --json rules reload"});
+  reload->callback([&invocation] { invocation.action = run_reload; });
+}
+
+}  // namespace weir::cli
