@@ -231,8 +231,8 @@ bool leading_subquery(const SqlLexer& lx, const TokenWindow& w) {
     return select_list_evidence(lx, w, i + 1) ||
            (w.tok[i + 1].type == T::Keyword && word_is(lx, w.tok[i + 1], "case")) ||
            has_dangerous_call(lx, w, i + 1);
-  if (t.type == T::Keyword && word_is(lx, t, "case") && w.tok[i + 1].type == T::Keyword &&
-      word_is(lx, w.tok[i + 1], "when"))
+  // "when" lexes as a function when "(" follows it: "CASE WHEN (1=1)".
+  if (t.type == T::Keyword && word_is(lx, t, "case") && word_is(lx, w.tok[i + 1], "when"))
     return true;
   return false;
 }

@@ -68,6 +68,14 @@ const char* const kInjections[] = {
     "1 AND (SELECT * FROM (SELECT(SLEEP(5)))a)",
     "%' AND 1=1 AND '%'='",
     "' or sleep(5)='",
+    "1--x\nORDER--x\nBY--x\n3",
+    "1 ORDER BY 3",
+    "if(now()=sysdate(),sleep(5),0)",
+    "id DESC,(SELECT SLEEP(5))",
+    "name,(SELECT CASE WHEN (1=1) THEN name ELSE price END)",
+    "(CASE WHEN (SELECT SUBSTRING(password,1,1) FROM users WHERE id=1)='a' THEN price ELSE name END)",
+    "(SELECT CHAR(113)+CHAR(106)+CHAR(122))",
+    "https://shop.example/search?q=1)) OR 1=1-- -",
 };
 
 const char* const kBenign[] = {
@@ -130,6 +138,13 @@ const char* const kBenign[] = {
     "O'Reilly & Associates",
     "He's 6'2\" tall",
     "Ann' and Bob",
+    "Choose 'or' vs 'and' in the filter - confusing UI.",
+    "not(endswith(mail,'@corp.example'))",
+    "status eq 'open' or priority eq 'high'",
+    "He said 'yes' or 'no' twice",
+    "https://www.example.com/search?q=o'neill+wetsuit&page=2",
+    "(select one option)",
+    "SELECT * FROM a WHERE id IN (SELECT id FROM b)",
 };
 
 TEST(SqliDetectorTest, ConfirmsInjections) {

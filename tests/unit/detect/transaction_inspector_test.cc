@@ -96,6 +96,46 @@ TEST(TransactionInspectorTest, ParserFindingsBecomeProtocolFindings) {
   EXPECT_EQ(sink.last().verdict.action, VerdictAction::Reset);
 }
 
+TEST(TransactionInspectorTest, OddArgumentNamesAreInspectedAsNameFields) {
+  std::vector<Field> in = {{Zone::QueryArg, "user[$ne]", "1"},
+                           {Zone::QueryArg, "filter[name]", "x"},
+                           {Zone::BodyJson, "items[0].sku", "A-1"},
+                           {Zone::BodyJson, "data.$where", "sleep(1)"},
+                           {Zone::Header, "x-$odd", "v"},
+                           {Zone::Cookie, "", "bare"}};
+  std::vector<Field> out;
+  out.reserve(8);
+  EXPECT_EQ(append_name_fields(in, out), 2u);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].zone, Zone::QueryArgName);
+  EXPECT_EQ(out[0].value, "user[$ne]");
+  EXPECT_EQ(out[1].value, "data.$where");
+  // Never grows past the reserved room (no allocation on the packet path).
+  std::vector<Field> small;
+  small.reserve(1);
+  EXPECT_EQ(append_name_fields(in, small), 1u);
+  EXPECT_EQ(small.capacity(), 1u);
+
+  // Through the inspector: a rule on query_arg_name sees the name.
+  RuleSet rs;
+  load_rules_text(R"(rules:
+  - {id: n, message: m, class: nosqli, severity: critical, zones: [query_arg_name], patterns: ["\\[\\$ne\\]"]}
+policy:
+  lexical: {sqli: {enabled: false}, xss: {enabled: false}}
+)", "n.yaml", rs);
+  auto snap = PolicySnapshot::compile(rs);
+  InspectionEngine engine;
+  TransactionInspector sink(engine);
+  sink.set_snapshot(snap.get());
+  std::vector<Field> fields = {{Zone::QueryArg, "user[$ne]", "1"}};
+  parse::Transaction t;
+  t.target = "/login?user[$ne]=1";
+  t.fields = fields;
+  EXPECT_EQ(sink.on_decision(t), parse::SinkVerdict::Block);
+  ASSERT_EQ(sink.last().findings.size(), 1u);
+  EXPECT_EQ(sink.last().findings[0].zone, Zone::QueryArgName);
+}
+
 TEST(TransactionInspectorTest, NoSnapshotPasses) {
   InspectionEngine engine;
   TransactionInspector sink(engine);

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "detect/lexical/html_lexer.h"
 
 namespace weir::detect {
@@ -65,6 +67,10 @@ const char* const kAttacks[] = {
     "<svg onload=alert`1`>",
     "<script>",
     "<iframe src=//198.18.0.9",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "[docs](javascript:alert(document.cookie))",
+    "<img src=x onerror=window['al' 'ert'](1)>",
 };
 
 const char* const kBenign[] = {
@@ -126,6 +132,12 @@ TEST(XssDetectorTest, ConfirmsAttacks) {
 TEST(XssDetectorTest, RejectsBenignValues) {
   static_assert(sizeof(kBenign) / sizeof(kBenign[0]) >= 40);
   for (const char* v : kBenign) EXPECT_FALSE(is_xss(v)) << v << " -> " << analyze_xss(v).reason;
+}
+
+TEST(XssDetectorTest, NulAfterTagOpenStillATag) {
+  const std::string v("<\0img src=x onerror=alert(1)>", 30);
+  EXPECT_TRUE(is_xss(v)) << analyze_xss(v).reason;
+  EXPECT_FALSE(is_xss(std::string("a\0b < c", 8)));
 }
 
 TEST(HtmlLexerTest, TagsAndAttributes) {
