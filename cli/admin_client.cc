@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include <httplib.h>
+#include <openssl/x509.h>
 
 #include "cli/cli_exit_code.h"
 
@@ -104,12 +105,56 @@ nlohmann::json expect_ok(const ApiResponse& response) {
 
 AdminClient::AdminClient(std::string socket_path) : socket_path_(std::move(socket_path)) {}
 
+AdminClient::AdminClient(RemoteServer remote) : socket_path_(remote.url), remote_(std::move(remote)) {}
+
+void check_server_url(const std::string& url) {
+  if (url.rfind("http://", 0) == 0)
+    throw CliError(ExitCode::Usage, "--server " + url + ": plain http is refused; the admin API is only served over https");
+  if (url.rfind("https://", 0) != 0 || url.size() <= 8)
+    throw CliError(ExitCode::Usage, "--server must be https://HOST:PORT, got '" + url + "'");
+  const std::string rest = url.substr(8);
+  if (rest.find('/') != std::string::npos && rest.find('/') != rest.size() - 1)
+    throw CliError(ExitCode::Usage, "--server takes no path: https://HOST:PORT, got '" + url + "'");
+}
+
+ApiResponse AdminClient::send_remote(const char* method, const std::string& target, const std::string* body) {
+  std::string base = remote_->url;
+  if (!base.empty() && base.back() == '/') base.pop_back();
+  httplib::Client client(base);
+  client.enable_server_certificate_verification(true);
+  if (!remote_->ca_file.empty()) client.set_ca_cert_path(remote_->ca_file.c_str());
+  if (!remote_->token.empty()) client.set_bearer_token_auth(remote_->token.c_str());
+  client.set_connection_timeout(std::chrono::seconds(5));
+  client.set_read_timeout(read_timeout_);
+  client.set_write_timeout(std::chrono::seconds(10));
+  const httplib::Headers headers = {{"Accept", kJsonType}};
+  const std::string m(method);
+  auto result = [&] {
+    if (m == "GET") return client.Get(target, headers);
+    if (m == "POST") return client.Post(target, headers, *body, kJsonType);
+    if (m == "PUT") return client.Put(target, headers, *body, kJsonType);
+    return client.Delete(target, headers);
+  }();
+  if (!result) {
+    std::string why = httplib::to_string(result.error());
+    const long verify = client.get_openssl_verify_result();
+    if (verify != X509_V_OK) why += std::string(" (certificate: ") + X509_verify_cert_error_string(verify) + ")";
+    throw CliError(ExitCode::Unreachable, "cannot talk to " + remote_->url + ": " + why);
+  }
+  ApiResponse response;
+  response.status = result->status;
+  response.body = result->body;
+  response.json = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  return response;
+}
+
 void AdminClient::throw_unreachable(const std::string& what) const {
   throw CliError(ExitCode::Unreachable, what + " (is weir-control running?)");
 }
 
 ApiResponse AdminClient::send(const char* method, const std::string& target,
                               const std::string* body) {
+  if (remote_) return send_remote(method, target, body);
   sockaddr_un probe{};
   if (socket_path_.size() >= sizeof probe.sun_path) {
     throw CliError(ExitCode::Usage, "socket path too long (max " +

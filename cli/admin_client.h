@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,9 +37,22 @@ std::string api_error_message(const ApiResponse& response);
 /// The error object's "code" ("invalid_config", "not_found"), or "".
 std::string api_error_code(const ApiResponse& response);
 
+/// A remote weir-control: the admin API over HTTPS with a bearer token.
+struct RemoteServer {
+  std::string url;      ///< https://HOST:PORT (plain http:// is refused)
+  std::string token;    ///< "weir_..." as printed by `weirctl token create`
+  std::string ca_file;  ///< CA that signed the server's certificate; "" = system store
+};
+
+/// Checks a --server URL: https://HOST[:PORT] with nothing after; throws
+/// CliError(Usage) otherwise (http:// is refused: tokens never go in clear).
+void check_server_url(const std::string& url);
+
 class AdminClient {
  public:
   explicit AdminClient(std::string socket_path);
+  /// Talks to `remote` instead of the Unix socket.
+  explicit AdminClient(RemoteServer remote);
 
   const std::string& socket_path() const { return socket_path_; }
   /// Read timeout per request; long-polls raise it above their wait.
@@ -59,7 +73,10 @@ class AdminClient {
   ApiResponse send(const char* method, const std::string& target, const std::string* body);
   [[noreturn]] void throw_unreachable(const std::string& what) const;
 
+  ApiResponse send_remote(const char* method, const std::string& target, const std::string* body);
+
   std::string socket_path_;
+  std::optional<RemoteServer> remote_;
   std::chrono::seconds read_timeout_{30};
 };
 

@@ -21,6 +21,8 @@ void add_audit_command(CLI::App& app, Invocation& invocation);
 void add_completion_command(CLI::App& app, Invocation& invocation);
 void add_inventory_commands(CLI::App& app, Invocation& invocation);       ///< inventory list|show|...
 void add_business_flows_commands(CLI::App& app, Invocation& invocation);  ///< business-flows list|show|promote
+void add_token_commands(CLI::App& app, Invocation& invocation);  ///< token create|list|revoke
+void add_export_command(CLI::App& app, Invocation& invocation);  ///< export status
 /// Offline: links the detect engine and parsers, needs no weir-control.
 void add_inspect_command(CLI::App& app, Invocation& invocation);
 

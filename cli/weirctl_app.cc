@@ -27,12 +27,23 @@ std::unique_ptr<CLI::App> make_app(Invocation& invocation) {
       ->envname("WEIR_ADMIN_SOCKET")
       ->type_name("PATH")
       ->capture_default_str();
+  app->add_option("--server", invocation.globals.server,
+                  "remote weir-control, https://HOST:PORT (instead of --socket)")
+      ->envname("WEIR_SERVER")
+      ->type_name("URL");
+  app->add_option("--token", invocation.globals.token, "bearer token for --server (weirctl token create)")
+      ->envname("WEIR_TOKEN")
+      ->type_name("TOKEN");
+  app->add_option("--cacert", invocation.globals.cacert, "CA certificate that signed the --server certificate")
+      ->envname("WEIR_CACERT")
+      ->type_name("FILE");
   app->add_flag("--json", invocation.globals.json,
                 "print the API's JSON instead of tables (one JSON document per line when "
                 "following)");
   set_examples(*app, {"weirctl status", "weirctl alerts tail -f",
                       "weirctl block ip 198.18.0.7 --ttl 10m",
                       "weirctl --socket /tmp/weir/admin.sock stats --watch",
+                      "weirctl --server https://198.18.0.2:8443 --token $T --cacert ca.crt status",
                       "source <(weirctl completion bash)"});
 
   add_status_command(*app, invocation);
@@ -46,6 +57,8 @@ std::unique_ptr<CLI::App> make_app(Invocation& invocation) {
   add_config_commands(*app, invocation);
   add_audit_command(*app, invocation);
   add_inspect_command(*app, invocation);
+  add_token_commands(*app, invocation);
+  add_export_command(*app, invocation);
   add_inventory_commands(*app, invocation);
   add_business_flows_commands(*app, invocation);
   add_completion_command(*app, invocation);
@@ -70,7 +83,12 @@ int run_weirctl(const std::vector<std::string>& args, std::ostream& out, std::os
     return to_int(ExitCode::Usage);
   }
   try {
-    AdminClient client(invocation.globals.socket_path);
+    const GlobalOptions& g = invocation.globals;
+    if (g.server.empty() && (!g.token.empty() || !g.cacert.empty()))
+      throw CliError(ExitCode::Usage, "--token and --cacert need --server https://HOST:PORT");
+    if (!g.server.empty()) check_server_url(g.server);
+    AdminClient client = g.server.empty() ? AdminClient(g.socket_path)
+                                          : AdminClient(RemoteServer{g.server, g.token, g.cacert});
     CommandEnv env{client, invocation.globals, out, err, *app};
     const ExitCode code = invocation.action(env);
     out.flush();

@@ -20,6 +20,11 @@ namespace weir::cli {
 struct GlobalOptions {
   std::string socket_path = kDefaultAdminSocket;
   bool json = false;
+  // Remote weir-control (admin API over https): all three from flags or
+  // WEIR_SERVER / WEIR_TOKEN / WEIR_CACERT.
+  std::string server;
+  std::string token;
+  std::string cacert;
 };
 
 /// What a command needs at run time.

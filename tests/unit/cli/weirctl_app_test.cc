@@ -169,12 +169,39 @@ TEST(Completion, BashScriptCompletesCommandsAndOptions) {
   ::close(fd);
   std::ofstream(path) << r.out;
   EXPECT_EQ(complete(path, "weirctl al", 1), "alerts");
-  EXPECT_EQ(complete(path, "weirctl alerts ''", 2), "list show tail --help -h --socket --json");
+  EXPECT_EQ(complete(path, "weirctl alerts ''", 2), "list show tail --help -h --socket --server --token --cacert --json");
   EXPECT_EQ(complete(path, "weirctl --socket /tmp/x.sock st", 3), "status stats");
-  EXPECT_EQ(complete(path, "weirctl block ip 198.18.0.7 --t", 4), "--ttl");
-  EXPECT_EQ(complete(path, "weirctl mode ''", 2), "monitor block --help -h --socket --json");
+  EXPECT_EQ(complete(path, "weirctl block ip 198.18.0.7 --t", 4), "--ttl --token");
+  EXPECT_EQ(complete(path, "weirctl block ip 198.18.0.7 --tt", 4), "--ttl");
+  EXPECT_EQ(complete(path, "weirctl mode ''", 2), "monitor block --help -h --socket --server --token --cacert --json");
   EXPECT_EQ(complete(path, "weirctl block ip 198.18.0.7 --ttl ''", 5), "");
   ::unlink(path);
+}
+
+}  // namespace
+}  // namespace weir::cli
+
+namespace weir::cli {
+namespace {
+
+// Remote options: plain http and token-without-server are usage errors
+// (exit 2) before anything is sent.
+TEST(RemoteOptions, PlainHttpAndStrayTokenAreRefused) {
+  std::ostringstream out, err;
+  EXPECT_EQ(run_weirctl({"weirctl", "--server", "http://127.0.0.1:8443", "status"}, out, err), 2);
+  EXPECT_NE(err.str().find("plain http is refused"), std::string::npos) << err.str();
+  std::ostringstream out2, err2;
+  EXPECT_EQ(run_weirctl({"weirctl", "--token", "weir_x", "status"}, out2, err2), 2);
+  EXPECT_NE(err2.str().find("need --server"), std::string::npos) << err2.str();
+  std::ostringstream out3, err3;
+  EXPECT_EQ(run_weirctl({"weirctl", "--server", "https://127.0.0.1:8443/v1", "status"}, out3, err3), 2);
+}
+
+TEST(RemoteOptions, UnreachableServerIsExitThree) {
+  std::ostringstream out, err;
+  // Port 1 on loopback: nothing listens there.
+  EXPECT_EQ(run_weirctl({"weirctl", "--server", "https://127.0.0.1:1", "--token", "t", "status"}, out, err), 3);
+  EXPECT_NE(err.str().find("cannot talk to https://127.0.0.1:1"), std::string::npos) << err.str();
 }
 
 }  // namespace
