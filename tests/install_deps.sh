@@ -16,6 +16,8 @@ packages=(
   nginx-light curl iproute2 ethtool procps kmod tcpdump tshark jq
   python3 python3-scapy python3-websockets python3-pytest python3-yaml python3-protobuf
   nghttp2-client wrk tcpreplay
+  # weir-control e2e: syslog receiver for the exporters, promtool for /metrics
+  rsyslog prometheus
   python3-zeep
   # perf: detection vs ModSecurity + CRS (perf/inspect_bench.py)
   libmodsecurity-dev modsecurity-crs
