@@ -132,6 +132,8 @@ ConfigApplyResult ControlPlane::apply_config(const std::string& yaml, const std:
   if (!r.applied) return r;
   audit(who, "config_apply", "generation " + std::to_string(r.generation), comment, r.diff);
   configure_exports(config_.parsed().exports);
+  // Declared business flows follow the config (named flows are replaced by name).
+  for (const auto& f : config_.parsed().discovery.flows) inventory_->save_flow(f.name, f.steps, "declared");
   ipc::Envelope env;
   env.mutable_config()->set_yaml(yaml);
   env.mutable_config()->set_generation(r.generation);
