@@ -427,6 +427,19 @@ class InventoryE2E(unittest.TestCase):
         self.stop_control()
         self.start_control(test_hooks=True)
 
+    def test_10_flows_declared_in_config(self):
+        status, live = api(self.admin, 'GET', '/v1/config')
+        self.assertEqual(status, 200)
+        text = live['yaml'] + (f"\ndiscovery:\n  flows:\n    - name: signup\n"
+                               f"      steps: ['{HOST} POST /login', '{HOST} GET /api/v1/users/me']\n")
+        path = os.path.join(self.tmp, 'with-flows.yaml')
+        with open(path, 'w') as f:
+            f.write(text)
+        self.weirctl('config', 'apply', path)
+        flow = self.weirctl_json('business-flows', 'show', 'signup')['flow']
+        self.assertEqual(flow['source'], 'declared')
+        self.assertEqual(flow['steps'], [f'{HOST} POST /login', f'{HOST} GET /api/v1/users/me'])
+
 
 if __name__ == '__main__':
     unittest.main(verbosity=2)
