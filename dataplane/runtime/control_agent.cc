@@ -203,6 +203,24 @@ void ControlAgent::snapshot(std::vector<std::pair<std::string, uint64_t>>& out) 
   out.emplace_back("rules_reload_failed", rules_reload_failed_);
   out.emplace_back("rules_reload_us", rules_reload_us_);
   out.emplace_back("monitor_mode", ctx_.monitor_mode.load() ? 1 : 0);
+  // Time-in-box buckets for weir-control's Prometheus histogram: cumulative
+  // counts below each power of two (exact edges of LatencyHistogram's
+  // buckets) and a sum estimated from bucket midpoints.
+  const LatencyHistogram lat = collect_latency(ctx_);
+  uint64_t below = 0;
+  int bucket = 0;
+  for (int k = 8; k <= 30; ++k) {
+    const uint64_t edge = uint64_t{1} << k;
+    for (; bucket < LatencyHistogram::kBuckets && LatencyHistogram::upper_bound_ns(bucket) < edge; ++bucket)
+      below += lat.count(bucket);
+    out.emplace_back("latency_le_ns." + std::to_string(edge), below);
+  }
+  double sum_ns = 0;
+  for (int i = 0; i < LatencyHistogram::kBuckets; ++i) {
+    const uint64_t lo = i == 0 ? 0 : LatencyHistogram::upper_bound_ns(i - 1) + 1;
+    sum_ns += static_cast<double>(lat.count(i)) * static_cast<double>(lo + LatencyHistogram::upper_bound_ns(i)) / 2;
+  }
+  out.emplace_back("latency_sum_ns", static_cast<uint64_t>(sum_ns));
   for (size_t p = 0; p < ctx_.pairs.size(); ++p) {
     const PortPair& pair = ctx_.pairs[p];
     out.emplace_back("pair." + pair.name + ".mode", static_cast<uint64_t>(pair.mode.load()));
