@@ -170,11 +170,12 @@ class Control:
         with open(os.path.join(self.tmp, 'weir-control.log')) as f:
             return f.read()
 
-    def connect_dataplane(self):
+    def connect_dataplane(self, boot_id=7):
+        """A new stand-in dataplane; a new boot_id gives new event ids."""
         if self.pb is None:
             self.pb = fake_dataplane.load_ipc_module(
                 os.path.join(SOURCE_ROOT, 'control', 'ipc', 'weir_ipc.proto'), self.tmp)
-        self.dp = HarnessDataplane(self.pb, self.dp_sock)
+        self.dp = HarnessDataplane(self.pb, self.dp_sock, boot_id=boot_id)
         self.dp.connect()
         return self.dp
 

@@ -281,6 +281,7 @@ export:
               f'receiver down: 0 sent, {e["failed"]} failed attempts, 1000 spooled ({e["last_error"]})')
         ctl.stop()
         ctl.start()
+        ctl.connect_dataplane(boot_id=8)
         e = exporter(ctl, 'soar')
         check(e['spool_records'] == 1000, 'weir-control restarted: the spool still holds 1000 payloads')
         t0 = time.time()
@@ -304,8 +305,27 @@ export:
         e = exporter(ctl, 'soar')
         check(e['sent'] >= 1000 and e['retried'] >= 1000, f'counters after restart: sent {e["sent"]}, '
               f'retried {e["retried"]}, spool empty')
-        # Live reconfiguration: a new exporter through config apply.
         log(f'measured: 1000 spooled alerts delivered in {took:.2f} s, duplicates {dups}')
+        # Live reconfiguration: an applied config with one more exporter
+        # starts it; the others resume from their cursors.
+        with open(ctl.config) as f:
+            text = f.read()
+        extra = os.path.join(tmp, 'late.jsonl')
+        text += f'    - {{name: late, type: jsonl, path: {extra}}}\n'
+        status, body = ctl.api('POST', '/v1/config/apply', {'yaml': text, 'comment': 'add exporter late'})
+        check(status == 200 and body['applied'], 'config apply with a new exporter')
+        names = [e['name'] for e in ctl.api('GET', '/v1/export')[1]['exporters']]
+        check('late' in names and 'soar' in names, f'exporters after apply: {names}')
+        new_ids = ['%016x' % i for i in ctl.dp.send_events([dict(severity=2, text='after apply')])]
+        wait_for(lambda: os.path.exists(extra) and json.loads(open(extra).readline())['event_id'] == new_ids[0],
+                 10, what='the new exporter delivering')
+        wait_for(lambda: new_ids[0] in {json.loads(l)['event_id'] for l in open(jsonl)}, 10,
+                 what='the old file exporter resuming')
+        check(True, 'the new exporter delivers; the existing ones resume from their cursors')
+        status, body = ctl.api('POST', '/v1/config/validate',
+                               {'yaml': text.replace('type: jsonl, path: ' + extra, 'type: jsonl'), 'source': 'w.yaml'})
+        check(status == 422 and 'path' in body['error']['message'],
+              f'an exporter without its required key is refused: {body["error"]["message"]}')
     finally:
         if receiver:
             receiver.kill()
