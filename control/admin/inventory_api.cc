@@ -154,6 +154,15 @@ HttpResponse show_endpoint(ControlPlane& cp, const HttpRequest& req, const std::
   j.erase("latency_buckets");
   j.erase("auth_missing_reported");
   j["spec_status"] = endpoint_status(*e, cp.inventory().spec_versions(e->host));
+  // The merged shapes of the JSON bodies, as JSON schemas (what the export uses).
+  std::vector<const ParamRecord*> req_body, resp_body;
+  for (const auto& [k, p] : e->params) {
+    if (p.response && p.zone == "resp_body") resp_body.push_back(&p);
+    if (!p.response && (p.zone == "body_json" || p.zone == "body_form" || p.zone == "body_multipart"))
+      req_body.push_back(&p);
+  }
+  j["request_schema"] = req_body.empty() ? Json(nullptr) : schema_from_params(req_body);
+  j["response_schema"] = resp_body.empty() ? Json(nullptr) : schema_from_params(resp_body);
   j["first_seen"] = rfc3339_ms(e->first_seen_ns);
   j["last_seen"] = rfc3339_ms(e->last_seen_ns);
   return json_response(200, {{"endpoint", j}});

@@ -284,6 +284,9 @@ class InventoryE2E(unittest.TestCase):
         self.assertEqual(params[('request', 'body_json', 'items[].sku')]['type'], 'string')
         self.assertTrue(params[('request', 'body_json', 'note')]['required'])
         self.assertEqual(params[('response', 'resp_body', 'id')]['format'], 'uuid')
+        self.assertEqual(show['request_schema']['properties']['items']['items']['properties']['qty']['type'],
+                         'integer')
+        self.assertEqual(show['response_schema']['properties']['id']['format'], 'uuid')
         users = self.weirctl_json('inventory', 'show', str(eps['GET /api/v1/users/{id}']['id']))['endpoint']
         up = {(p['zone'], p['name']): p for p in users['params']}
         self.assertEqual(up[('query_arg', 'expand')]['type'], 'boolean')
