@@ -44,15 +44,15 @@ class Control:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
 
-    def weirctl(self, *args, check_rc=True):
+    def weirctl(self, *args, check_rc=True, timeout=30):
         res = subprocess.run([self.ctl, '--socket', self.admin, *args], text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
         if check_rc and res.returncode != 0:
             raise AssertionError(f'weirctl {" ".join(args)} -> {res.returncode}: {res.stderr}')
         return res
 
-    def json(self, *args):
-        return json.loads(self.weirctl('--json', *args).stdout)
+    def json(self, *args, timeout=30):
+        return json.loads(self.weirctl('--json', *args, timeout=timeout).stdout)
 
     def api(self, path):
         # Paging by id is an API feature weirctl does not expose; curl speaks it.
