@@ -243,7 +243,7 @@ export:
     - {{name: file, type: jsonl, path: {jsonl}, max_mb: 1, keep: 2}}
     - {{name: siem-udp, type: syslog, address: "127.0.0.1:{udp_port}", transport: udp, format: json}}
     - {{name: siem-tcp, type: syslog, address: "127.0.0.1:{tcp_port}", transport: tcp, format: cef,
-       min_severity: medium}}
+       min_severity: medium, retry_initial_ms: 100, retry_max_ms: 500}}
     - {{name: siem-tls, type: syslog, address: "127.0.0.1:{tls_port}", transport: tls, format: cef, ca_file: {ca}}}
     - {{name: siem-badca, type: syslog, address: "127.0.0.1:{bad_tls_port}", transport: tls, ca_file: {wrong_ca},
        retry_initial_ms: 100, retry_max_ms: 400}}
@@ -260,16 +260,26 @@ export:
         ctl.connect_dataplane()
         ids = test_syslog_and_file(ctl, rs, tmp, jsonl)
 
+        # rsyslog restarted: TCP notices the closed peer, spools, reconnects.
+        rs.stop()
+        down_ids = ['%016x' % i for i in ctl.dp.send_events([dict(severity=3, text=f'while down {n}')
+                                                               for n in range(50)])]
+        wait_for(lambda: exporter(ctl, 'siem-tcp')['spool_records'] == 50, 10, what='TCP alerts spooled')
+        rs.start()
+        wait_for(lambda: set(down_ids) <= {parse_cef(l.split('|', 4)[4].strip())[1]['externalId']
+                                           for l in rs.lines(rs.tcp_log)}, 20, what='TCP alerts after restart')
+        check(True, 'syslog TCP: rsyslog restarted, the 50 alerts raised meanwhile all arrived (spooled, retried)')
         wait_for(lambda: len(tls_frames) >= 3, 10, what='TLS syslog frames')
-        tls_ids = sorted(sd_event_id(f) for f in tls_frames)
-        check(tls_ids == sorted(ids), 'TLS (RFC 5425, CA-verified): the 3 alerts arrived')
+        wait_for(lambda: len(tls_frames) >= 53, 10, what='TLS syslog frames')
+        tls_ids = {sd_event_id(f) for f in tls_frames}
+        check(tls_ids == set(ids) | set(down_ids), 'TLS (RFC 5425, CA-verified): all 53 alerts arrived')
         wait_for(lambda: exporter(ctl, 'siem-badca')['failed'] >= 2, 10, what='bad-CA failures')
         bad = exporter(ctl, 'siem-badca')
-        check(not bad_frames and 'certificate verify failed' in bad['last_error'] and bad['spool_records'] == 3,
-              f'TLS with the wrong CA: refused ("{bad["last_error"]}"), 3 alerts kept in the spool')
+        check(not bad_frames and 'certificate verify failed' in bad['last_error'] and bad['spool_records'] == 53,
+              f'TLS with the wrong CA: refused ("{bad["last_error"]}"), 53 alerts kept in the spool')
 
         # Webhook: receiver down, 1,000 alerts, weir-control restarted, receiver back.
-        check(exporter(ctl, 'soar')['filtered'] == 3, 'webhook filter classes: [test] skipped the 3 attack alerts')
+        check(exporter(ctl, 'soar')['filtered'] == 53, 'webhook filter classes: [test] skipped the 53 attack alerts')
         status, _ = ctl.api('POST', '/v1/test/events', {'count': 1000})
         check(status == 202, 'POST /v1/test/events count 1000 accepted')
         wait_for(lambda: sum(1 for a in ctl.all_alerts() if a['kind'] == 'test') == 1000, 20,
