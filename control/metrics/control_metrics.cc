@@ -17,7 +17,7 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 }
 
 // A raw dataplane name to a metric name and scale: *_ns values become
-// seconds (base unit); counters get _total.
+// seconds (base unit), as do *_us and *_ms; counters get _total.
 struct Mapped {
   std::string name;
   double scale = 1.0;
@@ -28,11 +28,19 @@ Mapped map_name(const std::string& prefix, const std::string& raw) {
   Mapped m;
   m.gauge = dataplane_counter_is_gauge(raw);
   std::string base = prom_name(raw);
-  if (ends_with(base, "_ns")) {
-    base = base.substr(0, base.size() - 3) + "_seconds";
-    m.scale = 1e-9;
+  static constexpr std::pair<std::string_view, double> kUnits[] = {{"_ns", 1e-9}, {"_us", 1e-6}, {"_ms", 1e-3}};
+  for (const auto& [unit, scale] : kUnits) {
+    if (ends_with(base, unit)) {
+      base = base.substr(0, base.size() - unit.size()) + "_seconds";
+      m.scale = scale;
+      break;
+    }
   }
   if (ends_with(base, "_total")) base = base.substr(0, base.size() - 6);
+  // _count/_sum/_bucket belong to histograms (promtool refuses them on a
+  // gauge): "rules_count" is exposed as weir_dataplane_rules.
+  for (std::string_view reserved : {"_count", "_sum", "_bucket"})
+    if (m.gauge && ends_with(base, reserved)) base = base.substr(0, base.size() - reserved.size());
   m.name = prefix + base + (m.gauge ? "" : "_total");
   return m;
 }
@@ -51,7 +59,8 @@ bool dataplane_counter_is_gauge(const std::string& n) {
   static const std::set<std::string> kLevels = {
       "flows_active", "frag_bytes_held", "stream_sig_scanners_in_use", "stream_memory_bytes",
       "flow_bytes_per_flow", "blocklist_entries", "blocklist_generation", "config_generation",
-      "monitor_mode", "events.spool_pending", "latency_p50_ns", "latency_p99_ns", "connected"};
+      "monitor_mode", "events.spool_pending", "latency_p50_ns", "latency_p99_ns", "connected",
+      "rules_count", "rules_reload_us"};
   if (kLevels.count(n)) return true;
   for (std::string_view s : {"_in_use", "_pending", "_active", "_level", "_generation", "link_up", ".mode",
                              "_entries", "_bytes_held"})

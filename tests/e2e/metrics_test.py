@@ -51,7 +51,9 @@ export:
                   'latency_samples': 10, 'latency_sum_ns': 25000, 'latency_p99_ns': 4096,
                   'latency_le_ns.1024': 2, 'latency_le_ns.2048': 6, 'latency_le_ns.4096': 10,
                   'port.net_af_packet0.ipackets': 30, 'port.net_af_packet0.link_up': 1,
-                  'pair.lab.mode': 0, 'exception_overload_drop': 3}
+                  'pair.lab.mode': 0, 'exception_overload_drop': 3,
+                  'rules_generation': 2, 'rules_count': 57, 'rules_reloads': 1, 'rules_reload_failed': 0,
+                  'rules_reload_us': 8500}
         workers = {0: {'rx_packets': 10, 'flows_active': 4, 'blocked_packets': 1},
                    1: {'rx_packets': 20, 'flows_active': 5, 'blocked_packets': 0}}
         dp.send_counters(time.time_ns(), totals, workers)
@@ -91,6 +93,9 @@ export:
         check(m['weir_config_generation'] == 1 and m['weir_dataplane_config_applied_total'] == 1,
               'config generation and applies')
         check(m['weir_dataplane_connected'] == 1, 'dataplane link state')
+        check(m['weir_dataplane_rules_reloads_total'] == 1 and m['weir_dataplane_rules'] == 57 and
+              m['weir_dataplane_rules_reload_seconds'] == 0.0085 and m['weir_dataplane_rules_generation'] == 2,
+              'rule reload count, duration (seconds) and generation')
         try:
             urllib.request.urlopen(f'http://127.0.0.1:{mport}/v1/status', timeout=10)
             served = True

@@ -84,6 +84,7 @@ TEST(DataplaneMetrics, MapsSnapshot) {
   add(snap.mutable_totals(), "latency_le_ns.2048", 5);
   add(snap.mutable_totals(), "latency_samples", 6);
   add(snap.mutable_totals(), "latency_sum_ns", 9000);
+  add(snap.mutable_totals(), "rules_reload_us", 2500);
   PrometheusText t;
   render_dataplane_metrics(snap, t);
   const std::string text = t.text();
@@ -100,6 +101,8 @@ TEST(DataplaneMetrics, MapsSnapshot) {
   EXPECT_NE(text.find("weir_dataplane_time_in_box_seconds_bucket{le=\"1.024e-06\"} 3\n"), std::string::npos);
   EXPECT_NE(text.find("weir_dataplane_time_in_box_seconds_bucket{le=\"+Inf\"} 6\n"), std::string::npos);
   EXPECT_NE(text.find("weir_dataplane_time_in_box_seconds_sum 9e-06\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE weir_dataplane_rules_reload_seconds gauge\nweir_dataplane_rules_reload_seconds 0.0025\n"),
+            std::string::npos);
 }
 
 TEST(DataplaneMetrics, GaugeClassification) {
@@ -108,6 +111,9 @@ TEST(DataplaneMetrics, GaugeClassification) {
   EXPECT_TRUE(dataplane_counter_is_gauge("pair.lab.mode"));
   EXPECT_FALSE(dataplane_counter_is_gauge("rx_packets"));
   EXPECT_FALSE(dataplane_counter_is_gauge("config_applied"));
+  EXPECT_TRUE(dataplane_counter_is_gauge("rules_count"));
+  EXPECT_TRUE(dataplane_counter_is_gauge("rules_reload_us"));
+  EXPECT_FALSE(dataplane_counter_is_gauge("rules_reloads"));
 }
 
 }  // namespace
