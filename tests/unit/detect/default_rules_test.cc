@@ -56,6 +56,8 @@ const std::vector<Positive>& positives() {
       {"sqli-112", Zone::QueryArg, "sort", "1 order by 5--"},
       {"sqli-113", Zone::QueryArg, "id", "1 or 1=1"},
       {"sqli-114", Zone::QueryArg, "q", "(select char(113)%2Bchar(106)%2Bchar(122))"},
+      {"sqli-115", Zone::QueryArg, "q", "(SELECT CHAR(113)%2BCHAR(106))"},
+      {"sqli-115", Zone::QueryArg, "q", "1 RLIKE (SELECT (CASE WHEN (1=1) THEN 1 ELSE 0x28 END))"},
       {"sqli-120", Zone::Header, "x-data", "JyBvciAxPTEtLQ=="},
       {"sqli-120u", Zone::QueryArg, "data", "JyBvciAxPTEtLQ%3D%3D"},
       // xss
