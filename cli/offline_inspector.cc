@@ -55,11 +55,19 @@ void OfflineInspector::inspect(std::string_view raw, RequestOutcome& out) {
   current_ = &out;
   inspector_.reset();
   const parse::FeedResult r = parse::parse_http_request(raw, *this, workspace_);
-  current_ = nullptr;
   out.feed_status = r.status;
   if (r.status == parse::FeedStatus::ParseError || r.status == parse::FeedStatus::ResourceLimit) {
     out.parse_error.assign(r.error.name);
   }
+  if (r.status == parse::FeedStatus::ParseError && !detect::Verdict{out.action}.stops_traffic()) {
+    // As the dataplane does: the cause is a fatal parser finding for the
+    // engine, so policy.parser_fatal, monitor mode and exceptions apply.
+    parse::Transaction txn;
+    txn.index = UINT32_MAX;  // no message to carry a score from
+    txn.findings = {&r.error, 1};
+    on_decision(txn);
+  }
+  current_ = nullptr;
 }
 
 parse::SinkVerdict OfflineInspector::on_decision(const parse::Transaction& txn) {

@@ -11,6 +11,8 @@ ParserWorkspace::ParserWorkspace(const ParseLimits& limits, const WorkspaceSizes
       json_(limits),
       heap_(sizes.heap_bytes),
       decoder_(limits, sizes.brotli_memory_bytes),
+      graphql_(limits),
+      xml_(limits),
       inflate_slabs_(InflateStream::kMemoryBytes, sizes.inflate_slabs) {}
 
 }  // namespace weir::parse

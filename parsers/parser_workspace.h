@@ -9,9 +9,12 @@
 #include "parsers/arena.h"
 #include "parsers/bounded_heap.h"
 #include "parsers/encoding/content_decoder.h"
+#include "parsers/graphql/graphql_inspector.h"
 #include "parsers/json/json_flattener.h"
 #include "parsers/parse_limits.h"
 #include "parsers/slab_pool.h"
+#include "parsers/xml/xml_inspector.h"
+#include "parsers/xml/xml_policy.h"
 
 namespace weir::parse {
 
@@ -44,6 +47,11 @@ class ParserWorkspace {
   BoundedHeap& heap() { return heap_; }
   /// Content decoding of bodies (gzip, deflate, br) with bomb caps.
   ContentDecoder& decoder() { return decoder_; }
+  /// GraphQL and XML bodies (one inspector each per worker) and their limits.
+  GraphqlInspector& graphql() { return graphql_; }
+  XmlInspector& xml() { return xml_; }
+  GraphqlPolicy& graphql_policy() { return graphql_policy_; }
+  XmlPolicy& xml_policy() { return xml_policy_; }
   /// InflateStream::kMemoryBytes slabs for per-flow inflaters (WebSocket).
   SlabPool& inflate_slabs() { return inflate_slabs_; }
 
@@ -55,6 +63,10 @@ class ParserWorkspace {
   JsonFlattener json_;
   BoundedHeap heap_;
   ContentDecoder decoder_;
+  GraphqlInspector graphql_;
+  XmlInspector xml_;
+  GraphqlPolicy graphql_policy_;
+  XmlPolicy xml_policy_;
   SlabPool inflate_slabs_;
 };
 

@@ -393,13 +393,13 @@ void DocumentParser::check_limits(const GqlDefinition& d) {
   };
   if (d.depth > policy_.max_depth)
     add_finding_once(findings_, "graphql.max_depth", detail("depth", d.depth, policy_.max_depth),
-                     FindingSeverity::Anomaly);
+                     FindingSeverity::Fatal);
   if (d.aliases > policy_.max_aliases)
     add_finding_once(findings_, "graphql.max_aliases",
-                     detail("aliases", d.aliases, policy_.max_aliases), FindingSeverity::Anomaly);
+                     detail("aliases", d.aliases, policy_.max_aliases), FindingSeverity::Fatal);
   if (d.fields > policy_.max_fields)
     add_finding_once(findings_, "graphql.max_fields",
-                     detail("fields", d.fields, policy_.max_fields), FindingSeverity::Anomaly);
+                     detail("fields", d.fields, policy_.max_fields), FindingSeverity::Fatal);
 }
 
 void DocumentParser::record_operations() {
@@ -455,7 +455,7 @@ GraphqlStatus DocumentParser::run(bool& introspection) {
     introspection = true;
     if (!policy_.allow_introspection) {
       add_finding_once(findings_, "graphql.introspection", "__schema/__type queried",
-                       FindingSeverity::Anomaly);
+                       FindingSeverity::Fatal);
     }
   }
   if (error_ != nullptr) {
@@ -474,7 +474,7 @@ GraphqlStatus DocumentParser::run(bool& introspection) {
   const FragmentGraphReport g = measure_fragment_graph(
       {defs_, def_count_}, {spreads_, spread_count_}, scratch_.graph());
   if (g.cycle) {
-    add_finding_once(findings_, "graphql.fragment_cycle", g.cycle_name, FindingSeverity::Anomaly);
+    add_finding_once(findings_, "graphql.fragment_cycle", g.cycle_name, FindingSeverity::Fatal);
   }
   if (g.unknown_fragment) {
     add_finding_once(findings_, "graphql.unknown_fragment", g.unknown_name,

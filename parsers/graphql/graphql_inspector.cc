@@ -130,7 +130,7 @@ struct GraphqlInspector::Impl {
       const int n = std::snprintf(buf, sizeof(buf), "batch %u > %u", requests, policy->max_batch);
       const std::string_view d = arena->copy({buf, std::min(static_cast<size_t>(n > 0 ? n : 0), sizeof(buf) - 1)});
       add_finding_once(*findings, "graphql.max_batch", d.empty() ? "batch too large" : d,
-                       FindingSeverity::Anomaly);
+                       FindingSeverity::Fatal);
     }
     r.status = status;
     r.requests = requests;

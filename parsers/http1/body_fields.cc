@@ -5,8 +5,11 @@
 
 #include "parsers/encoding/content_coding.h"
 #include "parsers/form/urlencoded_splitter.h"
+#include "parsers/graphql/graphql_inspector.h"
 #include "parsers/grpc/grpc_body_fields.h"
 #include "parsers/multipart/multipart_splitter.h"
+#include "parsers/xml/soap_action.h"
+#include "parsers/xml/xml_inspector.h"
 
 namespace weir::parse {
 namespace {
@@ -51,6 +54,46 @@ BodyKind body_kind_for(std::string_view content_type) {
   }
   return BodyKind::Raw;
 }
+
+namespace {
+
+/// GraphQL (application/graphql, or JSON posted to a .../graphql path) and
+/// XML/SOAP/XML-RPC request bodies go to their own inspectors; false when
+/// the body is none of those. A truncated body is not parsed (its prefix is
+/// inspected raw by the caller).
+bool add_api_body_fields(std::string_view body, std::string_view content_type, const ParsedHead* head,
+                         ParserWorkspace& ws, FieldList& fields, FindingList& findings) {
+  if (is_graphql_content_type(content_type)) {
+    GraphqlResult result;
+    ws.graphql().inspect_document(body, {}, ws.graphql_policy(), ws.arena(), fields, findings, result);
+    return true;
+  }
+  if (head != nullptr && body_kind_for(content_type) == BodyKind::Json && is_graphql_path(head->target)) {
+    GraphqlResult result;
+    ws.graphql().inspect_json(body, ws.graphql_policy(), ws.json(), ws.arena(), fields, findings, result);
+    return true;
+  }
+  if (is_xml_content_type(content_type)) {
+    const HeaderLine* action = head != nullptr ? find_header(*head, "soapaction") : nullptr;
+    XmlRequestInfo info{content_type, action != nullptr ? action->value : std::string_view{}};
+    XmlResult result;
+    ws.xml().inspect(body, info, ws.xml_policy(), ws.arena(), fields, findings, result);
+    return true;
+  }
+  return false;
+}
+
+void add_dispatched_body_fields(std::string_view body, std::string_view content_type, const ParsedHead* head,
+                                Direction dir, bool truncated, ParserWorkspace& ws, FieldList& fields,
+                                FindingList& findings) {
+  if (body.empty()) return;
+  if (dir == Direction::Request && !truncated &&
+      add_api_body_fields(body, content_type, head, ws, fields, findings))
+    return;
+  add_typed_body_fields(body, content_type, dir, truncated, ws, fields, findings);
+}
+
+}  // namespace
 
 void add_typed_body_fields(std::string_view body, std::string_view content_type, Direction dir,
                            bool truncated, ParserWorkspace& ws, FieldList& fields,
@@ -100,15 +143,15 @@ void add_body_fields(std::string_view body, const ParsedHead& head, Direction di
   }
   const CodingList codings = codings_of(head);
   if (codings.empty() && !codings.too_many) {
-    add_typed_body_fields(body, content_type, dir, truncated, ws, fields, findings);
+    add_dispatched_body_fields(body, content_type, &head, dir, truncated, ws, fields, findings);
     return;
   }
   const DecodedBody decoded = ws.decoder().decode(codings, body, truncated, findings);
   switch (decoded.status) {
     case DecodeStatus::Complete:
     case DecodeStatus::Prefix:
-      add_typed_body_fields(decoded.bytes, content_type, dir,
-                            decoded.status == DecodeStatus::Prefix, ws, fields, findings);
+      add_dispatched_body_fields(decoded.bytes, content_type, &head, dir,
+                                 decoded.status == DecodeStatus::Prefix, ws, fields, findings);
       return;
     case DecodeStatus::Failed:
     case DecodeStatus::Bomb: {

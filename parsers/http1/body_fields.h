@@ -1,8 +1,10 @@
 #pragma once
 // Body fields of an HTTP message: content codings (Content-Encoding and
 // Transfer-Encoding other than chunked) are undone first, then the
-// Content-Type decides the body parser (JSON, form-urlencoded, multipart);
-// anything else, or a body we cannot decode, is one raw field.
+// Content-Type decides the body parser (JSON, form-urlencoded, multipart,
+// GraphQL for application/graphql or JSON posted to a .../graphql path,
+// XML/SOAP/XML-RPC); anything else, or a body we cannot decode, is one raw
+// field.
 
 #include <string_view>
 

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <new>
 
+#include "parsers/graphql/graphql_inspector.h"
 #include "parsers/http1/body_fields.h"
 #include "parsers/http1/head_fields.h"
 #include "parsers/http1/llhttp_error_names.h"
@@ -339,6 +340,14 @@ bool Http1Parser::build_head_fields(Side& s, FindingList* findings) {
                             : add_response_head_fields(s.parsed, arena, s.fields);
   if (!complete && findings != nullptr) {
     findings->add("parse.field_cap", "more fields than max_fields", FindingSeverity::Anomaly);
+  }
+  // GraphQL over GET: the document and variables travel in the query string.
+  const size_t query = s.parsed.target.find('?');
+  if (s.dir == Direction::Request && complete && query != std::string_view::npos &&
+      is_graphql_path(s.parsed.target)) {
+    GraphqlResult result;
+    ws_.graphql().inspect_query_string(s.parsed.target.substr(query + 1), ws_.graphql_policy(), ws_.json(), arena,
+                                       s.fields, findings != nullptr ? *findings : scratch, result);
   }
   s.cache_serial = feed_serial_;
   return true;
