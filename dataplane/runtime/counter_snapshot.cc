@@ -48,6 +48,10 @@ NamedCounters collect_counters(const DataplaneContext& ctx, int only_worker) {
     add("stream_memory_bytes", w->stream().memory().bytes_in_use());
     const L7InspectorStats& l7 = w->l7().stats();
     add("l7_http1_flows", l7.http1_flows);
+    add("l7_http2_flows", l7.http2_flows);
+    add("l7_websocket_flows", l7.websocket_flows);
+    add("l7_upgrades_unparsed", l7.upgrades_unparsed);
+    add("l7_state_bytes", w->l7().state_bytes());
     add("l7_other_flows", l7.other_flows);
     add("l7_midstream_flows", l7.midstream_flows);
     add("l7_parser_pool_exhausted", l7.parser_pool_exhausted);

@@ -9,7 +9,9 @@
 #include "dataplane/events/event_ring.h"
 #include "dataplane/runtime/alert_event.h"
 #include "parsers/protocol_sniff.h"
+#include "parsers/http2/http2_parser.h"
 #include "parsers/registry.h"
+#include "parsers/websocket/websocket_parser.h"
 
 namespace weir::dp {
 
@@ -17,34 +19,53 @@ namespace weir::dp {
 class L7Inspector::DecisionSink final : public parse::TransactionSink {
  public:
   explicit DecisionSink(L7Inspector& owner) : owner_(owner) {}
+  void set_slot(Slot* s) { slot_ = s; }
   parse::SinkVerdict on_decision(const parse::Transaction& txn) override {
+    if (slot_->proto == Proto::Http1) slot_->ws.observe(txn);
     owner_.inspector_.on_decision(txn);
     return owner_.conclude(owner_.inspector_.last(), &txn);
   }
 
  private:
   L7Inspector& owner_;
+  Slot* slot_ = nullptr;
 };
+
+void L7Inspector::StatePool::init(const char* parser, uint32_t count) {
+  api = parse::find_parser(parser);
+  align = std::max(api->state_align, alignof(std::max_align_t));
+  stride = (api->state_size + align - 1) / align * align;
+  // operator new[] of std::byte guarantees max_align_t only: over-allocate and align by hand.
+  storage = std::make_unique<std::byte[]>(stride * count + align);
+  free.reserve(count);
+  for (uint32_t i = count; i > 0; --i) free.push_back(i - 1);
+}
+
+void* L7Inspector::StatePool::at(uint32_t i) const {
+  auto base = reinterpret_cast<uintptr_t>(storage.get());
+  base = (base + align - 1) / align * align;
+  return reinterpret_cast<void*>(base + stride * i);
+}
+
+size_t L7Inspector::state_bytes() const {
+  size_t total = slots_.size() * sizeof(Slot);
+  for (const auto& p : pools_) total += p.stride * p.free.capacity();
+  return total;
+}
 
 L7Inspector::L7Inspector(uint32_t flow_capacity, uint32_t parser_slots, const parse::ParseLimits& limits,
                          const parse::WorkspaceSizes& sizes)
     : workspace_(limits, sizes), by_flow_(flow_capacity + 1, kNone), sink_(std::make_unique<DecisionSink>(*this)) {
-  size_t size = 0, align = alignof(std::max_align_t);
-  for (const auto& api : parse::parser_registry()) {
-    size = std::max(size, api.state_size);
-    align = std::max(align, api.state_align);
-  }
-  state_stride_ = (size + align - 1) / align * align;
-  // operator new[] of std::byte guarantees max_align_t only: over-allocate and align by hand.
-  state_storage_ = std::make_unique<std::byte[]>(state_stride_ * parser_slots + align);
+  pools_[static_cast<int>(Proto::Http1)].init("http1", parser_slots);
+  pools_[static_cast<int>(Proto::Http2)].init("http2", std::max<uint32_t>(16, parser_slots / 16));
+  pools_[static_cast<int>(Proto::WebSocket)].init("websocket", std::max<uint32_t>(16, parser_slots / 8));
   slots_.resize(parser_slots);
   free_.reserve(parser_slots);
   for (uint32_t i = parser_slots; i > 0; --i) free_.push_back(i - 1);
-  align_ = align;
 }
 
 L7Inspector::~L7Inspector() {
-  for (auto& s : slots_) parse::destroy_parser(s.parser);
+  for (auto& s : slots_) destroy(s);
 }
 
 void L7Inspector::use(const detect::PolicySnapshot* snap, detect::InspectionEngine* engine) {
@@ -54,19 +75,29 @@ void L7Inspector::use(const detect::PolicySnapshot* snap, detect::InspectionEngi
   inspector_.set_snapshot(snap_);
 }
 
-void* L7Inspector::storage(uint32_t idx) {
-  auto base = reinterpret_cast<uintptr_t>(state_storage_.get());
-  base = (base + align_ - 1) / align_ * align_;
-  return reinterpret_cast<void*>(base + state_stride_ * idx);
+bool L7Inspector::place(Slot& s, Proto proto) {
+  StatePool& pool = pools_[static_cast<int>(proto)];
+  if (pool.free.empty()) return false;
+  s.proto = proto;
+  s.state = pool.free.back();
+  pool.free.pop_back();
+  return true;
+}
+
+void L7Inspector::destroy(Slot& s) {
+  if (s.parser == nullptr) return;
+  parse::destroy_parser(s.parser);
+  s.parser = nullptr;
+  pools_[static_cast<int>(s.proto)].free.push_back(s.state);
 }
 
 void L7Inspector::drop_parser(uint32_t flow_slot) {
   uint32_t& idx = by_flow_[flow_slot];
   if (idx < slots_.size()) {
     Slot& s = slots_[idx];
-    parse::destroy_parser(s.parser);
-    s.parser = nullptr;
+    destroy(s);
     s.sniff_len = 0;
+    s.ws.clear();
     s.carry = {};
     free_.push_back(idx);
   }
@@ -121,15 +152,21 @@ SinkVerdict L7Inspector::on_chunk(const parse::StreamChunk& chunk, uint64_t stre
     s.sniff_len = static_cast<uint8_t>(n + take);
     return SinkVerdict::Continue;
   }
-  if (what != parse::SniffResult::Http1) {
-    // HTTP/2, TLS and unknown protocols: stream signatures only, for now.
+  const Proto proto = what == parse::SniffResult::Http2 ? Proto::Http2 : Proto::Http1;
+  if (what != parse::SniffResult::Http1 && what != parse::SniffResult::Http2) {
+    // TLS (not decrypted here) and unknown protocols: stream signatures only.
     ++stats_.other_flows;
     drop_parser(slot_);
     return SinkVerdict::Continue;
   }
-  ++stats_.http1_flows;
-  static const parse::ParserApi* http1 = parse::find_parser("http1");
-  s.parser = http1->make(storage(idx), workspace_);
+  if (!place(s, proto)) {
+    ++stats_.parser_pool_exhausted;
+    drop_parser(slot_);
+    return SinkVerdict::Continue;
+  }
+  ++(proto == Proto::Http2 ? stats_.http2_flows : stats_.http1_flows);
+  const StatePool& pool = pools_[static_cast<int>(proto)];
+  s.parser = pool.api->make(pool.at(s.state), workspace_);
   if (s.sniff_len > 0) {
     parse::StreamChunk prefix{parse::Direction::Request, {s.sniff, s.sniff_len}, false};
     s.sniff_len = 0;
@@ -141,6 +178,7 @@ SinkVerdict L7Inspector::on_chunk(const parse::StreamChunk& chunk, uint64_t stre
 
 SinkVerdict L7Inspector::feed(Slot& s, const parse::StreamChunk& chunk) {
   blocked_in_feed_ = false;
+  sink_->set_slot(&s);
   inspector_.set_carry(s.carry);
   parse::FeedResult r = s.parser->feed(chunk, *sink_);
   s.carry = inspector_.carry();
@@ -158,15 +196,46 @@ SinkVerdict L7Inspector::feed(Slot& s, const parse::StreamChunk& chunk) {
     case parse::FeedStatus::ParseError:
       return on_parse_error(s, r);
     case parse::FeedStatus::Upgraded:
-      ++stats_.upgrades;
-      drop_parser(slot_);
-      return SinkVerdict::Continue;
+      return on_upgrade(s, chunk, r);
     case parse::FeedStatus::ResourceLimit:
       ++stats_.resource_limits;
       drop_parser(slot_);
       return SinkVerdict::Continue;
   }
   return SinkVerdict::Continue;
+}
+
+SinkVerdict L7Inspector::on_upgrade(Slot& s, const parse::StreamChunk& chunk, const parse::FeedResult& r) {
+  ++stats_.upgrades;
+  const bool ws = r.upgrade == parse::UpgradeKind::WebSocket && s.ws.requested();
+  // h2c with prior knowledge: the HTTP/1 parser read the preface on the request side.
+  const bool h2c = r.upgrade == parse::UpgradeKind::H2c && chunk.direction == parse::Direction::Request;
+  if (!ws && !h2c) {
+    ++stats_.upgrades_unparsed;
+    drop_parser(slot_);
+    return SinkVerdict::Continue;
+  }
+  destroy(s);
+  s.carry = {};
+  const Proto next = ws ? Proto::WebSocket : Proto::Http2;
+  if (!place(s, next)) {
+    ++stats_.upgrades_unparsed;
+    ++stats_.parser_pool_exhausted;
+    drop_parser(slot_);
+    return SinkVerdict::Continue;
+  }
+  void* storage = pools_[static_cast<int>(next)].at(s.state);
+  if (ws) {
+    ++stats_.websocket_flows;
+    s.parser = parse::make_websocket_parser_for(storage, workspace_, s.ws.handshake());
+  } else {
+    ++stats_.http2_flows;
+    s.parser = parse::make_http2_parser_after_preface(storage, workspace_);
+  }
+  if (r.consumed >= chunk.bytes.size()) return SinkVerdict::Continue;
+  // The rest of this chunk already belongs to the new protocol.
+  parse::StreamChunk rest{chunk.direction, chunk.bytes.subspan(r.consumed), chunk.end_of_stream};
+  return feed(s, rest);
 }
 
 SinkVerdict L7Inspector::on_parse_error(Slot&, const parse::FeedResult& r) {

@@ -1,9 +1,11 @@
 #pragma once
 // L7Inspector: the application-layer half of a worker's stream sink. For each
-// in-scope TCP flow it detects the protocol from the client's first bytes,
-// places that protocol's parser in a slot of a fixed per-worker pool, feeds it
-// every in-order chunk, and at each decision point runs the detect engine on
-// the new fields. A verdict that stops traffic returns Block while the
+// in-scope TCP flow it detects the protocol from the client's first bytes
+// (HTTP/1, HTTP/2 with prior knowledge), places that protocol's parser in a
+// fixed per-worker pool of its own (an HTTP/2 connection needs ~27 KB, an
+// HTTP/1 one far less), follows upgrades (HTTP/1 -> WebSocket, h2c prior
+// knowledge), feeds the parser every in-order chunk, and at each decision
+// point runs the detect engine on the new fields. A verdict that stops traffic returns Block while the
 // segment that completed the decision is still held, so the server never
 // receives it; findings become one alert per decision with the request line,
 // the strongest finding's zone, field and excerpt, and every rule id.
@@ -23,6 +25,7 @@
 #include "parsers/parser.h"
 #include "parsers/parser_workspace.h"
 #include "parsers/stream_chunk.h"
+#include "parsers/websocket/websocket_handshake.h"
 
 namespace weir::dp {
 
@@ -30,6 +33,8 @@ class EventRing;
 
 struct L7InspectorStats {
   uint64_t http1_flows = 0;        ///< flows given an HTTP/1 parser
+  uint64_t http2_flows = 0;        ///< HTTP/2 (prior knowledge, or h2c after HTTP/1)
+  uint64_t websocket_flows = 0;    ///< WebSocket after an HTTP/1 upgrade
   uint64_t other_flows = 0;        ///< flows whose protocol has no parser (stream signatures only)
   uint64_t midstream_flows = 0;    ///< first bytes not seen (picked up mid-stream): not parsed
   uint64_t parser_pool_exhausted = 0;  ///< no free parser slot: flow not parsed
@@ -40,6 +45,7 @@ struct L7InspectorStats {
   uint64_t parse_errors = 0;       ///< streams the parser could not follow (smuggling, garbage)
   uint64_t resource_limits = 0;    ///< parser buffer pool exhausted: rest of flow not parsed
   uint64_t upgrades = 0;           ///< streams that left HTTP/1 (WebSocket, h2c, CONNECT)
+  uint64_t upgrades_unparsed = 0;  ///< of which no parser follows (CONNECT tunnels, h2c by 101, pool full)
   uint64_t scan_errors = 0;        ///< engine scratch/scan failures
   uint64_t fields = 0;             ///< fields inspected
   uint64_t scans = 0;              ///< Hyperscan calls
@@ -47,7 +53,8 @@ struct L7InspectorStats {
 
 class L7Inspector {
  public:
-  /// `parser_slots`: flows per worker that may hold a parser at once.
+  /// `parser_slots`: flows per worker that may hold a parser at once; of
+  /// those, 1/16 may be HTTP/2 and 1/8 WebSocket (their states are larger).
   L7Inspector(uint32_t flow_capacity, uint32_t parser_slots, const parse::ParseLimits& limits,
               const parse::WorkspaceSizes& sizes);
   ~L7Inspector();
@@ -73,35 +80,52 @@ class L7Inspector {
 
   const L7InspectorStats& stats() const { return stats_; }
   uint32_t parsers_in_use() const { return static_cast<uint32_t>(slots_.size() - free_.size()); }
+  /// Bytes of parser state reserved per worker (all pools).
+  size_t state_bytes() const;
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;       ///< nothing decided yet
   static constexpr uint32_t kNoParser = UINT32_MAX - 1;  ///< decided: not parsed
   static constexpr size_t kSniffMax = 32;
 
+  enum class Proto : uint8_t { Http1, Http2, WebSocket, Count };
+  /// Fixed storage for the parsers of one protocol.
+  struct StatePool {
+    const parse::ParserApi* api = nullptr;
+    size_t stride = 0;
+    size_t align = 0;
+    std::unique_ptr<std::byte[]> storage;
+    std::vector<uint32_t> free;
+    void init(const char* parser, uint32_t count);
+    void* at(uint32_t i) const;
+  };
   struct Slot {
     parse::Parser* parser = nullptr;  ///< null while the protocol is not known yet
+    Proto proto = Proto::Http1;
+    uint32_t state = 0;               ///< index in pools_[proto]
     detect::TransactionInspector::Carry carry;  ///< the flow's message score between decisions
     uint8_t sniff_len = 0;
     uint8_t sniff[kSniffMax] = {};  ///< first client bytes while they are too few to tell
+    parse::WebSocketHandshakeRecord ws;  ///< what an HTTP/1 upgrade to WebSocket negotiated
   };
   class DecisionSink;
 
   uint32_t assign(const parse::StreamChunk& chunk, uint64_t stream_offset);
   SinkVerdict feed(Slot& s, const parse::StreamChunk& chunk);
+  /// Places a parser of `proto` in the slot; false when that pool is empty.
+  bool place(Slot& s, Proto proto);
+  void destroy(Slot& s);
+  SinkVerdict on_upgrade(Slot& s, const parse::StreamChunk& chunk, const parse::FeedResult& r);
   SinkVerdict on_parse_error(Slot& s, const parse::FeedResult& r);
   /// Turns a decision's result into an alert and the flow's verdict.
   parse::SinkVerdict conclude(const detect::InspectionResult& r, const parse::Transaction* txn);
   void drop_parser(uint32_t flow_slot);
-  void* storage(uint32_t idx);
 
   parse::ParserWorkspace workspace_;
   detect::InspectionEngine* engine_ = nullptr;
   detect::TransactionInspector inspector_;  ///< one per worker; each flow's carry lives in its slot
   const detect::PolicySnapshot* snap_ = nullptr;
-  size_t state_stride_ = 0;
-  size_t align_ = 0;
-  std::unique_ptr<std::byte[]> state_storage_;
+  StatePool pools_[static_cast<int>(Proto::Count)];
   std::vector<Slot> slots_;
   std::vector<uint32_t> free_;
   std::vector<uint32_t> by_flow_;  ///< flow slot -> parser slot | kNone | kNoParser

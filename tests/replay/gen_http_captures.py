@@ -140,6 +140,62 @@ def http_not_http():
                        {'l7_other_flows': 1, 'l7_http1_flows': 0, 'l7_parse_errors': 0, 'l7_blocks': 0}, 0)
 
 
+def h2_frame(ftype, flags, stream, payload):
+    return len(payload).to_bytes(3, 'big') + bytes([ftype, flags]) + stream.to_bytes(4, 'big') + payload
+
+
+def hpack_literal(name, value):
+    """Literal header field without indexing, new name, no Huffman (RFC 7541 6.2.2)."""
+    assert len(name) < 127 and len(value) < 127
+    return b'\x00' + bytes([len(name)]) + name + bytes([len(value)]) + value
+
+
+def http2_prior_knowledge():
+    preface = b'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n' + h2_frame(4, 0, 0, b'')   # preface + empty SETTINGS
+    block = b''.join(hpack_literal(n, v) for n, v in (
+        (b':method', b'GET'), (b':scheme', b'http'), (b':authority', b'lab'),
+        (b':path', b'/search?q=1%20UNION%20SELECT%20password%20FROM%20users')))
+    headers = h2_frame(1, 0x4 | 0x1, 1, block)   # END_HEADERS | END_STREAM
+    cap = Capture()
+    c = Conn(cap)
+    c.handshake()
+    c.client('PA', 0, preface)                      # the preface alone decides nothing
+    c.ack_client(len(preface))
+    c.client('PA', len(preface), headers, forward=False)   # end of the stream's headers: held, blocked
+    return cap, expect('HTTP/2 with prior knowledge (h2c): recognised by its preface, HPACK-decoded; '
+                       'UNION SELECT in :path is blocked at the end of the stream\'s headers.', cap,
+                       {'l7_http2_flows': 1, 'l7_http1_flows': 0, 'l7_blocks': 1}, 2)
+
+
+def ws_frame(payload, mask=b'\x11\x22\x33\x44'):
+    """One masked FIN text frame from the client (RFC 6455 5.2)."""
+    assert len(payload) < 126
+    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+    return bytes([0x81, 0x80 | len(payload)]) + mask + masked
+
+
+def websocket_message_attack():
+    upgrade = (b'GET /chat HTTP/1.1\r\nHost: lab\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n'
+               b'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n')
+    accept = (b'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n'
+              b'Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n')
+    benign = ws_frame(b'{"q": "union station timetable"}')
+    attack = ws_frame(b'{"q": "1 UNION SELECT password FROM users"}')
+    cap = Capture()
+    c = Conn(cap)
+    c.handshake()
+    c.client('PA', 0, upgrade)
+    c.ack_client(len(upgrade))
+    c.server('PA', 0, accept)
+    c.c_ack_seen = c.s_isn + 1 + len(accept)
+    c.client('PA', len(upgrade), benign)
+    c.ack_client(len(upgrade) + len(benign))
+    c.client('PA', len(upgrade) + len(benign), attack, forward=False)   # one message: held, blocked
+    return cap, expect('WebSocket after an HTTP/1 upgrade: each message is a decision; a benign JSON message '
+                       'passes, the next one carries UNION SELECT in a JSON value and is blocked.', cap,
+                       {'l7_http1_flows': 1, 'l7_websocket_flows': 1, 'l7_upgrades': 1, 'l7_blocks': 1}, 2)
+
+
 CASES = {
     'http_block_query': http_block_query,
     'http_block_query_v6': http_block_query_v6,
@@ -150,6 +206,8 @@ CASES = {
     'http_monitor': http_monitor,
     'http_smuggling_cl_te': http_smuggling_cl_te,
     'http_not_http': http_not_http,
+    'http2_prior_knowledge': http2_prior_knowledge,
+    'websocket_message_attack': websocket_message_attack,
 }
 
 
