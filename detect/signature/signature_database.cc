@@ -2,7 +2,13 @@
 
 #include "detect/signature/signature_database.h"
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
 #include "detect/detector.h"
+#include "detect/signature/hs_compile_cache.h"
+#include "detect/signature/prefilter_relax.h"
 #include "detect/signature/rule_error.h"
 #include "parsers/field.h"
 
@@ -27,31 +33,79 @@ ZoneMask default_lexical_zones() {
          zone_bit(Zone::WsMessage) | zone_bit(Zone::PathSegment);
 }
 
-hs_database_t* compile(const std::vector<const PendingPattern*>& pats,
-                       const std::vector<unsigned>& ids, const std::vector<CompiledRule>& rules,
-                       bool prefilter) {
-  std::vector<const char*> exprs;
-  std::vector<unsigned> flags;
-  for (const PendingPattern* p : pats) {
-    exprs.push_back(p->regex.c_str());
-    flags.push_back(prefilter ? p->flags | HS_FLAG_MULTILINE : p->flags | HS_FLAG_SINGLEMATCH);
+// One database to compile. Jobs are independent, so build() runs them on
+// several threads (Hyperscan compilation is thread-safe) through the shared
+// content-addressed cache; errors are raised after the join, first job first.
+struct CompileJob {
+  std::vector<const PendingPattern*> pats;
+  std::vector<unsigned> ids;
+  bool prefilter = false;
+  hs_database_t** out = nullptr;
+  hs_error_t rc = HS_SUCCESS;
+  std::string message;
+  int at = -1;
+  size_t cost = 0;  // bytes of regex: the biggest jobs start first
+};
+
+hs_error_t compile_once(CompileJob& job, bool relax) {
+  HsCompileInput in;
+  std::vector<std::string> relaxed;
+  relaxed.reserve(job.pats.size());
+  for (const PendingPattern* p : job.pats) {
+    if (relax) {
+      relaxed.push_back(relax_for_prefilter(p->regex));
+      in.expressions.push_back(relaxed.back().c_str());
+    } else {
+      in.expressions.push_back(p->regex.c_str());
+    }
+    in.flags.push_back(job.prefilter ? p->flags | HS_FLAG_MULTILINE
+                                     : p->flags | HS_FLAG_SINGLEMATCH);
   }
-  hs_database_t* db = nullptr;
+  in.ids = job.ids;
   hs_compile_error_t* err = nullptr;
-  hs_error_t rc = hs_compile_multi(exprs.data(), flags.data(), ids.data(),
-                                   static_cast<unsigned>(exprs.size()), HS_MODE_BLOCK, nullptr,
-                                   &db, &err);
-  if (rc == HS_SUCCESS) return db;
-  std::string msg = err != nullptr && err->message != nullptr ? err->message : "compile failure";
-  int at = err != nullptr ? err->expression : -1;
-  hs_free_compile_error(err);
-  if (at >= 0 && static_cast<size_t>(at) < pats.size()) {
-    const PendingPattern* p = pats[static_cast<size_t>(at)];
-    throw RuleError(p->mark->file, p->mark->line, "patterns",
-                    "a pattern Hyperscan accepts in rule '" + rules[p->rule].id + "' (" + msg +
-                        ": \"" + p->regex + "\")");
+  hs_error_t rc = HsCompileCache::shared().compile(in, job.out, &err);
+  if (rc != HS_SUCCESS) {
+    job.message = err != nullptr && err->message != nullptr ? err->message : "compile failure";
+    job.at = err != nullptr ? err->expression : -1;
   }
-  throw RuleError("(ruleset)", 0, "patterns", "a ruleset Hyperscan can compile (" + msg + ")");
+  hs_free_compile_error(err);
+  return rc;
+}
+
+// Prefilters get relaxed bounded repeats (prefilter_relax.h); should the
+// relaxed set fail to compile, the original one decides (and names the
+// pattern in the error).
+void run_job(CompileJob& job) {
+  job.rc = compile_once(job, job.prefilter);
+  if (job.rc != HS_SUCCESS && job.prefilter) job.rc = compile_once(job, false);
+}
+
+void run_jobs(std::vector<CompileJob>& jobs) {
+  std::vector<CompileJob*> order;
+  for (CompileJob& j : jobs) order.push_back(&j);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const CompileJob* a, const CompileJob* b) { return a->cost > b->cost; });
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next.fetch_add(1); i < order.size(); i = next.fetch_add(1)) run_job(*order[i]);
+  };
+  size_t n = std::min<size_t>(order.size(), std::max(1u, std::thread::hardware_concurrency()));
+  n = std::min<size_t>(n, 8);
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < n; ++t) threads.emplace_back(worker);
+  worker();
+  for (std::thread& t : threads) t.join();
+}
+
+[[noreturn]] void throw_job_error(const CompileJob& job, const std::vector<CompiledRule>& rules) {
+  if (job.at >= 0 && static_cast<size_t>(job.at) < job.pats.size()) {
+    const PendingPattern* p = job.pats[static_cast<size_t>(job.at)];
+    throw RuleError(p->mark->file, p->mark->line, "patterns",
+                    "a pattern Hyperscan accepts in rule '" + rules[p->rule].id + "' (" +
+                        job.message + ": \"" + p->regex + "\")");
+  }
+  throw RuleError("(ruleset)", 0, "patterns",
+                  "a ruleset Hyperscan can compile (" + job.message + ")");
 }
 
 }  // namespace
@@ -59,7 +113,7 @@ hs_database_t* compile(const std::vector<const PendingPattern*>& pats,
 SignatureDatabase::~SignatureDatabase() {
   for (ScanGroup& g : groups_) {
     hs_free_database(g.db);
-    hs_free_database(g.prefilter);
+    if (g.prefilter != combined_prefilter_) hs_free_database(g.prefilter);
   }
   hs_free_database(combined_prefilter_);
 }
@@ -73,7 +127,7 @@ int SignatureDatabase::find_rule(std::string_view id) const {
 hs_error_t SignatureDatabase::alloc_scratch(hs_scratch_t** scratch) const {
   for (const ScanGroup& g : groups_) {
     hs_error_t rc = hs_alloc_scratch(g.db, scratch);
-    if (rc == HS_SUCCESS) rc = hs_alloc_scratch(g.prefilter, scratch);
+    if (rc == HS_SUCCESS && g.prefilter != nullptr) rc = hs_alloc_scratch(g.prefilter, scratch);
     if (rc != HS_SUCCESS) return rc;
   }
   return combined_prefilter_ != nullptr ? hs_alloc_scratch(combined_prefilter_, scratch)
@@ -142,29 +196,50 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
   for (const PendingPattern& p : pats) db->pattern_rule_.push_back(p.rule);
   if (pats.empty()) return db;
 
-  std::vector<const PendingPattern*> all;
-  std::vector<unsigned> all_ids;
+  // Per group: the exact database. Groups whose raw values may be eligible
+  // also go into the combined prefilter, which then serves as their own
+  // prefilter too (the match callback keeps only the scanned group's
+  // patterns), so their patterns are compiled twice, not three times.
+  std::vector<CompileJob> jobs;
+  CompileJob combined;
+  combined.prefilter = true;
+  combined.out = &db->combined_prefilter_;
+  std::vector<size_t> shared_groups;
   for (size_t g = 0; g < db->groups_.size(); ++g) {
-    std::vector<const PendingPattern*> mine;
-    std::vector<unsigned> ids;
+    CompileJob exact;
     for (size_t i = 0; i < pats.size(); ++i) {
       if (db->rules_[pats[i].rule].group != g) continue;
-      mine.push_back(&pats[i]);
-      ids.push_back(static_cast<unsigned>(i));
+      exact.pats.push_back(&pats[i]);
+      exact.ids.push_back(static_cast<unsigned>(i));
+      exact.cost += pats[i].regex.size();
     }
-    db->groups_[g].db = compile(mine, ids, db->rules_, false);
-    db->groups_[g].prefilter = compile(mine, ids, db->rules_, true);
-    db->groups_[g].pattern_count = static_cast<uint32_t>(mine.size());
-    for (const PendingPattern* p : mine) db->groups_[g].utf8 |= (p->flags & HS_FLAG_UTF8) != 0;
-    if (db->groups_[g].utf8) continue;
+    ScanGroup& sg = db->groups_[g];
+    sg.pattern_count = static_cast<uint32_t>(exact.pats.size());
+    for (const PendingPattern* p : exact.pats) sg.utf8 |= (p->flags & HS_FLAG_UTF8) != 0;
+    exact.out = &sg.db;
     // A chain with base64_decode never leaves a value unchanged (it decodes
     // or does not apply), so raw segments are never eligible for its group:
     // scanning the raw buffer with its patterns could only cost time.
-    if (db->chains_.contains(db->groups_[g].chain, TransformId::Base64Decode)) continue;
-    all.insert(all.end(), mine.begin(), mine.end());
-    all_ids.insert(all_ids.end(), ids.begin(), ids.end());
+    bool in_combined =
+        !sg.utf8 && !db->chains_.contains(sg.chain, TransformId::Base64Decode);
+    if (in_combined) {
+      combined.pats.insert(combined.pats.end(), exact.pats.begin(), exact.pats.end());
+      combined.ids.insert(combined.ids.end(), exact.ids.begin(), exact.ids.end());
+      combined.cost += exact.cost;
+      shared_groups.push_back(g);
+    } else {
+      CompileJob own = exact;
+      own.prefilter = true;
+      own.out = &sg.prefilter;
+      jobs.push_back(std::move(own));
+    }
+    jobs.push_back(std::move(exact));
   }
-  if (!all.empty()) db->combined_prefilter_ = compile(all, all_ids, db->rules_, true);
+  if (!combined.pats.empty()) jobs.push_back(std::move(combined));
+  run_jobs(jobs);
+  for (const CompileJob& j : jobs)
+    if (j.rc != HS_SUCCESS) throw_job_error(j, db->rules_);
+  for (size_t g : shared_groups) db->groups_[g].prefilter = db->combined_prefilter_;
   return db;
 }
 

@@ -11,7 +11,11 @@
 // ('^'/'$' become line anchors there), so nominating loses nothing.
 // `combined_prefilter()` holds every group's prefilter patterns: the raw
 // values of a request are joined once and scanned once for all groups whose
-// chains left every value unchanged.
+// chains left every value unchanged; it also serves as the `prefilter` of
+// those groups (the engine keeps only the scanned group's matches), so only
+// utf8 and base64 groups compile a prefilter of their own.
+// Databases are compiled in parallel through HsCompileCache: an unchanged
+// group is not recompiled on reload ($WEIR_HS_CACHE_DIR: across processes).
 // Pattern ids are global, so one table maps a match back to its rule.
 
 #include <hs/hs.h>
@@ -46,7 +50,9 @@ struct ScanGroup {
   uint16_t chain = 0;
   ZoneMask zones = 0;       ///< union of its rules' zones
   hs_database_t* db = nullptr;         ///< exact, per field value
-  hs_database_t* prefilter = nullptr;  ///< joined values of a request
+  /// Joined values of a request; == combined_prefilter() (not owned) for
+  /// groups that are part of it.
+  hs_database_t* prefilter = nullptr;
   uint32_t pattern_count = 0;
   /// Has HS_FLAG_UTF8 patterns: only ever scans its chain's (valid UTF-8)
   /// output, never the shared raw buffer, so it is not in the combined one.

@@ -1,0 +1,23 @@
+#pragma once
+// relax_for_prefilter(): a cheaper regex for prefilter databases. Bounded
+// repeats with a large upper bound (`.{0,80}`, `[^>]{0,200}`, `(..){2,16}`)
+// dominate Hyperscan compile time (each costs ~0.1 s per database); the
+// prefilter only nominates fields for an exact rescan, so it may match MORE
+// than the rule, never less. Replacing `{n,m}` by `{n,}` (`*` / `+` for n =
+// 0 / 1) only widens the language: every match of the original, at every
+// end offset, is still a match. The exact database keeps the original.
+
+#include <string>
+#include <string_view>
+
+namespace weir::detect {
+
+/// Upper bounds at or above this are relaxed; small ones (`\d{1,3}`) are
+/// cheap and keep the prefilter tight.
+inline constexpr unsigned kRelaxMinUpperBound = 16;
+
+/// The relaxed expression, or `regex` unchanged when it has nothing to relax
+/// or uses syntax this rewriter does not model (`\Q..\E`).
+std::string relax_for_prefilter(std::string_view regex);
+
+}  // namespace weir::detect
