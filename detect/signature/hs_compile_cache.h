@@ -50,7 +50,7 @@ class HsCompileCache {
   void set_directory(std::string dir);
 
   /// hs_compile_multi with the cache in front. Same contract: on
-  /// HS_COMPILE_ERROR `*error` is set (free with hs_free_compile_error).
+  /// HS_COMPILER_ERROR `*error` is set (free with hs_free_compile_error).
   hs_error_t compile(const HsCompileInput& in, hs_database_t** db, hs_compile_error_t** error);
 
   HsCompileCacheStats stats() const;
