@@ -292,8 +292,11 @@ InspectionEngine::Segment* InspectionEngine::append(GroupBuffer& b, uint32_t fie
 
 // Transforms one field for every applicable group. The raw value goes once
 // into the shared buffer, eligible for every group whose chain left it
-// unchanged; a changed value goes into that group's own buffer. A value that
-// finds its buffer full is scanned alone at once.
+// unchanged. A changed value of a group in the combined prefilter goes into
+// the shared buffer too (one segment per distinct value of this field,
+// eligible for every group that produced it), so one scan covers them all;
+// other groups (utf8, base64) use their own buffer and prefilter. A value
+// that finds its buffer full is scanned alone at once.
 void InspectionEngine::collect_field(uint32_t index) {
   const parse::Field& f = fields_[index];
   ++result_.stats.fields;
@@ -305,6 +308,7 @@ void InspectionEngine::collect_field(uint32_t index) {
   next_field_epoch();
   size_t mark = arena_.mark();
   uint32_t classes = chain_value(0, f.value).classes;
+  size_t first_shared = raw_.count;  // this field's segments in raw_ start here
   Segment* raw_seg = append(raw_, index, f.value, 0);
   for (size_t gi = 0; gi < groups.size(); ++gi) {
     auto g = static_cast<uint16_t>(gi);
@@ -316,12 +320,25 @@ void InspectionEngine::collect_field(uint32_t index) {
       if (cv.status == TransformStatus::NotApplicable || cv.value.empty()) continue;
       v = cv.value;
     }
+    uint64_t bit = uint64_t{1} << g;
     if (v.data() == f.value.data() && v.size() == f.value.size() && !groups[g].utf8) {
-      if (raw_seg != nullptr) raw_seg->eligible |= uint64_t{1} << g;
+      if (raw_seg != nullptr) raw_seg->eligible |= bit;
       else exact_scan(g, f, v);
       continue;
     }
-    if (append(buffers_[g], index, v, uint64_t{1} << g) == nullptr) exact_scan(g, f, v);
+    if (!groups[g].in_combined) {
+      if (append(buffers_[g], index, v, bit) == nullptr) exact_scan(g, f, v);
+      continue;
+    }
+    Segment* same = nullptr;
+    for (size_t i = first_shared; i < raw_.count && same == nullptr; ++i) {
+      Segment& s = raw_.segments[i];
+      if (s.length == v.size() && std::memcmp(raw_.data.get() + s.offset, v.data(), v.size()) == 0)
+        same = &s;
+    }
+    if (same == nullptr) same = append(raw_, index, v, 0);
+    if (same != nullptr) same->eligible |= bit;
+    else exact_scan(g, f, v);
   }
   arena_.rewind(mark);
 }

@@ -8,11 +8,13 @@
 // node, prefixes shared, in a per-worker arena). Raw values are joined with
 // '\n' into one buffer scanned ONCE per request with the combined prefilter
 // database, on behalf of every group whose chain left that value unchanged
-// (the common case); values a chain did change go to that group's own
-// joined buffer, scanned with its prefilter. Only the (field, group) pairs a
+// (the common case). Values a chain did change join the same buffer as
+// segments eligible only for the groups that produced them (deduplicated per
+// field), so groups in the combined prefilter cost no extra scan; only utf8
+// and base64 groups keep an own joined buffer, scanned with their prefilter. Only the (field, group) pairs a
 // prefilter nominates are rescanned alone with the group's exact database,
 // so findings never span two fields while a clean request costs one scan
-// plus one per group that transformed something.
+// plus one per utf8/base64 group that produced a value.
 // No allocation (after bind), no exceptions, no locks. One engine per
 // worker; a snapshot may be shared by many engines.
 

@@ -239,7 +239,10 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
   run_jobs(jobs);
   for (const CompileJob& j : jobs)
     if (j.rc != HS_SUCCESS) throw_job_error(j, db->rules_);
-  for (size_t g : shared_groups) db->groups_[g].prefilter = db->combined_prefilter_;
+  for (size_t g : shared_groups) {
+    db->groups_[g].prefilter = db->combined_prefilter_;
+    db->groups_[g].in_combined = true;
+  }
   return db;
 }
 

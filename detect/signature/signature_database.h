@@ -57,6 +57,9 @@ struct ScanGroup {
   /// Has HS_FLAG_UTF8 patterns: only ever scans its chain's (valid UTF-8)
   /// output, never the shared raw buffer, so it is not in the combined one.
   bool utf8 = false;
+  /// Its patterns are in combined_prefilter(): the engine joins this
+  /// group's transformed values into the shared buffer too (one scan).
+  bool in_combined = false;
 };
 
 class SignatureDatabase {
