@@ -140,7 +140,19 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
                              [](uint32_t v, const Segment& s) { return v < s.offset; });
   if (it == begin) return 0;
   Segment& seg = *(it - 1);
-  seg.nominated |= seg.eligible & (uint64_t{1} << group);
+  uint64_t bit = uint64_t{1} << group;
+  if ((seg.eligible & bit) == 0 || (seg.nominated & bit) != 0) return 0;
+  // A rule that cannot fire on this field (zone, names) does not nominate
+  // it: the exact scan would drop its match anyway (on_exact_match).
+  const CompiledRule& rule = sigs.rules()[sigs.rule_of_pattern(id)];
+  const parse::Field& f = self->fields_[seg.field];
+  if ((rule.zones & (ZoneMask{1} << static_cast<unsigned>(f.zone))) == 0) return 0;
+  if (!rule.names.empty()) {
+    bool hit = false;
+    for (const std::string& n : rule.names) hit = hit || iequals(n, f.name);
+    if (!hit) return 0;
+  }
+  seg.nominated |= bit;
   return 0;
 }
 
