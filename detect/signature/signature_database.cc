@@ -2,6 +2,8 @@
 
 #include "detect/signature/signature_database.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <atomic>
 #include <thread>
@@ -89,8 +91,14 @@ void run_jobs(std::vector<CompileJob>& jobs) {
   auto worker = [&] {
     for (size_t i = next.fetch_add(1); i < order.size(); i = next.fetch_add(1)) run_job(*order[i]);
   };
-  size_t n = std::min<size_t>(order.size(), std::max(1u, std::thread::hardware_concurrency()));
-  n = std::min<size_t>(n, 8);
+  // Threads inherit the caller's CPU affinity (the dataplane's main lcore is
+  // pinned to one CPU): use only the CPUs it may run on, so a pinned caller
+  // compiles serially instead of time-slicing its own core.
+  size_t cpus = std::max(1u, std::thread::hardware_concurrency());
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) cpus = std::max(1, CPU_COUNT(&set));
+  size_t n = std::min<size_t>({order.size(), cpus, 8});
   std::vector<std::thread> threads;
   for (size_t t = 1; t < n; ++t) threads.emplace_back(worker);
   worker();
