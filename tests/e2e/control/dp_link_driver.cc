@@ -52,6 +52,7 @@ struct Runtime : weir::dp::CommandHandler, weir::dp::CounterSource {
     block_mode = block;
     return {};
   }
+  weir::dp::CommandResult on_reload_rules() override { return {false, "the stand-in dataplane has no rules"}; }
   void on_flow_query(const weir::dp::FlowQuery&, weir::dp::FlowQueryReply& reply) override {
     reply.total_flows = 0;
   }

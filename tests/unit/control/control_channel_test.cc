@@ -52,6 +52,15 @@ struct Runtime : dp::CommandHandler, dp::CounterSource {
     calls.push_back(block ? "mode block" : "mode monitor");
     return {};
   }
+  dp::CommandResult on_reload_rules() override {
+    std::lock_guard lock(mu);
+    calls.push_back("reload rules");
+    ++reloads;
+    // The first reload succeeds, the second finds a broken file.
+    if (reloads == 1) return {true, "generation 2: 3 rules from /r compiled in 1.0 ms"};
+    return {false, "/r/x.yaml:4: key 'severity': expected one of critical, error, warning, notice (got 'loud')"};
+  }
+  int reloads = 0;
   void on_flow_query(const dp::FlowQuery& q, dp::FlowQueryReply& reply) override {
     dp::FlowSummary f;
     f.proto = 6;
@@ -192,6 +201,30 @@ TEST_F(ControlChannel, ThousandEventsRaisedWhileControlIsDownAreStoredOnce) {
   EXPECT_EQ(second.cp->store().count_alerts(), 1001);
   // A replay of what is already stored changes nothing.
   EXPECT_EQ(link->stats().spool_dropped, 0u);
+}
+
+TEST_F(ControlChannel, RulesReloadWaitsForTheDataplanesAnswerAndIsAudited) {
+  RunningControl rc;
+  auto link = make_link(rc.dir);
+  ASSERT_TRUE(pump(*link, [&] { return rt_.has("config 1"); }));
+  auto ok = std::async(std::launch::async, [&] { return rc.call("POST", "/v1/rules/reload", "{}"); });
+  ASSERT_TRUE(pump(*link, [&] { return ok.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }));
+  const Reply r1 = ok.get();
+  EXPECT_EQ(r1.status, 200) << r1.body.dump();
+  EXPECT_EQ(r1.body["message"], "generation 2: 3 rules from /r compiled in 1.0 ms");
+  auto refused = std::async(std::launch::async, [&] { return rc.call("POST", "/v1/rules/reload", "{}"); });
+  ASSERT_TRUE(pump(*link, [&] { return refused.wait_for(std::chrono::seconds(0)) == std::future_status::ready; }));
+  const Reply r2 = refused.get();
+  EXPECT_EQ(r2.status, 422) << r2.body.dump();
+  EXPECT_NE(r2.body.dump().find("x.yaml:4"), std::string::npos);
+  const Reply audit = rc.call("GET", "/v1/audit");
+  const std::string text = audit.body.dump();
+  EXPECT_NE(text.find("rules_reload"), std::string::npos);
+  EXPECT_NE(text.find("rules_reload_refused"), std::string::npos);
+  // No dataplane: 503, nothing waits.
+  link.reset();
+  ASSERT_TRUE(pump(*make_link(rc.dir + "/elsewhere"), [&] { return !rc.cp->dataplane().status().connected; }, 3000));
+  EXPECT_EQ(rc.call("POST", "/v1/rules/reload", "{}").status, 503);
 }
 
 TEST_F(ControlChannel, DataplaneRestartGetsTheStateAgainAndCountersAndFlowsFlow) {
