@@ -187,6 +187,9 @@ class Lab:
         if extra:
             args += ['--'] + list(extra)
         env = dict(os.environ, WEIR_BUILD_DIR=build_dir())
+        # Compiled rule databases are reused across starts (exact-input keys).
+        env.setdefault('WEIR_HS_CACHE_DIR', os.path.join(tempfile.gettempdir(), f'weir-hs-cache-{os.getuid()}'))
+        os.makedirs(env['WEIR_HS_CACHE_DIR'], exist_ok=True)
         run(args, capture=False, env=env)
 
     def stop_bridge(self):

@@ -215,7 +215,12 @@ def main():
     if expect.get('client_net'):
         cmd += ['--client-net', expect['client_net']]
     print('$ ' + ' '.join(cmd), flush=True)
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    # Cases share compiled Hyperscan databases (keyed by their exact compile
+    # input, so a changed rule can never reuse a stale one).
+    env = dict(os.environ)
+    env.setdefault('WEIR_HS_CACHE_DIR', os.path.join(tempfile.gettempdir(), f'weir-hs-cache-{os.getuid()}'))
+    os.makedirs(env['WEIR_HS_CACHE_DIR'], exist_ok=True)
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
     output = res.stdout + res.stderr
     failures = []
     if res.returncode != 0:
