@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string_view>
+#include <tuple>
 
 namespace weir::dp {
 namespace {
@@ -35,12 +36,24 @@ bool is_credential_header(std::string_view name) {
   return false;
 }
 
+/// A field parsed out of a container (a cookie out of the Cookie header, a
+/// form field out of the body) names the attack more precisely than the
+/// container itself: preferred on a tie.
+int specificity(const detect::Finding& f) {
+  return f.zone == parse::Zone::Header || f.zone == parse::Zone::BodyRaw || f.zone == parse::Zone::Count ? 0 : 1;
+}
+
 const detect::Finding* strongest(std::span<const detect::Finding> fs) {
   const detect::Finding* best = nullptr;
   for (const auto& f : fs) {
-    if (best == nullptr || f.score > best->score ||
-        (f.score == best->score && static_cast<int>(f.severity) > static_cast<int>(best->severity)))
+    if (best == nullptr) {
       best = &f;
+      continue;
+    }
+    const auto rank = [](const detect::Finding& x) {
+      return std::tuple(x.score, static_cast<int>(x.severity), specificity(x));
+    };
+    if (rank(f) > rank(*best)) best = &f;
   }
   return best;
 }

@@ -319,6 +319,7 @@ void observe_request(const parse::Transaction& req, const ObservationContext& ct
   if (!ctx.protocol_known && req.protocol == parse::Protocol::Graphql) protocol = ApiProtocol::Graphql;
   std::string_view operation = ctx.operation, operation_type = ctx.operation_type;
   std::string_view content_type, soap_action, graphql_query, graphql_name;
+  std::string_view graphql_operation;  ///< "<type> <name>" from the GraphQL parser
   uint64_t identity = kFnvBasis;
 
   for (const Field& f : req.fields) {
@@ -326,6 +327,7 @@ void observe_request(const parse::Transaction& req, const ObservationContext& ct
     if (f.zone == Zone::Header && iequals(f.name, "soapaction")) soap_action = strip_quotes(f.value);
     if (f.zone == Zone::BodyJson && f.name == "query") graphql_query = f.value;
     if (f.zone == Zone::BodyJson && f.name == "operationName") graphql_name = f.value;
+    if (f.zone == Zone::GraphqlArg && f.name == "@operation") graphql_operation = f.value;
     if (f.zone == Zone::QueryArg && f.name == "query") graphql_query = graphql_query.empty() ? f.value : graphql_query;
     note_auth(f, o, identity);
     const bool credential = f.zone == Zone::Header && (iequals(f.name, "authorization") || iequals(f.name, "cookie"));
@@ -345,6 +347,12 @@ void observe_request(const parse::Transaction& req, const ObservationContext& ct
       const bool gql_path = path.size() >= 8 && iequals(path.substr(path.size() - 8), "/graphql");
       if (gql_path || istarts(content_type, "application/graphql")) protocol = ApiProtocol::Graphql;
     }
+  }
+  if (!ctx.protocol_known && !graphql_operation.empty()) {
+    protocol = ApiProtocol::Graphql;
+    const size_t sp = graphql_operation.find(' ');
+    if (operation_type.empty()) operation_type = graphql_operation.substr(0, sp);
+    if (operation.empty() && sp != std::string_view::npos) operation = graphql_operation.substr(sp + 1);
   }
   if (operation.empty()) {
     if (protocol == ApiProtocol::Soap) operation = soap_action;

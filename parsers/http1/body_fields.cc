@@ -3,6 +3,8 @@
 // multipart body is still split: the parts before the cut are complete.
 #include "parsers/http1/body_fields.h"
 
+#include <cstring>
+
 #include "parsers/encoding/content_coding.h"
 #include "parsers/form/urlencoded_splitter.h"
 #include "parsers/graphql/graphql_inspector.h"
@@ -61,16 +63,35 @@ namespace {
 /// XML/SOAP/XML-RPC request bodies go to their own inspectors; false when
 /// the body is none of those. A truncated body is not parsed (its prefix is
 /// inspected raw by the caller).
+/// The operation the server will run, as a graphql_arg field "@operation"
+/// = "<type> <name>": the endpoint for discovery, and seen by rules too.
+void add_graphql_operation(const GraphqlResult& result, Arena& arena, FieldList& fields) {
+  const GraphqlOperation* op = result.selected();
+  if (op == nullptr) return;
+  const std::string_view type = graphql_operation_type_name(op->type);
+  const size_t n = type.size() + (op->name.empty() ? 0 : 1 + op->name.size());
+  auto* out = static_cast<char*>(arena.allocate(n, 1));
+  if (out == nullptr) return;  // arena full: the operation is only missing from discovery
+  std::memcpy(out, type.data(), type.size());
+  if (!op->name.empty()) {
+    out[type.size()] = ' ';
+    std::memcpy(out + type.size() + 1, op->name.data(), op->name.size());
+  }
+  fields.add(Zone::GraphqlArg, "@operation", {out, n});
+}
+
 bool add_api_body_fields(std::string_view body, std::string_view content_type, const ParsedHead* head,
                          ParserWorkspace& ws, FieldList& fields, FindingList& findings) {
   if (is_graphql_content_type(content_type)) {
     GraphqlResult result;
     ws.graphql().inspect_document(body, {}, ws.graphql_policy(), ws.arena(), fields, findings, result);
+    add_graphql_operation(result, ws.arena(), fields);
     return true;
   }
   if (head != nullptr && body_kind_for(content_type) == BodyKind::Json && is_graphql_path(head->target)) {
     GraphqlResult result;
     ws.graphql().inspect_json(body, ws.graphql_policy(), ws.json(), ws.arena(), fields, findings, result);
+    add_graphql_operation(result, ws.arena(), fields);
     return true;
   }
   if (is_xml_content_type(content_type)) {
