@@ -325,10 +325,9 @@ class InventoryE2E(unittest.TestCase):
                           ('POST /login', 'undocumented_parameter', 'body', 'password'),
                           ('POST /api/v1/cart', 'undocumented_parameter', 'body', 'sku'),
                           ('POST /api/v1/checkout', 'undocumented_parameter', 'body', 'cart'),
-                          ('POST /api/v1/pay', 'undocumented_parameter', 'body', 'method'),
-                          ('POST /graphql', 'undocumented_parameter', 'body', 'query'),
-                          ('POST /graphql', 'undocumented_parameter', 'body', 'operationName'),
-                          ('POST /graphql', 'undocumented_parameter', 'body', 'variables.id')})
+                          ('POST /api/v1/pay', 'undocumented_parameter', 'body', 'method')})
+        # POST /graphql is parsed as GraphQL (its operation is the endpoint's
+        # operation), not as a JSON body: the envelope keys are no OpenAPI drift.
         text = self.weirctl('inventory', 'diff', '--spec', spec)
         self.assertIn('shadow: seen, not in the spec (2)', text)
         # Imported, the spec classifies the list.
