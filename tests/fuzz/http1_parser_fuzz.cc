@@ -12,29 +12,13 @@
 
 #include "parsers/http1/http1_parser.h"
 #include "parsers/parser_workspace.h"
+#include "tests/fuzz/touching_sink.h"
 
 namespace {
 
 using namespace weir::parse;
 
-class TouchingSink : public TransactionSink {
- public:
-  SinkVerdict on_decision(const Transaction& txn) override {
-    for (const Field& f : txn.fields) {
-      for (char c : f.name) checksum_ += static_cast<uint8_t>(c);
-      for (char c : f.value) checksum_ += static_cast<uint8_t>(c);
-      if (static_cast<int>(f.zone) >= static_cast<int>(Zone::Count)) std::abort();
-    }
-    for (const ParserFinding& f : txn.findings) {
-      if (f.name.empty()) std::abort();
-      checksum_ += f.detail.size();
-    }
-    if (txn.first_new > txn.fields.size()) std::abort();
-    return block_ ? SinkVerdict::Block : SinkVerdict::Pass;
-  }
-  bool block_ = false;
-  uint64_t checksum_ = 0;
-};
+using fuzz::TouchingSink;
 
 ParseLimits small_limits() {
   ParseLimits l;
