@@ -241,6 +241,8 @@ bool DocumentParser::parse_directives() {
   while (cur_ == GqlToken::At) {
     advance();
     if (cur_ != GqlToken::Name) return fail("expected a directive name");
+    // Every caller is inside a definition (operation, variables, selections).
+    ++defs_[def_count_ - 1].local_directives;
     const size_t m = name_.mark();
     name_.push(".@", lex_.text());
     advance();
@@ -400,6 +402,10 @@ void DocumentParser::check_limits(const GqlDefinition& d) {
   if (d.fields > policy_.max_fields)
     add_finding_once(findings_, "graphql.max_fields",
                      detail("fields", d.fields, policy_.max_fields), FindingSeverity::Fatal);
+  if (d.directives > policy_.max_directives)
+    add_finding_once(findings_, "graphql.max_directives",
+                     detail("directives", d.directives, policy_.max_directives),
+                     FindingSeverity::Fatal);
 }
 
 void DocumentParser::record_operations() {
@@ -433,6 +439,7 @@ void DocumentParser::record_operations() {
     op.depth = d.depth;
     op.fields = d.fields;
     op.aliases = d.aliases;
+    op.directives = d.directives;
     ops_.push(op);
   }
 }

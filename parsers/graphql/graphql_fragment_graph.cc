@@ -50,6 +50,7 @@ void fold(GqlDefinition& user, const GqlSpread& s, const GqlDefinition& frag) {
   user.depth = std::max<uint32_t>(user.depth, std::min<uint64_t>(uint64_t{s.level} + frag.depth, kSaturated));
   user.fields = sat_add(user.fields, frag.fields);
   user.aliases = sat_add(user.aliases, frag.aliases);
+  user.directives = sat_add(user.directives, frag.directives);
 }
 
 }  // namespace
@@ -74,6 +75,7 @@ FragmentGraphReport measure_fragment_graph(std::span<GqlDefinition> defs,
     defs[d].depth = defs[d].local_depth;
     defs[d].fields = defs[d].local_fields;
     defs[d].aliases = defs[d].local_aliases;
+    defs[d].directives = defs[d].local_directives;
   }
   for (size_t root = 0; root < defs.size(); ++root) {
     if (color[root] != kWhite) continue;

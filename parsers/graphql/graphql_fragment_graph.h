@@ -23,10 +23,12 @@ struct GqlDefinition {
   uint32_t local_depth = 0;
   uint32_t local_fields = 0;
   uint32_t local_aliases = 0;
+  uint32_t local_directives = 0;
   // Filled by measure_fragment_graph(): fragments expanded, saturating.
   uint32_t depth = 0;
   uint32_t fields = 0;
   uint32_t aliases = 0;
+  uint32_t directives = 0;
 };
 
 struct GqlSpread {

@@ -256,7 +256,11 @@ void GraphqlInspector::Impl::flatten_variables(std::string_view text, bool needs
     var_fields = FieldList(*arena, fields->capacity() - fields->size());
   }
   var_fields.truncate(0);
-  json->flatten(text, Zone::GraphqlVar, *arena, var_fields, *findings);
+  // Variables the flattener could not fully walk are kept raw with a json.*
+  // finding; the request then is not fully inspected either.
+  const JsonStatus js = json->flatten(text, Zone::GraphqlVar, *arena, var_fields, *findings);
+  if (js == JsonStatus::Malformed) worsen(GraphqlStatus::Malformed);
+  if (js == JsonStatus::Capped) worsen(GraphqlStatus::Capped);
   for (const Field& f : var_fields.view()) {
     std::string_view name = f.name;
     if (!name.empty()) {

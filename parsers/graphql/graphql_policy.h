@@ -20,6 +20,11 @@ struct GraphqlPolicy {
   /// Field selections in one operation, fragments expanded (a fragment
   /// spread twice counts twice: fragment bombs are caught here).
   uint32_t max_fields = 1000;
+  /// Directive applications (@name) in one operation, fragments expanded:
+  /// on the operation, its variables, fields, spreads and inline fragments.
+  /// A field carrying hundreds of directives costs a server per directive
+  /// (directive overloading) while staying shallow and alias-free.
+  uint32_t max_directives = 50;
   /// introspection: allow | deny (__schema / __type anywhere in the document).
   bool allow_introspection = false;
 };
@@ -43,6 +48,7 @@ struct GraphqlOperation {
   uint32_t depth = 0;
   uint32_t fields = 0;
   uint32_t aliases = 0;
+  uint32_t directives = 0;
 };
 
 enum class GraphqlStatus : uint8_t {

@@ -102,6 +102,36 @@ TEST(GraphqlDocument, MaxAliases) {
   EXPECT_EQ(r.args.size(), 3u);  // still fully inspected
 }
 
+TEST(GraphqlDocument, MaxDirectivesCountsEveryApplicationThroughFragments) {
+  GraphqlPolicy p;
+  p.max_directives = 4;
+  // On the operation, a variable, a field, a spread and an inline fragment.
+  GqlRun r = doc("query Q($v: Int @a) @b { user @c { ...F @d } } fragment F on T { id }", p);
+  EXPECT_FALSE(r.has("graphql.max_directives"));
+  ASSERT_EQ(r.ops.size(), 1u);
+  EXPECT_EQ(r.ops[0].directives, 4u);
+  r = doc("query Q($v: Int @a) @b { user @c { ...F @d ... @e { id } } } fragment F on T { id }", p);
+  EXPECT_TRUE(r.has("graphql.max_directives"));
+  EXPECT_EQ(r.ops[0].directives, 5u);
+  // Directive overloading: one field, many directives, default policy (50).
+  std::string over = "{ user(id: 1) { name";
+  for (int i = 0; i < 51; ++i) over += " @include(if: true)";
+  over += " } }";
+  r = doc(over);
+  EXPECT_TRUE(r.has("graphql.max_directives"));
+  EXPECT_EQ(r.ops[0].directives, 51u);
+  EXPECT_EQ(r.args.size(), 52u);  // still fully inspected: id and every @include.if
+  EXPECT_EQ(r.status, GraphqlStatus::Ok);
+  // A fragment's directives count once per spread: 3 in F, spread twice, + 1.
+  p.max_directives = 6;
+  r = doc("{ a { ...F } b { ...F @x } } fragment F on T @y { c @z d @w }", p);
+  EXPECT_EQ(r.ops[0].directives, 2u * 3u + 1u);
+  EXPECT_TRUE(r.has("graphql.max_directives"));
+  p.max_directives = 7;
+  EXPECT_FALSE(doc("{ a { ...F } b { ...F @x } } fragment F on T @y { c @z d @w }", p)
+                   .has("graphql.max_directives"));
+}
+
 TEST(GraphqlDocument, MaxFieldsCatchesFragmentBomb) {
   GraphqlPolicy p;
   p.max_fields = 1000;
@@ -235,6 +265,20 @@ TEST(GraphqlDocument, TooManyDefinitionsIsCapped) {
   EXPECT_EQ(r.status, GraphqlStatus::Capped);
   EXPECT_TRUE(r.has("graphql.too_complex"));
   EXPECT_EQ(r.args.back().second, spreads);
+}
+
+TEST(GraphqlDocument, OperationListIsCappedAndSaysSo) {
+  std::string d;
+  for (uint32_t i = 0; i < GraphqlResult::kMaxOperations + 1; ++i) {
+    d += "query Q" + std::to_string(i) + " { a } ";
+  }
+  GqlRun r = doc(d, {}, "Q0");
+  EXPECT_EQ(r.ops.size(), GraphqlResult::kMaxOperations);
+  EXPECT_TRUE(r.operations_truncated);
+  d.resize(d.rfind("query Q"));
+  r = doc(d, {}, "Q0");
+  EXPECT_EQ(r.ops.size(), GraphqlResult::kMaxOperations);
+  EXPECT_FALSE(r.operations_truncated);
 }
 
 }  // namespace

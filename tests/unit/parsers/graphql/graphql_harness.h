@@ -17,7 +17,7 @@ struct GqlOp {
   std::string hash;
   bool persisted_only, selected;
   uint16_t request_index;
-  uint32_t depth, fields, aliases;
+  uint32_t depth, fields, aliases, directives;
 };
 
 struct GqlRun {
@@ -28,7 +28,7 @@ struct GqlRun {
   std::vector<std::string> findings;
   std::vector<GqlOp> ops;
   uint32_t requests = 0;
-  bool batched = false, introspection = false;
+  bool batched = false, introspection = false, operations_truncated = false;
 
   bool has(const std::string& finding) const {
     for (const auto& f : findings) {
@@ -87,11 +87,12 @@ inline GqlRun run_graphql(const std::string& input, GqlTransport transport = Gql
   for (const GraphqlOperation& op : result.operations) {
     out.ops.push_back(GqlOp{op.type, std::string(op.name), std::string(op.persisted_hash),
                             op.persisted_only, op.selected, op.request_index, op.depth,
-                            op.fields, op.aliases});
+                            op.fields, op.aliases, op.directives});
   }
   out.requests = result.requests;
   out.batched = result.batched;
   out.introspection = result.introspection;
+  out.operations_truncated = result.operations_truncated;
   EXPECT_EQ(out.status, result.status);
   return out;
 }

@@ -97,6 +97,30 @@ TEST(GraphqlInspector, BatchAndMaxBatch) {
   EXPECT_EQ(r.arg("Q3.a.i"), "3");  // still inspected
 }
 
+TEST(GraphqlInspector, VariablesPastTheFieldCapKeepTheRequestCapped) {
+  ParseLimits limits;
+  limits.max_fields = 8;
+  std::string vars = "{";
+  for (int i = 0; i < 20; ++i) vars += (i > 0 ? ",\"v" : "\"v") + std::to_string(i) + "\":" + std::to_string(i);
+  vars += "}";
+  const GqlRun r = run_graphql(R"({"query":"{ a }","variables":)" + vars + "}", GqlTransport::Json,
+                               {}, limits);
+  // The flattener stops at the cap and keeps the whole variables object raw.
+  EXPECT_EQ(r.status, GraphqlStatus::Capped);
+  EXPECT_TRUE(r.has("json.field_cap"));
+  EXPECT_LE(r.vars.size() + r.args.size() + r.raw.size(), 8u);
+  EXPECT_EQ(r.var("$v0"), "0");
+  EXPECT_EQ(r.var(""), vars);
+  // In a batch each element's variables fit the flattener, but together
+  // they pass the request's field cap.
+  const std::string five = R"({"query":"{ a }","variables":{"a":1,"b":2,"c":3,"d":4,"e":5}})";
+  const GqlRun batch = run_graphql("[" + five + "," + five + "]", GqlTransport::Json, {}, limits);
+  EXPECT_EQ(batch.status, GraphqlStatus::Capped);
+  EXPECT_TRUE(batch.has("graphql.field_cap"));
+  EXPECT_FALSE(batch.has("json.field_cap"));
+  EXPECT_EQ(batch.vars.size(), 8u);
+}
+
 TEST(GraphqlInspector, PersistedQueries) {
   const std::string hash = "ecf4edb46db40b5132295c0291d62fb65d6759a9eedfa4d5d612dd5ec54a6b38";
   GqlRun r = run_graphql(
