@@ -243,11 +243,23 @@ void Splitter::part(const PartHeader* headers, uint32_t count, std::string_view 
   uint32_t filename_count = 0;
   std::string_view type;
   uint32_t dispositions = 0;
-  auto push = [](std::string_view* list, uint32_t& n, std::string_view v) {
+  // A value past the list is not dropped: the Content-Disposition it came
+  // from is emitted whole (after the names are known).
+  std::string_view overflow[kMaxNames];
+  uint32_t overflow_count = 0;
+  auto push = [&](std::string_view* list, uint32_t& n, std::string_view v, std::string_view header) {
     for (uint32_t i = 0; i < n; ++i) {
       if (list[i] == v) return;
     }
-    if (n < kMaxNames) list[n++] = v;
+    if (n < kMaxNames) {
+      list[n++] = v;
+      return;
+    }
+    report("multipart.too_many_names", "more distinct name or filename parameters than the splitter keeps");
+    for (uint32_t i = 0; i < overflow_count; ++i) {
+      if (overflow[i].data() == header.data()) return;
+    }
+    if (overflow_count < kMaxNames) overflow[overflow_count++] = header;
   };
   for (uint32_t h = 0; h < count; ++h) {
     const PartHeader& hdr = headers[h];
@@ -272,6 +284,7 @@ void Splitter::part(const PartHeader* headers, uint32_t count, std::string_view 
     MimeParamReader reader(hdr.value);
     MimeParam p;
     uint32_t name_params = 0;
+    uint32_t filename_params = 0;
     while (reader.next(p)) {
       if (p.unterminated || p.text_after_quote) {
         report("multipart.malformed_disposition", "Content-Disposition quoting read differently");
@@ -289,9 +302,14 @@ void Splitter::part(const PartHeader* headers, uint32_t count, std::string_view 
         if (!p.extended && ++name_params == 2) {
           report("multipart.duplicate_parameter", "name parameter given twice");
         }
-        push(names, name_count, v);
+        push(names, name_count, v, hdr.value);
       } else {
-        push(filenames, filename_count, v);
+        // Servers keep the first or the last of two filenames (filename*
+        // beside filename is RFC 6266's fallback, not a duplicate).
+        if (!p.extended && ++filename_params == 2) {
+          report("multipart.duplicate_parameter", "filename parameter given twice");
+        }
+        push(filenames, filename_count, v, hdr.value);
       }
     }
   }
@@ -303,6 +321,9 @@ void Splitter::part(const PartHeader* headers, uint32_t count, std::string_view 
   for (uint32_t i = 1; i < name_count; ++i) add(Zone::BodyMultipart, join(prefix, names[i]), content);
   for (uint32_t i = 0; i < filename_count; ++i) {
     add(Zone::BodyMultipart, join(first, "filename"), filenames[i]);
+  }
+  for (uint32_t i = 0; i < overflow_count; ++i) {
+    add(Zone::BodyMultipart, join(first, "content-disposition"), overflow[i]);
   }
 }
 

@@ -226,6 +226,35 @@ TEST(MultipartSplitter, PartHeaderAmbiguities) {
   EXPECT_TRUE(split(many, kType).has("multipart.too_many_headers"));
 }
 
+TEST(MultipartSplitter, NameAndFilenameListsAreCappedWithoutLosingAValue) {
+  // Servers keep the first or the last of repeated filenames: two that
+  // differ are an ambiguity, and both are inspected.
+  const Split two = split("--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"; "
+                          "filename=\"../../shell.php\"\r\n\r\nv\r\n--XyZ--", kType);
+  EXPECT_TRUE(two.has("multipart.duplicate_parameter"));
+  EXPECT_EQ(two.count("f.filename"), 2u);
+  // filename and filename* together are the RFC 6266 fallback, not a duplicate.
+  EXPECT_FALSE(split("--XyZ\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"; "
+                     "filename*=UTF-8''a%C3%A9.txt\r\n\r\nv\r\n--XyZ--", kType)
+                   .has("multipart.duplicate_parameter"));
+  // Past the splitter's list (4 distinct values) the part says so and the
+  // whole Content-Disposition value is inspected: the 5th filename too.
+  std::string disp = "form-data; name=\"f\"";
+  for (int i = 0; i < 4; ++i) disp += "; filename=\"f" + std::to_string(i) + ".txt\"";
+  disp += "; filename=\"../../etc/passwd\"";
+  const Split many = split("--XyZ\r\nContent-Disposition: " + disp + "\r\n\r\nv\r\n--XyZ--", kType);
+  EXPECT_TRUE(many.has("multipart.too_many_names"));
+  EXPECT_EQ(many.count("f.filename"), 4u);
+  EXPECT_EQ(many.value("f.content-disposition"), disp);
+  std::string names = "form-data";
+  for (int i = 0; i < 5; ++i) names += "; name=\"n" + std::to_string(i) + "\"";
+  const Split five = split("--XyZ\r\nContent-Disposition: " + names + "\r\n\r\nv\r\n--XyZ--", kType);
+  EXPECT_TRUE(five.has("multipart.too_many_names"));
+  EXPECT_EQ(five.value("n3"), "v");
+  EXPECT_EQ(five.value("n0.content-disposition"), names);
+  EXPECT_FALSE(two.has("multipart.too_many_names"));
+}
+
 TEST(MultipartSplitter, BoundaryPrefixLinesAreContent) {
   const Split s = split("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--XyZextra\r\n2\r\n--XyZ--", kType);
   EXPECT_TRUE(s.has("multipart.boundary_prefix"));
