@@ -249,6 +249,32 @@ TEST(WebSocketParser, OversizedMessagesAreFindingsWithThePrefixInspected) {
   EXPECT_EQ(h.sink.decisions.at(1).value(Zone::WsMessage), medium.substr(0, 1024));
 }
 
+TEST(WebSocketParser, JsonMessagesObeyTheDepthAndFieldCaps) {
+  ParseLimits limits;
+  limits.max_json_depth = 4;
+  limits.max_json_fields = 8;
+  WsHarness h({}, limits);
+  std::string wide = "{";
+  for (int i = 0; i < 20; ++i) wide += (i > 0 ? ",\"k" : "\"k") + std::to_string(i) + "\":\"v\"";
+  wide += ",\"last\":\"<svg onload=x>\"}";
+  ASSERT_EQ(h.feed(frame(wide)).status, FeedStatus::Ok);
+  const auto& w = h.sink.decisions.at(0);
+  EXPECT_TRUE(w.has_finding("json.field_cap"));
+  EXPECT_LE(w.fields.size(), 9u);
+  EXPECT_EQ(w.value(Zone::WsMessage), wide);  // the whole message raw: nothing escapes
+  const std::string deep = R"({"a":{"b":{"c":{"d":{"e":{"f":"' or 1=1--"}}}}}})";
+  ASSERT_EQ(h.feed(frame(deep)).status, FeedStatus::Ok);
+  const auto& d = h.sink.decisions.at(1);
+  EXPECT_TRUE(d.has_finding("json.depth_cap"));
+  bool seen = false;
+  for (const auto& f : d.fields) seen = seen || f.value.find("' or 1=1--") != std::string::npos;
+  EXPECT_TRUE(seen);
+  // Within the caps: paths, no findings.
+  ASSERT_EQ(h.feed(frame(R"({"a":{"b":"c"}})")).status, FeedStatus::Ok);
+  EXPECT_TRUE(h.sink.decisions.at(2).findings.empty());
+  EXPECT_EQ(h.sink.decisions.at(2).value(Zone::WsMessage, "a.b"), "c");
+}
+
 TEST(WebSocketParser, TextMustBeUtf8AcrossFragments) {
   WsHarness h;
   // U+20AC split between two fragments: valid.
