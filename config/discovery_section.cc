@@ -32,10 +32,12 @@ void check_regex(const YamlReader& at, const std::string& regex) {
 }  // namespace
 
 void read_discovery(const YamlReader& section, DiscoveryConfig& out) {
-  section.expect_map({"enabled", "sample_rate_per_s", "sample_burst", "custom_detectors", "flows"});
+  section.expect_map({"enabled", "sample_rate_per_s", "sample_burst", "in_flight_per_worker", "custom_detectors",
+                      "flows"});
   if (auto c = section.child("enabled")) out.enabled = c->as_bool();
   section.read_uint("sample_rate_per_s", out.sample_rate_per_s, 0, 1000000);
   section.read_uint("sample_burst", out.sample_burst, 1, 1000000);
+  section.read_uint("in_flight_per_worker", out.in_flight_per_worker, 1, 4096);
   if (auto list = section.child("custom_detectors")) {
     std::set<std::string> names;
     for (const YamlReader& item : list->items()) {

@@ -210,6 +210,9 @@ struct DiscoveryConfig {
   bool enabled = true;
   uint32_t sample_rate_per_s = 50;  ///< observations per second per endpoint and worker
   uint32_t sample_burst = 100;
+  /// Observations awaiting their response, per worker (fixed pool; a full
+  /// pool skips and counts). Sized at start.
+  uint32_t in_flight_per_worker = 64;
   std::vector<DiscoveryDetectorConfig> custom_detectors;
   std::vector<DiscoveryFlowConfig> flows;
   bool operator==(const DiscoveryConfig&) const = default;

@@ -46,6 +46,8 @@ ControlPlane::ControlPlane(const ControlOptions& options)
   for (const auto& f : config_.parsed().discovery.flows) inventory_->save_flow(f.name, f.steps, "declared");
   dataplane_ = std::make_unique<DataplaneServer>(*store_, options_.dataplane_socket,
                                                  [this] { return initial_state(); });
+  // The workers' API-call observations (ApiCall chunk events) feed the inventory.
+  dataplane_->set_observation_sink([this](const detect::ApiObservation& obs) { inventory_->ingest(obs); });
   exports_ = std::make_unique<ExportService>(*store_, options_.state_dir + "/export");
 }
 

@@ -1,6 +1,8 @@
 // DataplaneServer (see dataplane_server.h).
 #include "control/dataplane_server.h"
 #include "control/private_unix_socket.h"
+#include "dataplane/events/event.h"
+#include "detect/observe/observation_codec.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -204,7 +206,14 @@ void DataplaneServer::store_events(const ipc::Envelope& env) {
   std::vector<AlertRecord> rows;
   rows.reserve(static_cast<size_t>(env.events().events_size()));
   const int64_t now = realtime_now_ns();
+  size_t api_calls = 0;
   for (const ipc::Event& ev : env.events().events()) {
+    if (ev.kind() == static_cast<uint32_t>(dp::EventKind::ApiCall)) {
+      // Observations feed the inventory; they are not alerts.
+      take_api_call(ev);
+      ++api_calls;
+      continue;
+    }
     AlertRecord a;
     a.event_id = ev.id();
     a.ts_ns = static_cast<int64_t>(ev.ts_ns());
@@ -225,7 +234,7 @@ void DataplaneServer::store_events(const ipc::Envelope& env) {
   }
   size_t stored = 0;
   try {
-    stored = store_.insert_alerts(rows);
+    if (!rows.empty()) stored = store_.insert_alerts(rows);
   } catch (const StoreError& e) {
     // Not acked: dropping the link makes the dataplane replay the batch.
     fprintf(stderr, "weir-control: storing events failed: %s\n", e.what());
@@ -234,8 +243,16 @@ void DataplaneServer::store_events(const ipc::Envelope& env) {
   }
   {
     std::lock_guard lock(mu_);
-    status_.events_received += rows.size();
+    status_.events_received += rows.size() + api_calls;
     status_.events_stored += stored;
+    const ApiCallReassemblyStats& r = api_calls_.stats();
+    status_.api_call_chunks = r.chunks;
+    status_.api_calls_dropped = r.dropped;
+    status_.api_call_duplicates = r.duplicates;
+    status_.api_call_bad_chunks = r.bad_chunks;
+    status_.api_calls_ingested = api_calls_ingested_;
+    status_.api_call_decode_errors = api_call_decode_errors_;
+    status_.api_call_ingest_errors = api_call_ingest_errors_;
   }
   std::lock_guard lock(send_mu_);
   ipc::Envelope ack;
@@ -243,6 +260,23 @@ void DataplaneServer::store_events(const ipc::Envelope& env) {
   ack.mutable_ack()->set_ref(env.seq());
   ack.mutable_ack()->set_ok(true);
   send_locked(ack);
+}
+
+void DataplaneServer::take_api_call(const ipc::Event& ev) {
+  if (!api_calls_.add(ev.id(), ev.sequence(), ev.rule_id(), ev.text(), api_call_record_)) return;
+  if (detect::decode(api_call_record_, *api_call_obs_) != detect::DecodeStatus::Ok) {
+    ++api_call_decode_errors_;
+    return;
+  }
+  if (!observation_sink_) return;
+  try {
+    observation_sink_(*api_call_obs_);
+    ++api_calls_ingested_;
+  } catch (const std::exception& e) {
+    // The inventory's database failing must not cost the alerts of this batch.
+    ++api_call_ingest_errors_;
+    fprintf(stderr, "weir-control: inventory ingest failed: %s\n", e.what());
+  }
 }
 
 bool DataplaneServer::send_locked(ipc::Envelope& env, uint64_t* seq_out) {

@@ -13,14 +13,17 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "control/api_call_reassembler.h"
 #include "control/ipc/frame.h"
 #include "control/store/control_store.h"
+#include "detect/observe/api_observation.h"
 
 namespace weir::ctl {
 
@@ -35,6 +38,14 @@ struct DataplaneStatus {
   int64_t counters_ns = 0;   ///< when the last snapshot arrived (0: never)
   uint64_t events_received = 0;  ///< including duplicates
   uint64_t events_stored = 0;
+  // API-call observations (ApiCall chunk events; never stored as alerts).
+  uint64_t api_call_chunks = 0;
+  uint64_t api_calls_ingested = 0;      ///< records decoded and handed to the inventory
+  uint64_t api_calls_dropped = 0;       ///< records lost to a gap/reorder (reassembly)
+  uint64_t api_call_duplicates = 0;     ///< chunks replayed after a reconnect, ignored
+  uint64_t api_call_bad_chunks = 0;
+  uint64_t api_call_decode_errors = 0;  ///< reassembled records the codec refused
+  uint64_t api_call_ingest_errors = 0;  ///< the inventory threw (its database)
   uint64_t connections = 0;
   uint64_t commands_refused = 0;
   std::string last_refusal;
@@ -52,8 +63,13 @@ class DataplaneServer {
   /// Messages (config, mode, blocks) to push after each Hello, in order.
   using InitialState = std::function<std::vector<ipc::Envelope>()>;
 
+  /// Where decoded API-call observations go (the inventory); set before start().
+  using ObservationSink = std::function<void(const detect::ApiObservation&)>;
+
   DataplaneServer(Store& store, std::string socket_path, InitialState initial_state);
   ~DataplaneServer();
+
+  void set_observation_sink(ObservationSink sink) { observation_sink_ = std::move(sink); }
 
   /// Binds the socket (mode 0600, parent directory created) and starts the
   /// thread. Throws std::runtime_error when the socket cannot be bound.
@@ -77,11 +93,21 @@ class DataplaneServer {
   void close_connection();
   void handle(const ipc::Envelope& env);
   void store_events(const ipc::Envelope& env);
+  /// One ApiCall chunk: reassembled, decoded and handed to the sink when it completes a record.
+  void take_api_call(const ipc::Event& ev);
   bool send_locked(ipc::Envelope& env, uint64_t* seq_out = nullptr);
 
   Store& store_;
   std::string socket_path_;
   InitialState initial_state_;
+  ObservationSink observation_sink_;
+  // Reader thread only: chunk reassembly and the decode target (4.5 KB).
+  ApiCallReassembler api_calls_;
+  std::vector<uint8_t> api_call_record_;
+  std::unique_ptr<detect::ApiObservation> api_call_obs_ = std::make_unique<detect::ApiObservation>();
+  uint64_t api_calls_ingested_ = 0;
+  uint64_t api_call_decode_errors_ = 0;
+  uint64_t api_call_ingest_errors_ = 0;
   int listen_fd_ = -1;
   int wake_pipe_[2] = {-1, -1};
   std::thread thread_;

@@ -66,6 +66,21 @@ NamedCounters collect_counters(const DataplaneContext& ctx, int only_worker) {
     add("l7_resource_limits", l7.resource_limits);
     add("l7_upgrades", l7.upgrades);
     add("l7_scan_errors", l7.scan_errors);
+    if (const ObservationEmitter* o = w->l7().observations()) {
+      const ObservationStats& d = o->stats();
+      add("discovery_requests", d.requests);
+      add("discovery_sampled_out", d.sampled_out);
+      add("discovery_pool_full", d.pool_full);
+      add("discovery_records", d.records);
+      add("discovery_emitted", d.emitted);
+      add("discovery_chunks", d.chunks);
+      add("discovery_ring_full", d.ring_full);
+      add("discovery_no_link", d.no_link);
+      add("discovery_unanswered", d.unanswered);
+      add("discovery_encode_failed", d.encode_failed);
+      add("discovery_in_flight", o->in_flight());
+      add("discovery_state_bytes", o->state_bytes());
+    }
   }
   NamedCounters out;
   out.reserve(order.size() + 2);

@@ -15,6 +15,39 @@
 
 namespace weir::dp {
 
+namespace {
+
+bool ieq(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
+  return true;
+}
+
+// An HTTP/1 request with "Upgrade: websocket".
+bool asks_websocket(const parse::Transaction& txn) {
+  for (const parse::Field& f : txn.fields) {
+    if (f.zone != parse::Zone::Header || !ieq(f.name, "upgrade")) continue;
+    for (size_t i = 0; i + 9 <= f.value.size(); ++i)
+      if (ieq(f.value.substr(i, 9), "websocket")) return true;
+  }
+  return false;
+}
+
+// A WebSocket channel is named by the last segment of its path (/ws/prices -> prices).
+ObservationHint websocket_hint(std::string_view target) {
+  std::string_view path = target.substr(0, target.find('?'));
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  const size_t slash = path.rfind('/');
+  ObservationHint h;
+  h.protocol_known = true;
+  h.protocol = detect::ApiProtocol::WebSocket;
+  h.operation = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  return h;
+}
+
+}  // namespace
+
 /// The parsers' TransactionSink: one decision -> engine -> alert/verdict.
 class L7Inspector::DecisionSink final : public parse::TransactionSink {
  public:
@@ -23,7 +56,10 @@ class L7Inspector::DecisionSink final : public parse::TransactionSink {
   parse::SinkVerdict on_decision(const parse::Transaction& txn) override {
     if (slot_->proto == Proto::Http1) slot_->ws.observe(txn);
     owner_.inspector_.on_decision(txn);
-    return owner_.conclude(owner_.inspector_.last(), &txn);
+    const parse::SinkVerdict v = owner_.conclude(owner_.inspector_.last(), &txn);
+    // What is stopped never reaches the server: not part of the API estate.
+    if (v != parse::SinkVerdict::Block && owner_.observer_ && owner_.observer_->enabled()) owner_.observe(*slot_, txn);
+    return v;
   }
 
  private:
@@ -95,6 +131,7 @@ void L7Inspector::drop_parser(uint32_t flow_slot) {
   uint32_t& idx = by_flow_[flow_slot];
   if (idx < slots_.size()) {
     Slot& s = slots_[idx];
+    if (observer_) observer_->release(idx);
     destroy(s);
     s.sniff_len = 0;
     s.ws.clear();
@@ -215,6 +252,8 @@ SinkVerdict L7Inspector::on_upgrade(Slot& s, const parse::StreamChunk& chunk, co
     drop_parser(slot_);
     return SinkVerdict::Continue;
   }
+  // The request that asked for the switch is answered by it.
+  if (observer_) observer_->on_switched(static_cast<uint32_t>(&s - slots_.data()), 101);
   destroy(s);
   s.carry = {};
   const Proto next = ws ? Proto::WebSocket : Proto::Http2;
@@ -251,6 +290,39 @@ SinkVerdict L7Inspector::on_parse_error(Slot&, const parse::FeedResult& r) {
   if (v == parse::SinkVerdict::Block) return SinkVerdict::Block;
   drop_parser(slot_);  // the parser refuses further bytes: the rest of the flow is not parsed
   return SinkVerdict::Continue;
+}
+
+void L7Inspector::enable_observations(uint32_t in_flight, uint64_t tsc_hz) {
+  observer_ = std::make_unique<ObservationEmitter>(static_cast<uint32_t>(slots_.size()), in_flight, tsc_hz);
+}
+
+void L7Inspector::observe(Slot& s, const parse::Transaction& txn) {
+  ObservationEmitter& o = *observer_;
+  const auto idx = static_cast<uint32_t>(&s - slots_.data());
+  const bool request = txn.direction == parse::Direction::Request;
+  if (s.proto == Proto::WebSocket) {
+    // Client messages only: a server's messages answer nothing in particular.
+    if (request && txn.point == parse::DecisionPoint::EndOfMessage && o.admit(txn))
+      o.observe_message(txn, websocket_hint(txn.target));
+    return;
+  }
+  if (txn.point != parse::DecisionPoint::EndOfBody) return;
+  if (!request) {
+    o.on_response(idx, txn);
+    return;
+  }
+  if (!o.admit(txn)) return;
+  ObservationHint hint;
+  if (txn.protocol == parse::Protocol::Grpc) {
+    hint.protocol_known = true;
+    hint.protocol = detect::ApiProtocol::Grpc;
+    std::string_view path = txn.target.substr(0, txn.target.find('?'));
+    if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+    hint.operation = path;  // "pkg.Service/Method"
+  } else if (s.proto == Proto::Http1 && asks_websocket(txn)) {
+    hint = websocket_hint(txn.target);  // the handshake and its messages are one endpoint
+  }
+  o.observe_request(idx, txn, hint);
 }
 
 parse::SinkVerdict L7Inspector::conclude(const detect::InspectionResult& r, const parse::Transaction* txn) {

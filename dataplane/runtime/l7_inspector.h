@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "dataplane/flow/flow.h"
+#include "dataplane/runtime/observation_emitter.h"
 #include "dataplane/stream/stream_sink.h"
 #include "detect/engine.h"
 #include "detect/policy_snapshot.h"
@@ -73,7 +74,22 @@ class L7Inspector {
     slot_ = slot;
     events_ = events;
     monitor_ = monitor;
+    if (observer_) observer_->begin(flow, events, clock_tsc_, port_in_, port_out_);
   }
+  /// Time of the segment about to be inspected and the appliance ports its
+  /// flow's requests come in and go out on (API discovery); before begin().
+  void set_clock(uint64_t now_tsc, uint16_t port_in, uint16_t port_out) {
+    clock_tsc_ = now_tsc;
+    port_in_ = port_in;
+    port_out_ = port_out;
+  }
+  /// API discovery: a pool of `in_flight` observations awaiting their
+  /// response (start-up; allocates), then on/off and the budget (live).
+  void enable_observations(uint32_t in_flight, uint64_t tsc_hz);
+  void configure_observations(bool enabled, uint32_t rate_per_s, uint32_t burst) {
+    if (observer_) observer_->configure(enabled, rate_per_s, burst);
+  }
+  const ObservationEmitter* observations() const { return observer_.get(); }
   SinkVerdict on_chunk(const parse::StreamChunk& chunk, uint64_t stream_offset);
   /// The flow left the table: its parser is destroyed and its slot freed.
   void release(uint32_t slot);
@@ -120,6 +136,8 @@ class L7Inspector {
   /// Turns a decision's result into an alert and the flow's verdict.
   parse::SinkVerdict conclude(const detect::InspectionResult& r, const parse::Transaction* txn);
   void drop_parser(uint32_t flow_slot);
+  /// API discovery at a decision the engine let through.
+  void observe(Slot& s, const parse::Transaction& txn);
 
   parse::ParserWorkspace workspace_;
   detect::InspectionEngine* engine_ = nullptr;
@@ -137,6 +155,10 @@ class L7Inspector {
   bool monitor_ = false;
   bool blocked_in_feed_ = false;
   L7InspectorStats stats_;
+  std::unique_ptr<ObservationEmitter> observer_;  ///< null: discovery not set up
+  uint64_t clock_tsc_ = 0;
+  uint16_t port_in_ = 0;
+  uint16_t port_out_ = 0;
 };
 
 }  // namespace weir::dp

@@ -31,6 +31,7 @@ std::vector<std::string> restart_needed(const config::Config& a, const config::C
             f.other_timeout_s != g.other_timeout_s || f.lifetime_s != g.lifetime_s,
         "flow");
   check(a.control.socket != b.control.socket || a.control.spool != b.control.spool, "control");
+  check(a.discovery.in_flight_per_worker != b.discovery.in_flight_per_worker, "discovery.in_flight_per_worker");
   return keys;
 }
 

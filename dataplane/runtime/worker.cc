@@ -47,6 +47,9 @@ Worker::Worker(unsigned index, unsigned lcore, DataplaneContext& ctx)
       l7_(ctx.cfg->flow.capacity, ctx.cfg->rules.parser_slots, parse::ParseLimits{}, parse::WorkspaceSizes{}),
       inspector_(ctx.cfg->flow.capacity, ctx.cfg->rules.stream_scanners, ctx.stream_db, &l7_) {
   flows_.set_remove_hook(&Worker::on_flow_removed, this);
+  const auto& discovery = ctx.cfg->discovery;
+  l7_.enable_observations(discovery.in_flight_per_worker, ctx.tsc_hz);
+  l7_.configure_observations(discovery.enabled, discovery.sample_rate_per_s, discovery.sample_burst);
   tsc_per_ns_x1024_ = (ctx.tsc_hz << 10) / 1000000000ull;
   if (tsc_per_ns_x1024_ == 0) tsc_per_ns_x1024_ = 1;
 }
@@ -306,6 +309,9 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
     flows_.on_packet(*flow, from_initiator, flags, pkt.payload_len, now_tsc);
     return Action::Forward;
   }
+  // API discovery: the requests of this flow come in on the initiator's side.
+  const int in_side = static_cast<int>(from_initiator ? pkt.side : peer_of(pkt.side));
+  l7_.set_clock(now_tsc, pair.port[in_side], pair.port[1 - in_side]);
   Action a = inspect_tcp(*flow, pkt, from_initiator, pair);
   // The flow's TCP state follows only what the endpoints will accept: a
   // dropped segment changes nothing, and an RST counts only when its sequence

@@ -41,6 +41,12 @@ class Worker {
   void refresh_snapshots() {
     blocklist_ = ctx_.blocklist->get();
     policy_ = ctx_.policy->get();
+    // Discovery on/off and its budget follow the live config.
+    if (policy_ != nullptr && policy_->generation != discovery_generation_) {
+      discovery_generation_ = policy_->generation;
+      const auto& d = policy_->cfg.discovery;
+      l7_.configure_observations(d.enabled, d.sample_rate_per_s, d.sample_burst);
+    }
     // Detection switches by generation number, never by pointer (an address
     // may be reused while this worker slept offline).
     const DetectionGeneration* d = ctx_.detection ? ctx_.detection->get() : nullptr;
@@ -126,6 +132,7 @@ class Worker {
   const BlocklistSnapshot* blocklist_ = nullptr;  ///< refreshed once per loop
   const LivePolicy* policy_ = nullptr;            ///< refreshed once per loop
   uint64_t detection_generation_ = 0;             ///< the generation l7_ uses (0: none)
+  uint64_t discovery_generation_ = UINT64_MAX;    ///< the policy generation discovery was set from
   uint32_t sample_countdown_ = 1;
   uint64_t tsc_per_ns_x1024_ = 0;
   uint64_t next_expiry_tsc_ = 0;
