@@ -136,6 +136,57 @@ TEST(GrpcStream, OversizedMessageIsTruncatedNotDropped) {
   EXPECT_EQ(m[0]->value(Zone::BodyRaw), big.substr(0, 64));
 }
 
+TEST(GrpcStream, ProtobufDepthIsTheConnectionsCap) {
+  // A varint first: the innermost message is not also readable as text.
+  std::string nested = pb_varint(3, 7) + pb_bytes(1, "' OR 1=1--");
+  for (int i = 0; i < 5; ++i) nested = pb_bytes(2, nested);  // 2.2.2.2.2.1
+  Http2Limits h2;
+  h2.max_protobuf_depth = 3;
+  HpackEncoder c;
+  Http2Harness h(Http2Parser::Start::ClientPreface, h2);
+  HeaderList req = grpc_request();
+  req.pop_back();  // no grpc-encoding
+  ASSERT_EQ(h.client(preface() + settings() + headers_frame(1, c.encode(req), false) +
+                     data(1, grpc_frame(nested)))
+                .status,
+            FeedStatus::Ok);
+  const auto m = h.sink.at(DecisionPoint::EndOfMessage);
+  ASSERT_EQ(m.size(), 1u);
+  // Decoding stops at depth 3; the rest is kept as that field's bytes.
+  EXPECT_EQ(m[0]->value(Zone::GrpcField, "2.2.2.2.2.1"), "<none>");
+  const std::string kept = m[0]->value(Zone::GrpcField, "2.2.2");
+  EXPECT_NE(kept.find("' OR 1=1--"), std::string::npos);
+  // The default (16) decodes all of it.
+  HpackEncoder c2;
+  Http2Harness deep;
+  ASSERT_EQ(deep.client(preface() + settings() + headers_frame(1, c2.encode(req), false) +
+                        data(1, grpc_frame(nested)))
+                .status,
+            FeedStatus::Ok);
+  EXPECT_EQ(deep.sink.at(DecisionPoint::EndOfMessage).at(0)->value(Zone::GrpcField, "2.2.2.2.2.1"),
+            "' OR 1=1--");
+}
+
+TEST(GrpcStream, CompressedMessageBombIsCutAndReported) {
+  ParseLimits limits;
+  limits.max_decoded_bytes = 256 * 1024;
+  limits.decode_ratio_floor = 64 * 1024;
+  limits.max_decode_ratio = 50;
+  HpackEncoder c;
+  Http2Harness h(Http2Parser::Start::ClientPreface, {}, limits);
+  const std::string bomb = gzip(std::string(4 << 20, '\0'));  // 4 MB of zeros in ~4 KB
+  ASSERT_LT(bomb.size(), 8192u);
+  ASSERT_EQ(h.client(preface() + settings() + headers_frame(1, c.encode(grpc_request()), false) +
+                     data(1, grpc_frame(bomb, 1)))
+                .status,
+            FeedStatus::Ok);
+  const auto m = h.sink.at(DecisionPoint::EndOfMessage);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_TRUE(m[0]->has_finding("encoding.bomb"));
+  EXPECT_TRUE(m[0]->has_finding("grpc.bad_compression"));
+  EXPECT_EQ(m[0]->value(Zone::BodyRaw), bomb);  // the message as sent is still inspected
+}
+
 TEST(GrpcStream, GrpcWebBinaryAndText) {
   const std::string msg = pb_bytes(2, "../../etc/passwd");
   const std::string trailer = grpc_frame("grpc-status: 0\r\ngrpc-message: done\r\n", 0x80);
