@@ -186,6 +186,22 @@ TEST_F(ContentDecoderTest, BombsStopAtTheRatioCap) {
   }
 }
 
+TEST_F(ContentDecoderTest, NestedBombStopsAtItsLayer) {
+  // The outer layer is small and harmless; the inner one is the bomb. Each
+  // layer has the caps: the stack cannot multiply its way past them.
+  const std::string zeros(4 << 20, '\0');
+  for (const auto& [header, data] :
+       {std::pair<std::string, std::string>{"gzip, gzip", deflate_with(deflate_with(zeros, Wrap::Gzip, 9), Wrap::Gzip, 9)},
+        {"br, gzip", deflate_with(brotli(zeros, 9), Wrap::Gzip, 9)}}) {
+    findings = FindingList(arena, 16);
+    ASSERT_LT(data.size(), 8192u) << header;
+    const DecodedBody d = run(header, data);
+    EXPECT_EQ(d.status, DecodeStatus::Bomb) << header;
+    EXPECT_TRUE(has(findings, "encoding.bomb")) << header;
+    EXPECT_LT(d.decoded_total, uint64_t{1} << 20) << header;
+  }
+}
+
 TEST_F(ContentDecoderTest, BombsStopAtTheAbsoluteCap) {
   // Random-looking data compresses badly: the ratio cap never fires, the
   // absolute one does.
