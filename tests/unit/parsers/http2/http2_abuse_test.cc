@@ -321,5 +321,131 @@ TEST(Http2Abuse, HeapExhaustionIsAResourceLimit) {
   EXPECT_LE(h.parser->heap_used(), limits.heap_budget);
 }
 
+// Not Huffman-friendly: a value that stays about as long once encoded.
+std::string noise(size_t n) {
+  std::string v;
+  uint32_t x = 7;
+  while (v.size() < n) {
+    x = x * 1103515245u + 12345u;
+    v.push_back(static_cast<char>('!' + (x >> 16) % 90));
+  }
+  return v;
+}
+
+TEST(Http2Abuse, HeaderBlockBytesCap) {
+  Http2Limits limits;
+  limits.max_header_block_bytes = 1024;
+  HeaderList big = get_request();
+  big.emplace_back("x-data", noise(1500));
+  // Three frames, well under max_continuations, but 1.5 KB compressed.
+  HpackEncoder c;
+  const std::string block = c.encode(big);
+  ASSERT_GT(block.size(), 1024u);
+  Http2Harness split(Http2Parser::Start::ClientPreface, limits);
+  const size_t third = block.size() / 3;
+  const FeedResult r = split.client(opening() + headers_frame(1, block.substr(0, third), true, false) +
+                                    continuation(1, block.substr(third, third), false) +
+                                    continuation(1, block.substr(2 * third), true));
+  EXPECT_EQ(r.status, FeedStatus::ParseError);
+  EXPECT_EQ(r.error.name, "http2.continuation_flood");
+  // One HEADERS frame over the cap: the same.
+  HpackEncoder c2;
+  Http2Harness one(Http2Parser::Start::ClientPreface, limits);
+  EXPECT_EQ(one.client(opening() + headers_frame(1, c2.encode(big), true)).error.name,
+            "http2.continuation_flood");
+  // Under it: decoded.
+  HpackEncoder c3;
+  Http2Harness ok(Http2Parser::Start::ClientPreface, limits);
+  HeaderList fits = get_request();
+  fits.emplace_back("x-data", noise(800));
+  EXPECT_EQ(ok.client(opening() + headers_frame(1, c3.encode(fits), true)).status, FeedStatus::Ok);
+  EXPECT_EQ(ok.sink.at(DecisionPoint::EndOfHeaders).size(), 1u);
+}
+
+TEST(Http2Abuse, HeaderTableSizeCapBoundsWhatAPeerMakesUsKeep) {
+  Http2Limits limits;
+  limits.max_header_table_size = 8192;
+  Http2Harness h(Http2Parser::Start::ClientPreface, limits);
+  // The client lets the server's encoder use 1 MiB; the server ACKs.
+  HpackEncoder c;
+  ASSERT_EQ(h.client(preface() + settings({{0x1, 1u << 20}}) +
+                     headers_frame(1, c.encode(get_request("/a")), true))
+                .status,
+            FeedStatus::Ok);
+  ASSERT_EQ(h.server(settings() + settings_ack()).status, FeedStatus::Ok);
+  EXPECT_EQ(h.parser->decoder_table_size(Direction::Response), 8192u);
+  // A server encoder that takes the 1 MiB is refused, not followed.
+  HpackEncoder s(1u << 20);
+  s.change_table_size(1u << 20);
+  const FeedResult r = h.server(headers_frame(1, s.encode({{":status", "200"}}), true));
+  EXPECT_EQ(r.status, FeedStatus::ParseError);
+  EXPECT_EQ(r.error.name, "http2.hpack_error");
+  // Up to the cap it is followed.
+  Http2Harness ok(Http2Parser::Start::ClientPreface, limits);
+  HpackEncoder c2;
+  ASSERT_EQ(ok.client(preface() + settings({{0x1, 1u << 20}}) +
+                      headers_frame(1, c2.encode(get_request("/a")), true))
+                .status,
+            FeedStatus::Ok);
+  HpackEncoder s2(1u << 20);
+  s2.change_table_size(8192);
+  const std::string head = s2.encode({{":status", "200"}, {"x-big", std::string(6000, 'v')}});
+  EXPECT_EQ(ok.server(settings() + settings_ack() + headers_frame(1, head, true)).status, FeedStatus::Ok);
+  EXPECT_EQ(ok.sink.at(DecisionPoint::EndOfHeaders, Direction::Response).at(0)->value(Zone::RespHeader, "x-big"),
+            std::string(6000, 'v'));
+}
+
+TEST(Http2Abuse, FloodCountersRestartEveryWindow) {
+  Http2Limits limits;
+  limits.flood_window_frames = 64;
+  limits.max_ping_frames = 8;
+  // 7 PINGs per 64 frames, for 10 windows: a chatty client, not a flood.
+  Http2Harness ok(Http2Parser::Start::ClientPreface, limits);
+  std::string steady = opening();
+  for (int w = 0; w < 10; ++w) {
+    for (int i = 0; i < 7; ++i) steady += ping();
+    for (int i = 0; i < 57; ++i) steady += window_update(0, 1);
+  }
+  EXPECT_EQ(ok.client(steady).status, FeedStatus::Ok);
+  // 9 in one window is.
+  Http2Harness h(Http2Parser::Start::ClientPreface, limits);
+  std::string burst = opening();
+  for (int i = 0; i < 9; ++i) burst += ping();
+  EXPECT_EQ(h.client(burst).error.name, "http2.ping_flood");
+}
+
+TEST(Http2Abuse, BodyPastMaxBodyInspectIsAPrefixAndAFinding) {
+  ParseLimits limits;
+  limits.max_body_inspect = 64;
+  HpackEncoder c;
+  Http2Harness h(Http2Parser::Start::ClientPreface, {}, limits);
+  HeaderList post = get_request("/upload");
+  post[0].second = "POST";
+  post.emplace_back("content-type", "application/json");
+  const std::string body = "{\"q\":\"" + std::string(200, 'x') + "\"}";
+  ASSERT_EQ(h.client(opening() + headers_frame(1, c.encode(post), false) + data(1, body.substr(0, 100), false) +
+                     data(1, body.substr(100)))
+                .status,
+            FeedStatus::Ok);
+  const auto ends = h.sink.at(DecisionPoint::EndOfBody);
+  ASSERT_EQ(ends.size(), 1u);
+  EXPECT_TRUE(ends[0]->has_finding("http1.body_truncated"));
+  EXPECT_EQ(ends[0]->value(Zone::BodyRaw), body.substr(0, 64));
+}
+
+TEST(Http2Abuse, FieldCapIsReported) {
+  ParseLimits limits;
+  limits.max_fields = 8;
+  HpackEncoder c;
+  Http2Harness h(Http2Parser::Start::ClientPreface, {}, limits);
+  HeaderList many = get_request("/p?a=1&b=2&c=3");
+  for (int i = 0; i < 20; ++i) many.emplace_back("x-h" + std::to_string(i), "v");
+  ASSERT_EQ(h.client(opening() + headers_frame(1, c.encode(many), true)).status, FeedStatus::Ok);
+  const auto heads = h.sink.at(DecisionPoint::EndOfHeaders);
+  ASSERT_EQ(heads.size(), 1u);
+  EXPECT_TRUE(heads[0]->has_finding("parse.field_cap"));
+  EXPECT_LE(heads[0]->fields.size(), 8u);
+}
+
 }  // namespace
 }  // namespace weir::parse
