@@ -141,5 +141,38 @@ TEST(WebSocketHandshakeRecord, KeepsOnlyTheUpgradeAndThe101) {
   EXPECT_TRUE(sink.record.handshake().path.empty());
 }
 
+TEST(WebSocketHandshakeRecord, FixedBuffersCutLongValuesAndSaySo) {
+  ParserWorkspace ws(ParseLimits{}, testing::test_sizes());
+  Http1Parser http(ws);
+  HandshakeSink sink;
+  const std::string path = "/ws?token=" + std::string(400, 't');
+  const std::string host = std::string(200, 'h') + ".example";
+  ASSERT_EQ(http.feed(testing::chunk_of("GET " + path + " HTTP/1.1\r\nHost: " + host +
+                                        "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"),
+                      sink)
+                .status,
+            FeedStatus::Ok);
+  std::string ext = "permessage-deflate";
+  while (ext.size() <= WebSocketHandshakeRecord::kMaxExtensions) ext += "; x-param-" + std::to_string(ext.size());
+  const FeedResult r = http.feed(
+      testing::chunk_of("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        "Sec-WebSocket-Extensions: " + ext + "\r\n\r\n",
+                        Direction::Response),
+      sink);
+  ASSERT_EQ(r.status, FeedStatus::Upgraded);
+  const WebSocketHandshake hs = sink.record.handshake();
+  EXPECT_EQ(hs.path, path.substr(0, WebSocketHandshakeRecord::kMaxPath));
+  EXPECT_EQ(hs.host, host.substr(0, WebSocketHandshakeRecord::kMaxHost));
+  EXPECT_TRUE(sink.record.extensions_cut());
+  EXPECT_LE(hs.extensions.size(), WebSocketHandshakeRecord::kMaxExtensions);
+  // The parser built from the cut record says it cannot read the extensions.
+  WebSocketParser parser(ws, hs);
+  testing::RecordingSink rec;
+  ASSERT_EQ(parser.feed(testing::chunk_of(testing::frame("hi")), rec).status, FeedStatus::Ok);
+  ASSERT_EQ(rec.decisions.size(), 1u);
+  EXPECT_TRUE(rec.decisions[0].has_finding("ws.bad_extension"));
+  EXPECT_EQ(rec.decisions[0].target, path.substr(0, WebSocketParser::kMaxChannel));
+}
+
 }  // namespace
 }  // namespace weir::parse
