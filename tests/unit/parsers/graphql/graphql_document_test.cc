@@ -267,6 +267,24 @@ TEST(GraphqlDocument, TooManyDefinitionsIsCapped) {
   EXPECT_EQ(r.args.back().second, spreads);
 }
 
+TEST(GraphqlDocument, LongPathsAreShortenedNotDropped) {
+  // 40 nested fields of 20 characters: the path passes the 512-byte name
+  // buffer; the argument at the bottom keeps its value under a shorter name.
+  std::string d = "{ ";
+  for (int i = 0; i < 40; ++i) d += "f" + std::string(18, static_cast<char>('a' + i % 26)) + "x { ";
+  d += "leaf(q: \"' union select 1--\") ";
+  for (int i = 0; i < 40; ++i) d += "} ";
+  d += "}";
+  GraphqlPolicy p;
+  p.max_depth = 100;
+  const GqlRun r = doc(d, p);
+  EXPECT_EQ(r.status, GraphqlStatus::Ok);
+  ASSERT_EQ(r.args.size(), 1u);
+  EXPECT_EQ(r.args[0].second, "' union select 1--");
+  EXPECT_LE(r.args[0].first.size(), 512u);
+  EXPECT_EQ(r.args[0].first.rfind("query.faaaaaaaaaaaaaaaaaax.", 0), 0u);
+}
+
 TEST(GraphqlDocument, OperationListIsCappedAndSaysSo) {
   std::string d;
   for (uint32_t i = 0; i < GraphqlResult::kMaxOperations + 1; ++i) {
