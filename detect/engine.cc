@@ -202,6 +202,11 @@ void InspectionEngine::process_matches(const parse::Field& f, std::string_view v
       ++result_.stats.unconfirmed;
       continue;
     }
+    // A redirect to one of the operator's own domains is not an open redirect.
+    if (rule.attack_class == AttackClass::OpenRedirect && redirect_stays_home(pol.own_domains, f.zone, value)) {
+      ++result_.stats.excepted;
+      continue;
+    }
     Finding fd;
     fd.rule_id = rule.id;
     fd.message = rule.message;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "detect/attack_class.h"
+#include "detect/policy/own_domains.h"
 #include "detect/signature/rule.h"
 #include "detect/verdict.h"
 
@@ -37,6 +38,9 @@ struct PolicyConfig {
   /// Fatal parser findings (smuggling ambiguity, unparseable stream) apply
   /// the block action; false: they only alert.
   bool parser_fatal_blocks = true;
+  /// Redirect targets that are not open redirects (open_redirect findings
+  /// on them are dropped).
+  OwnDomains own_domains;
   LexicalSettings sqli;
   LexicalSettings xss;
 

@@ -31,7 +31,8 @@ void load_lexical(const RuleYamlReader& r, const YAML::Node& n, const std::strin
 void load_policy_section(const RuleYamlReader& r, const YAML::Node& n, RuleSet& into) {
   r.require_map(n, "policy");
   r.check_keys(n, "policy", {"mode", "paranoia", "threshold", "thresholds", "scores",
-                             "block_action", "block", "lexical", "parser_fatal"});
+                             "block_action", "block", "lexical", "parser_fatal",
+                             "own_domains"});
   PolicyConfig& p = into.policy;
   into.has_policy = true;
   into.policy_mark = r.mark_of(n);
@@ -85,6 +86,14 @@ void load_policy_section(const RuleYamlReader& r, const YAML::Node& n, RuleSet& 
     if (a == "block") p.parser_fatal_blocks = true;
     else if (a == "alert") p.parser_fatal_blocks = false;
     else r.fail(n["parser_fatal"], "policy.parser_fatal", "block or alert");
+  }
+  if (const YAML::Node& d = n["own_domains"]) {
+    if (!d.IsSequence()) r.fail(d, "policy.own_domains", "a list of host names (shop.example, *.example.com)");
+    p.own_domains = OwnDomains{};
+    for (const auto& e : d) {
+      if (!add_own_domain(p.own_domains, r.string(e, "policy.own_domains")))
+        r.fail(e, "policy.own_domains", "a host name or *.domain ('" + e.Scalar() + "' is not one)");
+    }
   }
   if (const YAML::Node& l = n["lexical"]) {
     r.require_map(l, "policy.lexical");
