@@ -15,7 +15,9 @@ void add_flows_command(CLI::App& app, Invocation& invocation);
 void add_alerts_commands(CLI::App& app, Invocation& invocation);
 void add_block_commands(CLI::App& app, Invocation& invocation);
 void add_mode_command(CLI::App& app, Invocation& invocation);
-void add_rules_commands(CLI::App& app, Invocation& invocation);  ///< rules reload
+void add_rules_commands(CLI::App& app, Invocation& invocation);  ///< rules reload|except
+/// rules except: called by add_rules_commands on the `rules` group.
+void add_rules_except_command(CLI::App& rules, Invocation& invocation);
 void add_config_commands(CLI::App& app, Invocation& invocation);
 void add_audit_command(CLI::App& app, Invocation& invocation);
 void add_completion_command(CLI::App& app, Invocation& invocation);

@@ -28,11 +28,12 @@ ExitCode run_reload(CommandEnv& env) {
 void add_rules_commands(CLI::App& app, Invocation& invocation) {
   auto* rules = app.add_subcommand("rules", "detection rules of the running dataplane");
   rules->require_subcommand(1);
-  set_examples(*rules, {"weirctl rules reload"});
+  set_examples(*rules, {"weirctl rules reload", "weirctl rules except --from-alert 42 --dry-run --corpus benign.jsonl"});
   auto* reload = rules->add_subcommand(
       "reload", "load and compile the rules folder again; workers switch between bursts, nothing is dropped");
   set_examples(*reload, {"weirctl rules reload", "weirctl --json rules reload"});
   reload->callback([&invocation] { invocation.action = run_reload; });
+  add_rules_except_command(*rules, invocation);
 }
 
 }  // namespace weir::cli

@@ -51,7 +51,7 @@ ApiError invalid_config(const ConfigCheck& c) {
 
 }  // namespace
 
-AdminApi::AdminApi(ControlPlane& cp) : cp_(cp), limiter_(cp.config().parsed().admin.auth_failures_per_minute) {}
+AdminApi::AdminApi(ControlPlane& cp) : cp_(cp), exceptions_(cp), limiter_(cp.config().parsed().admin.auth_failures_per_minute) {}
 
 AdminAuthCounters AdminApi::auth_counters() const {
   return {remote_requests_.load(), auth_failures_.load(), forbidden_.load(), rate_limited_.load()};
@@ -131,6 +131,8 @@ HttpResponse AdminApi::route(const HttpRequest& req, const Caller& who) {
     methods["PUT"] = [&] { return mode_set(req, who); };
   } else if (p == "/v1/rules/reload") {
     methods["POST"] = [&] { return rules_reload(req, who); };
+  } else if (p == "/v1/rules/exceptions") {
+    methods["POST"] = [&] { return exceptions_.add(req, who); };
   } else if (p == "/v1/config") {
     methods["GET"] = [&] { return config_get(req); };
   } else if (p == "/v1/config/validate") {

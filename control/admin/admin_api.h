@@ -10,6 +10,7 @@
 #include "control/auth/auth_rate_limiter.h"
 #include "control/metrics/control_metrics.h"
 #include "control/admin/api_json.h"
+#include "control/admin/rule_exceptions_api.h"
 #include "control/control_plane.h"
 
 namespace weir::ctl {
@@ -55,6 +56,7 @@ class AdminApi {
   AdminAuthCounters auth_counters() const;
 
   ControlPlane& cp_;
+  RuleExceptionsApi exceptions_;  ///< POST /v1/rules/exceptions
   AuthRateLimiter limiter_;
   std::atomic<uint64_t> remote_requests_{0};
   std::atomic<uint64_t> auth_failures_{0};
