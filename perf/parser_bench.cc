@@ -376,6 +376,14 @@ int main(int argc, char** argv) {
             h1_posts("/shop.v1.OrderService/CreateOrder", grpc_plain, "application/grpc-web+proto"),
             grpc_plain.size(), seconds);
 
+  // Every message is a decision point: the smallest messages bound what
+  // an attacker gets per byte sent.
+  std::printf("\n== worst case: empty messages (a decision each) ==\n");
+  bench.run("grpc over h2, empty messages", h2_parser, grpc_empty_message_script(16), 16 * (16384 / 5), seconds,
+            nullptr, "msg");
+  bench.run("websocket, empty masked messages", ws_parser(""), websocket_empty_message_script(4096), 4096,
+            seconds, nullptr, "msg");
+
   std::printf("\n== HTTP/2 vs HTTP/1, the same %zu requests per connection ==\n", kN);
   std::printf("parse + fields:    http1 %.0f req/s, http2 %.0f req/s, http2/http1 = %.2f (bytes on the wire: %.0f vs %.0f per request)\n",
               r1.units_per_s, r2.units_per_s, r2.units_per_s / r1.units_per_s, r1.unit_bytes, r2.unit_bytes);
@@ -395,6 +403,12 @@ int main(int argc, char** argv) {
     const Row d2 = bench.run("http2 + detect", registry_parser("http2"), h2, kN, seconds, &inspector);
     std::printf("parse + detect:    http1 %.0f req/s, http2 %.0f req/s, http2/http1 = %.2f\n", d1.units_per_s,
                 d2.units_per_s, d2.units_per_s / d1.units_per_s);
+    inspector.reset();
+    bench.run("grpc empty messages + detect", h2_parser, grpc_empty_message_script(16), 16 * (16384 / 5),
+              seconds, &inspector, "msg");
+    inspector.reset();
+    bench.run("websocket empty messages + detect", ws_parser(""), websocket_empty_message_script(4096), 4096,
+              seconds, &inspector, "msg");
   }
 #else
   if (detect) std::printf("(detect path not built: weirctl's inspect library was not configured)\n");

@@ -289,6 +289,28 @@ Script websocket_script(size_t messages, bool deflate) {
   return s;
 }
 
+Script grpc_empty_message_script(size_t frames) {
+  Script s;
+  t::HpackEncoder client;
+  const t::HeaderList h{{":method", "POST"}, {":scheme", "http"}, {":authority", "orders.internal:50051"},
+                        {":path", "/shop.v1.OrderService/StreamOrders"}, {"content-type", "application/grpc"},
+                        {"te", "trailers"}};
+  s.push_back({Direction::Request, t::preface() + t::settings() + t::headers_frame(1, client.encode(h), false)});
+  s.push_back({Direction::Response, t::settings() + t::settings_ack()});
+  std::string payload;
+  while (payload.size() + 5 <= 16384) payload += t::grpc_frame("");
+  for (size_t i = 0; i < frames; ++i) s.push_back({Direction::Request, t::data(1, payload, i + 1 == frames)});
+  return s;
+}
+
+Script websocket_empty_message_script(size_t messages) {
+  Script s;
+  std::string out;
+  for (size_t i = 0; i < messages; ++i) out += t::frame("");
+  s.push_back({Direction::Request, out});
+  return s;
+}
+
 std::vector<std::string> graphql_bodies(size_t n) {
   Rng rng;
   std::vector<std::string> out;

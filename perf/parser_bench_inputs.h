@@ -70,6 +70,12 @@ Script grpc_script(size_t calls, size_t concurrent, bool gzip_messages);
 /// Masked client orders and server tickers, 4 of each per flight.
 Script websocket_script(size_t messages, bool deflate);
 
+/// Worst cases for per-message work: one gRPC stream of `frames` 16 KB DATA
+/// frames packed with empty messages (3276 each), and empty masked
+/// WebSocket text messages (6 bytes each).
+Script grpc_empty_message_script(size_t frames);
+Script websocket_empty_message_script(size_t messages);
+
 /// Padded request bodies.
 std::vector<std::string> graphql_bodies(size_t n);
 std::vector<std::string> soap_bodies(size_t n);
