@@ -78,6 +78,37 @@ void read_headers(const json& obj, const LineContext& at, RequestParts& parts) {
   }
 }
 
+// WebSocket records: the request is the Upgrade, these keys are what the
+// client sends after the server's 101. ws_frames_b64 (frames as on the
+// wire) overrides ws_messages (text messages, framed here as a browser
+// would: one masked FIN frame each).
+void read_websocket(const json& obj, const LineContext& at, CorpusRequest& req) {
+  const bool frames = obj.contains("ws_frames_b64");
+  const auto messages = obj.find("ws_messages");
+  const bool has_messages = messages != obj.end();
+  if (const std::string* ext = string_key(obj, "ws_extensions", at)) {
+    if (!frames && !has_messages) at.fail("ws_extensions", "ws_messages or ws_frames_b64 next to it");
+    req.ws_extensions = *ext;
+  }
+  if (!frames && !has_messages) return;
+  req.websocket = true;
+  if (frames) {
+    req.ws_frames = base64_key(obj, "ws_frames_b64", at);
+    if (req.ws_frames.empty()) at.fail("ws_frames_b64", "at least one frame");
+    return;
+  }
+  if (!messages->is_array() || messages->empty()) {
+    at.fail("ws_messages", std::string("a non-empty array of strings, got ") + json_type(*messages));
+  }
+  uint8_t index = 0;
+  for (const auto& m : *messages) {
+    if (!m.is_string()) at.fail("ws_messages", std::string("strings only, got ") + json_type(m));
+    // A fixed mask per message keeps the bytes a pure function of the line.
+    const uint8_t mask[4] = {0x37, 0xfa, 0x21, static_cast<uint8_t>(0x3d + index++)};
+    append_ws_frame(req.ws_frames, m.get_ref<const std::string&>(), 1, mask);
+  }
+}
+
 std::string strip_json_prefix(const char* what) {
   // "[json.exception.parse_error.101] parse error at line 1, column 3: ..."
   std::string_view m(what);
@@ -116,6 +147,7 @@ CorpusRequest parse_corpus_line(std::string_view line, const std::string& file, 
     }
   }
   if (const std::string* cls = string_key(obj, "class", at)) req.attack_class = *cls;
+  read_websocket(obj, at, req);
 
   // raw_b64 is the whole request as on the wire: it overrides every other
   // key, which are then not even required.

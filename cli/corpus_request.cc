@@ -70,6 +70,25 @@ std::string serialize_request(const RequestParts& parts) {
   return raw;
 }
 
+void append_ws_frame(std::string& out, std::string_view payload, uint8_t opcode, const uint8_t (&mask)[4]) {
+  out += static_cast<char>(0x80 | (opcode & 0x0F));
+  const uint64_t n = payload.size();
+  if (n < 126) {
+    out += static_cast<char>(0x80 | n);
+  } else if (n <= 0xFFFF) {
+    out += static_cast<char>(0x80 | 126);
+    out += static_cast<char>(n >> 8);
+    out += static_cast<char>(n & 0xFF);
+  } else {
+    out += static_cast<char>(0x80 | 127);
+    for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((n >> shift) & 0xFF);
+  }
+  for (uint8_t m : mask) out += static_cast<char>(m);
+  for (size_t i = 0; i < payload.size(); ++i) {
+    out += static_cast<char>(static_cast<uint8_t>(payload[i]) ^ mask[i % 4]);
+  }
+}
+
 bool decode_base64(std::string_view text, std::string& out, size_t& error_offset) {
   out.clear();
   out.reserve(text.size() / 4 * 3 + 3);

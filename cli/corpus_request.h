@@ -25,6 +25,13 @@ struct CorpusRequest {
   std::string attack_class;  ///< the "class" key; empty when absent
   std::string raw;           ///< request line, headers and body as sent
   size_t line = 0;           ///< 1-based line in the corpus file
+  /// A WebSocket record (`ws_messages` or `ws_frames_b64`): `raw` is the
+  /// client's Upgrade request, the server accepted it with a 101 carrying
+  /// `ws_extensions` (empty: none), and `ws_frames` are the client's bytes
+  /// after the switch, frames exactly as on the wire.
+  bool websocket = false;
+  std::string ws_extensions;
+  std::string ws_frames;
 };
 
 /// The structured form of a request (the keys other than raw_b64).
@@ -41,6 +48,10 @@ struct RequestParts {
 /// empty and neither Content-Length nor Transfer-Encoding is present, a
 /// blank line, then the body.
 std::string serialize_request(const RequestParts& parts);
+
+/// One client-to-server WebSocket frame as a browser sends it: FIN, the
+/// given opcode (1 text, 2 binary), masked with `mask` (RFC 6455 5.3).
+void append_ws_frame(std::string& out, std::string_view payload, uint8_t opcode, const uint8_t (&mask)[4]);
 
 /// Strict RFC 4648 base64 (standard alphabet; '=' padding optional, only at
 /// the end). Returns false, leaving `error_offset` at the first bad byte,

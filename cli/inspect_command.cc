@@ -155,8 +155,8 @@ ExitCode run_corpus(CommandEnv& env, const InspectOptions& opts) {
   const auto wall0 = std::chrono::steady_clock::now();
   for (int pass = 0; pass < opts.repeat; ++pass) {
     for (size_t i = 0; i < corpus.size(); ++i) {
-      inspector.inspect(corpus[i].raw, outcomes[i]);
-      speed.bytes += corpus[i].raw.size();
+      inspector.inspect(corpus[i], outcomes[i]);
+      speed.bytes += OfflineInspector::wire_bytes(corpus[i]);
     }
   }
   speed.cpu_seconds = thread_cpu_seconds() - cpu0;

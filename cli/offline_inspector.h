@@ -1,9 +1,14 @@
 #pragma once
-// OfflineInspector: one complete raw HTTP/1 request through the same path
-// the dataplane runs per flow — a fresh HTTP/1 parser on a per-thread
-// ParserWorkspace, the TransactionInspector as its sink, one InspectionEngine
-// bound to a compiled PolicySnapshot — and the request's outcome copied out
-// (the engine's findings are views valid only inside one decision).
+// OfflineInspector: one connection's client bytes through the same path
+// the dataplane runs per flow — protocol sniffed from the first bytes
+// (HTTP/1, or HTTP/2 from its preface), a fresh parser from the registry on
+// a per-thread ParserWorkspace, upgrades followed as the dataplane follows
+// them (h2c prior knowledge; WebSocket after a 101), the
+// TransactionInspector as its sink, one InspectionEngine bound to a
+// compiled PolicySnapshot — and the request's outcome copied out (the
+// engine's findings are views valid only inside one decision). Bodies go
+// to their parser by content type inside the protocol parsers
+// (parsers/http1/body_fields.cc), exactly as on the wire.
 // Used by `weirctl inspect` for a file or a corpus and timed by
 // perf/inspect_bench.py through it. One per thread.
 
@@ -13,11 +18,13 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/corpus_request.h"
 #include "detect/engine.h"
 #include "detect/policy_snapshot.h"
 #include "detect/transaction_inspector.h"
 #include "parsers/parse_http_request.h"
 #include "parsers/parser_workspace.h"
+#include "parsers/websocket/websocket_handshake.h"
 
 namespace weir::cli {
 
@@ -64,20 +71,38 @@ class OfflineInspector final : private parse::TransactionSink {
  public:
   explicit OfflineInspector(std::shared_ptr<const detect::PolicySnapshot> snapshot);
 
-  /// Parses and inspects one raw request (pipelined requests in `raw` are
-  /// all inspected); `out` is overwritten, its storage reused.
+  /// Parses and inspects one connection's client bytes: an HTTP/1 request
+  /// (pipelined requests in `raw` are all inspected) or an HTTP/2 connection
+  /// starting with the preface; `out` is overwritten, its storage reused.
   void inspect(std::string_view raw, RequestOutcome& out);
+  /// A corpus request; a WebSocket record's Upgrade is answered with a 101
+  /// (its ws_extensions) and its frames are inspected message by message.
+  void inspect(const CorpusRequest& request, RequestOutcome& out);
+
+  /// Bytes the client sent for `request` (what speed is measured over).
+  static size_t wire_bytes(const CorpusRequest& request) {
+    return request.raw.size() + request.ws_frames.size();
+  }
 
   const detect::PolicySnapshot& snapshot() const { return *snapshot_; }
 
  private:
   parse::SinkVerdict on_decision(const parse::Transaction& txn) override;
+  void run(std::string_view raw, const CorpusRequest* websocket, RequestOutcome& out);
+  parse::Parser* make(const char* name);
+  /// Feeds one chunk; a fatal parse error goes through the engine as in the
+  /// dataplane. Returns the feed's result.
+  parse::FeedResult feed(parse::Parser& parser, const parse::StreamChunk& chunk, RequestOutcome& out);
 
   std::shared_ptr<const detect::PolicySnapshot> snapshot_;
   parse::ParserWorkspace workspace_;
   detect::InspectionEngine engine_;
   detect::TransactionInspector inspector_;
   RequestOutcome* current_ = nullptr;
+  parse::WebSocketHandshakeRecord ws_record_;
+  std::unique_ptr<std::byte[]> storage_;  ///< one parser at a time, any protocol
+  void* parser_state_ = nullptr;          ///< storage_ aligned for every parser
+  std::string handshake_response_;
 };
 
 }  // namespace weir::cli
