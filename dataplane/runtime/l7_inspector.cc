@@ -54,7 +54,10 @@ class L7Inspector::DecisionSink final : public parse::TransactionSink {
   explicit DecisionSink(L7Inspector& owner) : owner_(owner) {}
   void set_slot(Slot* s) { slot_ = s; }
   parse::SinkVerdict on_decision(const parse::Transaction& txn) override {
-    if (slot_->proto == Proto::Http1) slot_->ws.observe(txn);
+    if (slot_->proto == Proto::Http1) {
+      slot_->ws.observe(txn);
+      slot_->h2c.observe(txn);
+    }
     owner_.inspector_.on_decision(txn);
     const parse::SinkVerdict v = owner_.conclude(owner_.inspector_.last(), &txn);
     // What is stopped never reaches the server: not part of the API estate.
@@ -134,7 +137,9 @@ void L7Inspector::drop_parser(uint32_t flow_slot) {
     if (observer_) observer_->release(idx);
     destroy(s);
     s.sniff_len = 0;
+    s.preface_check = 0;
     s.ws.clear();
+    s.h2c.clear();
     s.carry = {};
     free_.push_back(idx);
   }
@@ -147,8 +152,10 @@ void L7Inspector::release(uint32_t flow_slot) {
 }
 
 uint32_t L7Inspector::assign(const parse::StreamChunk& chunk, uint64_t stream_offset) {
-  if (chunk.direction == parse::Direction::Response) {
-    // The server spoke first: not a protocol we parse (HTTP clients speak first).
+  if (chunk.direction == parse::Direction::Response &&
+      (stream_offset != 0 || !parse::looks_like_server_preface(chunk.bytes.data(), chunk.bytes.size()))) {
+    // The server spoke first: not a protocol we parse (HTTP clients speak
+    // first), except an h2c server that sends its SETTINGS at accept.
     ++stats_.other_flows;
     return kNoParser;
   }
@@ -171,9 +178,32 @@ SinkVerdict L7Inspector::on_chunk(const parse::StreamChunk& chunk, uint64_t stre
   if (idx == kNone) {
     if (chunk.bytes.empty()) return SinkVerdict::Continue;  // a bare FIN decides nothing
     idx = assign(chunk, stream_offset);
+    if (idx < slots_.size() && chunk.direction == parse::Direction::Response) {
+      Slot& s = slots_[idx];
+      if (!place(s, Proto::Http2)) {
+        ++stats_.parser_pool_exhausted;
+        drop_parser(slot_);
+        return SinkVerdict::Continue;
+      }
+      ++stats_.http2_flows;
+      s.parser = parse::make_http2_parser(pools_[static_cast<int>(Proto::Http2)].at(s.state), workspace_);
+      s.preface_check = static_cast<uint8_t>(parse::kHttp2ClientPreface.size());
+      return feed(s, chunk);
+    }
   }
   if (idx >= slots_.size()) return SinkVerdict::Continue;
   Slot& s = slots_[idx];
+  if (s.parser != nullptr && s.preface_check > 0 && chunk.direction == parse::Direction::Request) {
+    // The server looked like HTTP/2: the client confirms it with the preface, or the flow is not ours.
+    const size_t n = std::min<size_t>(chunk.bytes.size(), s.preface_check);
+    const size_t at = parse::kHttp2ClientPreface.size() - s.preface_check;
+    if (std::memcmp(chunk.bytes.data(), parse::kHttp2ClientPreface.data() + at, n) != 0) {
+      ++stats_.other_flows;
+      drop_parser(slot_);
+      return SinkVerdict::Continue;
+    }
+    s.preface_check = static_cast<uint8_t>(s.preface_check - n);
+  }
   if (s.parser != nullptr) return feed(s, chunk);
   if (chunk.direction == parse::Direction::Response) return SinkVerdict::Continue;
 
@@ -247,7 +277,10 @@ SinkVerdict L7Inspector::on_upgrade(Slot& s, const parse::StreamChunk& chunk, co
   const bool ws = r.upgrade == parse::UpgradeKind::WebSocket && s.ws.requested();
   // h2c with prior knowledge: the HTTP/1 parser read the preface on the request side.
   const bool h2c = r.upgrade == parse::UpgradeKind::H2c && chunk.direction == parse::Direction::Request;
-  if (!ws && !h2c) {
+  // h2c by 101 (RFC 7540 3.2): the request that asked becomes stream 1.
+  const bool h2c_101 =
+      r.upgrade == parse::UpgradeKind::H2c && chunk.direction == parse::Direction::Response && s.h2c.requested();
+  if (!ws && !h2c && !h2c_101) {
     ++stats_.upgrades_unparsed;
     drop_parser(slot_);
     return SinkVerdict::Continue;
@@ -267,6 +300,9 @@ SinkVerdict L7Inspector::on_upgrade(Slot& s, const parse::StreamChunk& chunk, co
   if (ws) {
     ++stats_.websocket_flows;
     s.parser = parse::make_websocket_parser_for(storage, workspace_, s.ws.handshake());
+  } else if (h2c_101) {
+    ++stats_.http2_flows;
+    s.parser = parse::make_http2_upgrade_parser(storage, workspace_, s.h2c.upgrade());
   } else {
     ++stats_.http2_flows;
     s.parser = parse::make_http2_parser_after_preface(storage, workspace_);

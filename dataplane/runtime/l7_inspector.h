@@ -4,7 +4,7 @@
 // (HTTP/1, HTTP/2 with prior knowledge), places that protocol's parser in a
 // fixed per-worker pool of its own (an HTTP/2 connection needs ~27 KB, an
 // HTTP/1 one far less), follows upgrades (HTTP/1 -> WebSocket, h2c prior
-// knowledge), feeds the parser every in-order chunk, and at each decision
+// knowledge, h2c by 101), feeds the parser every in-order chunk, and at each decision
 // point runs the detect engine on the new fields. A verdict that stops traffic returns Block while the
 // segment that completed the decision is still held, so the server never
 // receives it; findings become one alert per decision with the request line,
@@ -23,6 +23,7 @@
 #include "detect/engine.h"
 #include "detect/policy_snapshot.h"
 #include "detect/transaction_inspector.h"
+#include "parsers/http2/h2c_upgrade_record.h"
 #include "parsers/parser.h"
 #include "parsers/parser_workspace.h"
 #include "parsers/stream_chunk.h"
@@ -46,7 +47,7 @@ struct L7InspectorStats {
   uint64_t parse_errors = 0;       ///< streams the parser could not follow (smuggling, garbage)
   uint64_t resource_limits = 0;    ///< parser buffer pool exhausted: rest of flow not parsed
   uint64_t upgrades = 0;           ///< streams that left HTTP/1 (WebSocket, h2c, CONNECT)
-  uint64_t upgrades_unparsed = 0;  ///< of which no parser follows (CONNECT tunnels, h2c by 101, pool full)
+  uint64_t upgrades_unparsed = 0;  ///< of which no parser follows (CONNECT tunnels, pool full)
   uint64_t scan_errors = 0;        ///< engine scratch/scan failures
   uint64_t fields = 0;             ///< fields inspected
   uint64_t scans = 0;              ///< Hyperscan calls
@@ -122,7 +123,9 @@ class L7Inspector {
     detect::TransactionInspector::Carry carry;  ///< the flow's message score between decisions
     uint8_t sniff_len = 0;
     uint8_t sniff[kSniffMax] = {};  ///< first client bytes while they are too few to tell
+    uint8_t preface_check = 0;  ///< the server spoke HTTP/2 first: client preface bytes still to see
     parse::WebSocketHandshakeRecord ws;  ///< what an HTTP/1 upgrade to WebSocket negotiated
+    parse::H2cUpgradeRecord h2c;  ///< the HTTP/1 request that asked for h2c (a 101 makes it stream 1)
   };
   class DecisionSink;
 

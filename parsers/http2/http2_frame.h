@@ -3,6 +3,7 @@
 // header, frame types, flags and SETTINGS identifiers, and the client
 // connection preface.
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -61,6 +62,18 @@ inline FrameHeader decode_frame_header(const uint8_t* p) {
   h.stream_id = ((uint32_t{p[5]} << 24) | (uint32_t{p[6]} << 16) | (uint32_t{p[7]} << 8) | p[8]) &
                 0x7fffffffu;
   return h;
+}
+
+/// Whether the first bytes a server sent, before its client spoke, open an
+/// HTTP/2 server connection preface: a SETTINGS frame (not an ACK) on stream
+/// 0 with whole entries. An h2c server with prior knowledge (gRPC, nghttpx)
+/// may send it as soon as it accepts, so it can reach an observer before
+/// the client's preface does.
+inline bool looks_like_server_preface(const uint8_t* p, size_t n) {
+  if (n < kHttp2FrameHeaderBytes) return false;
+  const FrameHeader h = decode_frame_header(p);
+  return h.type == static_cast<uint8_t>(FrameType::Settings) && h.flags == 0 && h.stream_id == 0 &&
+         (p[5] & 0x80) == 0 && h.length % 6 == 0 && h.length <= kHttp2DefaultMaxFrameSize;
 }
 
 inline uint32_t read_u32(const uint8_t* p) {

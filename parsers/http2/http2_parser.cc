@@ -47,7 +47,9 @@ Http2Parser::~Http2Parser() {
 void Http2Parser::start_upgraded(const H2cUpgrade& upgrade) {
   Side& client = sides_[0];
   Http2Settings settings;
-  if (!decode_http2_settings_header(upgrade.http2_settings, settings)) {
+  if (upgrade.settings != nullptr) settings = *upgrade.settings;
+  if (upgrade.settings_invalid ||
+      (upgrade.settings == nullptr && !decode_http2_settings_header(upgrade.http2_settings, settings))) {
     error_ = ParserFinding{"http2.bad_http2_settings", "HTTP2-Settings is not a SETTINGS payload",
                            FindingSeverity::Fatal};
     state_ = State::Failed;

@@ -48,6 +48,12 @@ struct H2cUpgrade {
   /// Its method (stream 1's response is the answer to it) and index.
   std::string_view method = "GET";
   uint32_t request_index = 0;
+  /// Already decoded HTTP2-Settings (H2cUpgradeRecord): when set,
+  /// `http2_settings` is not read.
+  const Http2Settings* settings = nullptr;
+  /// The request's HTTP2-Settings were invalid or repeated: the first feed
+  /// fails with http2.bad_http2_settings.
+  bool settings_invalid = false;
 };
 /// After an HTTP/1 101 to `Upgrade: h2c`: the client side starts with the
 /// connection preface, the server side with its SETTINGS; stream 1 is the
