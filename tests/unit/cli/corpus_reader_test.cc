@@ -149,5 +149,33 @@ TEST(CorpusReader, ReadsAFile) {
   EXPECT_EQ(rs[0].attack_class, "shop");
 }
 
+TEST(CorpusReader, WebSocketMessagesAreFramedAsABrowserSendsThem) {
+  const auto r = line(R"({"id":"w","method":"GET","uri":"/ws","headers":[["Host","h"],["Upgrade","websocket"]],)"
+                      R"("ws_messages":["hi","{}"],"ws_extensions":"permessage-deflate"})");
+  EXPECT_TRUE(r.websocket);
+  EXPECT_EQ(r.ws_extensions, "permessage-deflate");
+  EXPECT_EQ(r.raw, "GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n\r\n");
+  // FIN + text, masked, length 2; mask 37 fa 21 3d then 37 fa 21 3e.
+  const std::string want = std::string("\x81\x82\x37\xfa\x21\x3d", 6) + char('h' ^ 0x37) + char('i' ^ 0xfa) +
+                           std::string("\x81\x82\x37\xfa\x21\x3e", 6) + char('{' ^ 0x37) + char('}' ^ 0xfa);
+  EXPECT_EQ(r.ws_frames, want);
+  EXPECT_FALSE(line(R"({"id":"n","method":"GET","uri":"/"})").websocket);
+}
+
+TEST(CorpusReader, WebSocketFramesOverrideMessages) {
+  // "gQA=" is an empty unmasked text frame: taken as sent, not re-framed.
+  const auto r = line(R"({"id":"w","method":"GET","uri":"/ws","ws_messages":["x"],"ws_frames_b64":"gQA="})");
+  EXPECT_TRUE(r.websocket);
+  EXPECT_EQ(r.ws_frames, std::string("\x81\x00", 2));
+}
+
+TEST(CorpusReader, WebSocketKeyErrors) {
+  EXPECT_NE(error_of(R"({"id":"w","method":"GET","uri":"/","ws_messages":[]})").find("key 'ws_messages'"), std::string::npos);
+  EXPECT_NE(error_of(R"({"id":"w","method":"GET","uri":"/","ws_messages":[1]})").find("strings only"), std::string::npos);
+  EXPECT_NE(error_of(R"({"id":"w","method":"GET","uri":"/","ws_extensions":"permessage-deflate"})").find("key 'ws_extensions'"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"id":"w","method":"GET","uri":"/","ws_frames_b64":"!!"})").find("key 'ws_frames_b64'"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace weir::cli
