@@ -50,6 +50,11 @@ ExitCode run_status(CommandEnv& env) {
     items.emplace_back("  events received", field_text(dp, "events_received"));
   }
   if (dp.contains("reconnects")) items.emplace_back("  reconnects", field_text(dp, "reconnects"));
+  if (dp.contains("api_calls") && dp["api_calls"].is_object()) {
+    const auto& a = dp["api_calls"];
+    items.emplace_back("  api calls", field_text(a, "ingested") + " ingested, " + field_text(a, "dropped") +
+                                          " dropped, " + field_text(a, "decode_errors") + " undecodable");
+  }
   if (dp.contains("rules") && dp["rules"].is_object()) {
     const auto& rules = dp["rules"];
     std::string text = "generation " + field_text(rules, "generation") + ", " + field_text(rules, "count") +

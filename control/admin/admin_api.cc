@@ -189,6 +189,14 @@ HttpResponse AdminApi::status() {
     dp["counters_at"] = d.counters_ns > 0 ? Json(rfc3339_ms(d.counters_ns)) : Json(nullptr);
     dp["events_received"] = d.events_received;
     dp["events_stored"] = d.events_stored;
+    // API-call observations from the workers (ApiCall chunks -> inventory).
+    dp["api_calls"] = {{"chunks", d.api_call_chunks},
+                       {"ingested", d.api_calls_ingested},
+                       {"dropped", d.api_calls_dropped},
+                       {"duplicate_chunks", d.api_call_duplicates},
+                       {"bad_chunks", d.api_call_bad_chunks},
+                       {"decode_errors", d.api_call_decode_errors},
+                       {"ingest_errors", d.api_call_ingest_errors}};
     dp["reconnects"] = d.connections > 0 ? d.connections - 1 : 0;
     dp["commands_refused"] = d.commands_refused;
     dp["last_refusal"] = d.last_refusal;

@@ -134,6 +134,13 @@ std::string render_control_metrics(ControlPlane& cp, const AdminAuthCounters& au
   out.sample("weir_control_events_received_total", {}, static_cast<double>(d.events_received));
   out.family("weir_control_events_stored_total", "counter", "new events stored (duplicates not counted)");
   out.sample("weir_control_events_stored_total", {}, static_cast<double>(d.events_stored));
+  out.family("weir_control_api_calls_ingested_total", "counter",
+             "API-call observations from the workers ingested into the inventory");
+  out.sample("weir_control_api_calls_ingested_total", {}, static_cast<double>(d.api_calls_ingested));
+  out.family("weir_control_api_calls_dropped_total", "counter",
+             "API-call observations lost in transport (chunk gap or reorder, undecodable)");
+  out.sample("weir_control_api_calls_dropped_total", {},
+             static_cast<double>(d.api_calls_dropped + d.api_call_decode_errors));
   out.family("weir_control_dataplane_connections_total", "counter", "dataplane connections accepted");
   out.sample("weir_control_dataplane_connections_total", {}, static_cast<double>(d.connections));
   out.family("weir_control_commands_refused_total", "counter", "commands the dataplane refused");
