@@ -8,6 +8,8 @@
 #include <cstring>
 #include <new>
 
+#include "parsers/websocket/ws_message_envelope.h"
+
 namespace weir::parse {
 namespace {
 
@@ -411,8 +413,13 @@ bool WebSocketParser::decide(Side& s, bool with_message) {
       findings.add("ws.message_truncated", "message longer than max_body_inspect; prefix inspected",
                    FindingSeverity::Notice);
     }
+    const WsEnvelope envelope = truncated || looks_like_json(s.kept, s.kept_len) ? WsEnvelope{} : find_ws_envelope(message);
     if (!truncated && looks_like_json(s.kept, s.kept_len)) {
       ws_.json().flatten(message, Zone::WsMessage, arena, fields, findings);
+    } else if (!envelope.json.empty()) {
+      // Socket.IO / STOMP: the JSON inside by path, the STOMP head as sent.
+      if (!envelope.head.empty()) fields.add(Zone::WsMessage, {}, envelope.head);
+      ws_.json().flatten(envelope.json, Zone::WsMessage, arena, fields, findings);
     } else {
       fields.add(Zone::WsMessage, {}, message);
     }

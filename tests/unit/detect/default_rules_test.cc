@@ -169,6 +169,11 @@ const std::vector<Positive>& positives() {
       {"ldapi-100", Zone::QueryArg, "user", "*)(uid=*))(|(uid=*"},
       {"ldapi-101", Zone::QueryArg, "user", "(userPassword=*)"},
       {"ldapi-102", Zone::QueryArg, "user", "admin)("},
+      // protocols_fields.yaml: the same families in multipart fields and filenames
+      {"ldapi-110", Zone::BodyMultipart, "user", "*)(uid=*))(|(uid=*"},
+      {"ldapi-111", Zone::BodyMultipart, "user", "(userPassword=*)"},
+      {"lfi-110", Zone::BodyMultipart, "file.filename", "/etc/passwd"},
+      {"lfi-110", Zone::BodyMultipart, "file.filename", "C:\\Windows\\win.ini"},
       // crlf
       {"crlf-100", Zone::QueryArg, "lang", "x%0d%0aSet-Cookie: a=1"},
       {"crlf-101", Zone::QueryArg, "lang", "x%0d%0aSet-Cookie:a=1"},
