@@ -31,6 +31,8 @@ class EventRing {
   /// sequence and (when ev.ts_ns == 0) the time. False when the ring is
   /// full: the event is dropped and overflow() grows.
   bool try_emit(const Event& ev);
+  /// The id the next successful try_emit() stamps (the block page names it).
+  uint64_t next_id() const { return make_event_id(boot_, worker_, next_seq_); }
 
   /// Consumer side (the main lcore only): moves up to `max` events to `out`.
   unsigned drain(Event* out, unsigned max);

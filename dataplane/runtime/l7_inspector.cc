@@ -372,14 +372,17 @@ parse::SinkVerdict L7Inspector::conclude(const detect::InspectionResult& r, cons
   if (r.findings.empty() && !r.verdict.stops_traffic()) return parse::SinkVerdict::Pass;
   const bool stop = r.verdict.stops_traffic() && !monitor_;
   if (r.verdict.stops_traffic() && monitor_) ++stats_.monitor_passes;
+  uint64_t event_id = 0;
   if (events_ != nullptr) {
     Event ev;
     fill_decision_alert(ev, *flow_, r, txn, stop);
-    events_->try_emit(ev);
+    const uint64_t id = events_->next_id();
+    if (events_->try_emit(ev)) event_id = id;
   }
   ++stats_.alerts;
   if (!stop) return parse::SinkVerdict::Pass;
   ++stats_.blocks;
+  page_ = block_page_for(snap_->policy(), txn, event_id);
   blocked_in_feed_ = true;
   return parse::SinkVerdict::Block;
 }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "dataplane/flow/flow.h"
+#include "dataplane/runtime/block_page.h"
 #include "dataplane/runtime/observation_emitter.h"
 #include "dataplane/stream/stream_sink.h"
 #include "detect/engine.h"
@@ -75,6 +76,7 @@ class L7Inspector {
     slot_ = slot;
     events_ = events;
     monitor_ = monitor;
+    page_ = {};
     if (observer_) observer_->begin(flow, events, clock_tsc_, port_in_, port_out_);
   }
   /// Time of the segment about to be inspected and the appliance ports its
@@ -96,6 +98,8 @@ class L7Inspector {
   void release(uint32_t slot);
 
   const L7InspectorStats& stats() const { return stats_; }
+  /// Whether the decision that blocked the current segment asked for a 403 page.
+  const BlockPageRequest& block_page() const { return page_; }
   uint32_t parsers_in_use() const { return static_cast<uint32_t>(slots_.size() - free_.size()); }
   /// Bytes of parser state reserved per worker (all pools).
   size_t state_bytes() const;
@@ -157,6 +161,7 @@ class L7Inspector {
   EventRing* events_ = nullptr;
   bool monitor_ = false;
   bool blocked_in_feed_ = false;
+  BlockPageRequest page_;
   L7InspectorStats stats_;
   std::unique_ptr<ObservationEmitter> observer_;  ///< null: discovery not set up
   uint64_t clock_tsc_ = 0;

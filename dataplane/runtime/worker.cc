@@ -174,6 +174,25 @@ void Worker::send_reset(const ResetFrame& r, const Packet& pkt, const PortPair& 
   enqueue_tx(port, m);
 }
 
+bool Worker::send_block_page(const ResetFrame& r, const Packet& pkt, const PortPair& pair) {
+  rte_mbuf* m = ctx_.pool != nullptr ? rte_pktmbuf_alloc(ctx_.pool) : nullptr;
+  if (m == nullptr) return false;
+  char* dst = rte_pktmbuf_append(m, static_cast<uint16_t>(kMaxBlockPageFrame));
+  const uint32_t len = dst == nullptr ? 0
+      : build_block_page_frame(r, pkt, l7_.block_page().request_id, reinterpret_cast<uint8_t*>(dst), kMaxBlockPageFrame);
+  if (len == 0) {
+    rte_pktmbuf_free(m);
+    return false;
+  }
+  rte_pktmbuf_trim(m, static_cast<uint16_t>(kMaxBlockPageFrame - len));
+  const int side = static_cast<int>(pkt.side);
+  const uint16_t port = pair.port[r.toward_sender ? side : 1 - side];
+  m->port = port;
+  counters_.resets_sent++;  // the page ends the client's side as its RST would have
+  enqueue_tx(port, m);
+  return true;
+}
+
 void Worker::emit_segment_finding(const Flow& flow, const Packet& pkt, SegmentReason reason) {
   counters_.segment_findings++;
   if (policy_->cfg.stream.segment_findings != config::SegmentFindings::Alert ||
@@ -219,7 +238,13 @@ Worker::Action Worker::inspect_tcp(Flow& flow, const Packet& pkt, bool from_init
       return Action::Drop;
     case SegmentAction::Block:
       counters_.flows_blocked++;
-      for (uint8_t i = 0; i < out.n_resets; ++i) send_reset(out.resets[i], pkt, pair);
+      for (uint8_t i = 0; i < out.n_resets; ++i) {
+        // block_response: page — the client gets the 403 instead of its RST.
+        if (out.resets[i].toward_sender == from_initiator && l7_.block_page().wanted &&
+            send_block_page(out.resets[i], pkt, pair))
+          continue;
+        send_reset(out.resets[i], pkt, pair);
+      }
       return Action::Drop;
   }
   return Action::Forward;

@@ -111,6 +111,9 @@ class Worker {
   void run_test_hooks();
   Action inspect_tcp(Flow& flow, const Packet& pkt, bool from_initiator, const PortPair& pair);
   void send_reset(const ResetFrame& r, const Packet& pkt, const PortPair& pair);
+  /// The 403 block page toward the client in place of reset `r`; false
+  /// when it cannot be sent (no mbuf): the caller sends the reset.
+  bool send_block_page(const ResetFrame& r, const Packet& pkt, const PortPair& pair);
   void emit_segment_finding(const Flow& flow, const Packet& pkt, SegmentReason reason);
   static void on_flow_removed(void* self, const Flow& flow, FlowEnd why);
   void handle_fragment(rte_mbuf* m, const Packet& pkt, bool handed_off, uint64_t now_tsc);

@@ -16,6 +16,10 @@ namespace weir::detect {
 
 enum class PolicyMode : uint8_t { Monitor, Block };
 
+/// What the client sees when an HTTP/1 request is blocked at a decision
+/// point: a reset only, or first a minimal 403 page naming the request id.
+enum class BlockResponse : uint8_t { Reset, Page };
+
 struct LexicalSettings {
   bool enabled = true;
   Severity severity = Severity::Critical;
@@ -38,6 +42,7 @@ struct PolicyConfig {
   /// Fatal parser findings (smuggling ambiguity, unparseable stream) apply
   /// the block action; false: they only alert.
   bool parser_fatal_blocks = true;
+  BlockResponse block_response = BlockResponse::Reset;
   /// Redirect targets that are not open redirects (open_redirect findings
   /// on them are dropped).
   OwnDomains own_domains;

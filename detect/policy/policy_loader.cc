@@ -31,7 +31,7 @@ void load_lexical(const RuleYamlReader& r, const YAML::Node& n, const std::strin
 void load_policy_section(const RuleYamlReader& r, const YAML::Node& n, RuleSet& into) {
   r.require_map(n, "policy");
   r.check_keys(n, "policy", {"mode", "paranoia", "threshold", "thresholds", "scores",
-                             "block_action", "block", "lexical", "parser_fatal",
+                             "block_action", "block", "lexical", "parser_fatal", "block_response",
                              "own_domains"});
   PolicyConfig& p = into.policy;
   into.has_policy = true;
@@ -86,6 +86,12 @@ void load_policy_section(const RuleYamlReader& r, const YAML::Node& n, RuleSet& 
     if (a == "block") p.parser_fatal_blocks = true;
     else if (a == "alert") p.parser_fatal_blocks = false;
     else r.fail(n["parser_fatal"], "policy.parser_fatal", "block or alert");
+  }
+  if (n["block_response"]) {
+    std::string a = r.string(n["block_response"], "policy.block_response");
+    if (a == "reset") p.block_response = BlockResponse::Reset;
+    else if (a == "page") p.block_response = BlockResponse::Page;
+    else r.fail(n["block_response"], "policy.block_response", "reset or page");
   }
   if (const YAML::Node& d = n["own_domains"]) {
     if (!d.IsSequence()) r.fail(d, "policy.own_domains", "a list of host names (shop.example, *.example.com)");

@@ -78,8 +78,11 @@ TEST(OwnDomains, LoaderErrorsNameFileAndLine) {
     EXPECT_NE(std::string(e.what()).find("own_domains"), std::string::npos) << e.what();
   }
   RuleSet ok;
-  load_rules_text("policy:\n  own_domains: [shop.example, \"*.example.com\"]\n", "p.yaml", ok);
+  load_rules_text("policy:\n  own_domains: [shop.example, \"*.example.com\"]\n  block_response: page\n", "p.yaml", ok);
   EXPECT_TRUE(ok.policy.own_domains.contains("www.example.com"));
+  EXPECT_EQ(ok.policy.block_response, BlockResponse::Page);
+  RuleSet bad;
+  EXPECT_THROW(load_rules_text("policy:\n  block_response: html\n", "p.yaml", bad), RuleError);
 }
 
 class OpenRedirectOwnDomains : public ::testing::Test {
