@@ -372,6 +372,21 @@ def test_gzip_json(lab, api):
     check(RESULTS[-1][2], "gzip json: SQLi inside a gzip'd JSON body was reset; the server never read it")
 
 
+def block_alerts(ctl):
+    alerts = ctl.json('alerts', 'list', '--limit', '200')
+    items = alerts if isinstance(alerts, list) else alerts.get('alerts', [])
+    return [a.get('text', '') for a in items if a.get('text', '').startswith('block ')]
+
+
+def test_alerts(ctl):
+    # Every attack is one block alert (rule ids | request line | zone field | excerpt).
+    texts = wait_for(lambda: (lambda b: b if len(b) >= len(RESULTS) else None)(block_alerts(ctl)), 10,
+                     what='block alerts in weir-control')
+    for t in texts:
+        log(f'  alert: {t[:150]}')
+    check(len(texts) >= len(RESULTS), f'{len(texts)} block alerts in `weirctl alerts` for {len(RESULTS)} attacks')
+
+
 def start_servers(lab):
     api = Peer(lab, 'api', [os.path.join(PEERS, 'api_demo_server.py'), SRV, str(PORT_API)])
     grpc_peer = Peer(lab, 'grpc', [os.path.join(PEERS, 'grpc_demo.py'), 'serve', SRV, str(PORT_GRPC)])
@@ -433,6 +448,7 @@ def main():
             for proto, attack, ok, secs in RESULTS:
                 log(f'  {proto:34s} | {attack:32s} | {"yes" if ok else "NO"} | {secs:.2f}')
             check(not failed, 'every protocol section passed' + (f'; failed: {failed}' if failed else ''))
+            test_alerts(ctl)
             nghttpx.terminate()
             weirlab.ns_run(NS_SERVER, ['nginx', '-p', prefix + '/', '-c', os.path.join(HERE, 'nginx_h2c.conf'),
                                        '-s', 'stop'], check=False)
