@@ -125,6 +125,14 @@ def test_h2_prior_knowledge(lab, api):
     check(rc == 0 and code == '201' and got and got[-1]['json'] == json.loads(body),
           'h2c: curl --http2-prior-knowledge POST JSON answered 201, the origin read the body intact')
 
+    def body_attack():
+        bad = json.dumps({'item': 'widget', 'note': SQLI, 'marker': 'h2-body-attack'})
+        r = curl(f'{base}/api/v1/users/1/orders', '-H', 'Content-Type: application/json', '--data-binary', bad,
+                 http2=True)
+        return blocked(r) and not contains(api.records(), 'h2-body-attack')
+    timed('http2 (curl)', 'SQLi in a JSON body (DATA)', body_attack)
+    check(RESULTS[-1][2], 'h2c: curl POST with SQLi in the JSON body was reset; the origin never read it')
+
     def header_attack():
         r = curl(f'{base}/api/v1/h2-hdr-attack', '-H', f'X-Customer-Note: {SQLI}', http2=True)
         return blocked(r) and not contains(api.records(), 'h2-hdr-attack')
@@ -231,7 +239,7 @@ def test_h2c_upgrade(lab, api):
 # -- gRPC ----------------------------------------------------------------------
 def grpc_call(method, *payloads):
     res = client([PY, os.path.join(PEERS, 'grpc_demo.py'), 'call', SRV, str(PORT_GRPC), method,
-                  *[json.dumps(p) for p in payloads]], timeout=40)
+                  *[p if isinstance(p, str) else json.dumps(p) for p in payloads]], timeout=40)
     return [json.loads(line) for line in res.stdout.splitlines() if line.startswith('{')]
 
 
@@ -252,36 +260,46 @@ def test_grpc(lab, grpc_peer):
             return len(o) == 1 and not o[0]['ok'] and not contains(grpc_peer.records(), 'UNION SELECT')
         timed('grpc', what, attack)
         check(RESULTS[-1][2], f'grpc: {what} failed the call; the server never decoded it')
+    def gzip_attack():
+        o = grpc_call('SearchOrders', {'userId': '1', 'query': SQLI + ' gz'}, '--gzip')
+        return len(o) == 1 and not o[0]['ok'] and not contains(grpc_peer.records(), 'UNION SELECT')
+    out = grpc_call('SearchOrders', {'userId': '1', 'query': 'compressed benign'}, '--gzip')
+    check(out and out[0]['ok'] and any(r['request'].get('query') == 'compressed benign' for r in grpc_peer.records()),
+          'grpc: a benign gzip-compressed message (grpc-encoding gzip) answered and decoded by the server')
+    timed('grpc (gzip message)', 'SQLi in a compressed message', gzip_attack)
+    check(RESULTS[-1][2], 'grpc: SQLi in a gzip-compressed message failed the call; the server never decoded it')
     out = grpc_call('GetUser', {'userId': '1'})
     check(out and out[0]['ok'] and out[0]['reply']['email'] == 'ada@example.org',
           'grpc: a benign call on a new channel works after the blocks')
 
 
 # -- WebSocket -----------------------------------------------------------------
-def ws_send(path, *msgs, compression=True):
+def ws_send(path, *msgs, compression=True, fragment=False):
     args = [PY, os.path.join(PEERS, 'ws_demo.py'), 'send', SRV, str(PORT_WS), path, *msgs]
     if not compression:
         args.append('--no-compression')
+    if fragment:
+        args.append('--fragment')
     res = client(args, timeout=30)
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
 def test_websocket(lab, ws_peer):
-    for compression in (True, False):
-        tag = 'deflate' if compression else 'plain'
+    for compression, fragment in ((True, False), (False, False), (True, True)):
+        tag = ('deflate' if compression else 'plain') + ('-fragmented' if fragment else '')
         msgs = [json.dumps({'type': 'chat', 'text': f"hello ({tag}), I'll select the union station one"}),
                 json.dumps({'type': 'order', 'items': [{'sku': 'P-1', 'qty': 2}], 'html': '<b>bold</b>'})]
-        out = ws_send(f'/ws/chat-{tag}', *msgs, compression=compression)
+        out = ws_send(f'/ws/chat-{tag}', *msgs, compression=compression, fragment=fragment)
         echoes = [json.loads(e)['echo'] for e in out['echoes']]
         check(out['closed'] is None and echoes == [json.loads(m) for m in msgs],
               f'websocket ({tag}): two benign JSON messages echoed')
         got = [r['message'] for r in ws_peer.records() if r.get('path') == f'/ws/chat-{tag}' and 'message' in r]
         check(got == msgs, f'websocket ({tag}): the server read them intact')
 
-        def attack(tag=tag, compression=compression):
+        def attack(tag=tag, compression=compression, fragment=fragment):
             first = json.dumps({'type': 'chat', 'text': 'still benign'})
             bad = json.dumps({'type': 'chat', 'text': f'nice post {XSS}'})
-            o = ws_send(f'/ws/attack-{tag}', first, bad, compression=compression)
+            o = ws_send(f'/ws/attack-{tag}', first, bad, compression=compression, fragment=fragment)
             log(f'  ws attack ({tag}): {o}')
             seen = [r['message'] for r in ws_peer.records() if r.get('path') == f'/ws/attack-{tag}' and 'message' in r]
             return len(o['echoes']) == 1 and o['closed'] is not None and seen == [first]
@@ -309,6 +327,20 @@ def test_graphql(lab, api):
                 not contains(api.records(), 'UNION SELECT'))
     timed('graphql', 'SQLi in a variable', attack)
     check(RESULTS[-1][2], 'graphql: SQLi in a variable was reset; the server never read it')
+
+    def get_attack():
+        bad = '{ search(term: "%s") { sku } }' % SQLI.replace('"', '')
+        return blocked(curl(url + '?query=' + urllib.parse.quote(bad))) and not contains(api.records(), 'UNION')
+    timed('graphql (GET)', 'SQLi in an argument', get_attack)
+    check(RESULTS[-1][2], 'graphql: SQLi in an argument of a GET query was reset; the server never read it')
+
+    def batch_attack():
+        batch = json.dumps([{'query': q, 'variables': {'term': 'tea', 'limit': 1}},
+                            {'query': q, 'variables': {'term': SQLI, 'limit': 1}}])
+        return (blocked(curl(url, '-H', 'Content-Type: application/json', '--data-binary', batch)) and
+                not contains(api.records(), 'UNION'))
+    timed('graphql (batch)', 'SQLi in the 2nd operation', batch_attack)
+    check(RESULTS[-1][2], 'graphql: SQLi in the second operation of a batch was reset; the server never read it')
 
 
 def test_soap(lab, api):

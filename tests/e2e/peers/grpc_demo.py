@@ -5,8 +5,9 @@ records every request message it decoded, and a client.
 
 Usage (Debian python):
     grpc_demo.py serve ADDR PORT OUT.jsonl       # server namespace; prints `ready`
-    grpc_demo.py call ADDR PORT METHOD JSON [JSON ...] [--same-channel]
+    grpc_demo.py call ADDR PORT METHOD JSON [JSON ...] [--same-channel] [--gzip]
         # client namespace; METHOD: GetUser | SearchOrders | CreateOrder;
+        # --gzip: messages sent compressed (grpc-encoding gzip, compressed flag set);
         # prints one JSON line per call: {"ok": true, "reply": {...}} or
         # {"ok": false, "code": "UNAVAILABLE", "details": "..."}
     grpc_demo.py protoset OUT.protoset           # the FileDescriptorSet, for
@@ -121,7 +122,7 @@ def serve(addr, port, out):
     server.wait_for_termination()
 
 
-def call(addr, port, method, payloads, same_channel=True, timeout=5.0):
+def call(addr, port, method, payloads, same_channel=True, timeout=5.0, gzip=False):
     """Calls METHOD once per payload (dicts); returns one result dict per call."""
     req_cls, rep_cls = (msg_class(n) for n in METHODS[method])
     results = []
@@ -130,7 +131,8 @@ def call(addr, port, method, payloads, same_channel=True, timeout=5.0):
         if channel is None or not same_channel:
             if channel is not None:
                 channel.close()
-            channel = grpc.insecure_channel(_target(addr, port))
+            channel = grpc.insecure_channel(_target(addr, port),
+                                            compression=grpc.Compression.Gzip if gzip else None)
         stub = channel.unary_unary(f'/{SERVICE}/{method}', request_serializer=req_cls.SerializeToString,
                                    response_deserializer=rep_cls.FromString)
         try:
@@ -148,9 +150,9 @@ def main():
     if cmd == 'serve':
         serve(sys.argv[2], int(sys.argv[3]), sys.argv[4])
     elif cmd == 'call':
-        args = [a for a in sys.argv[5:] if a != '--same-channel']
+        args = [a for a in sys.argv[5:] if a not in ('--same-channel', '--gzip')]
         for r in call(sys.argv[2], int(sys.argv[3]), sys.argv[4], [json.loads(a) for a in args],
-                      same_channel='--same-channel' in sys.argv):
+                      same_channel='--same-channel' in sys.argv, gzip='--gzip' in sys.argv):
             print(json.dumps(r), flush=True)
     elif cmd == 'protoset':
         with open(sys.argv[2], 'wb') as f:

@@ -5,13 +5,14 @@ message it received COMPLETELY, and a client.
 
 Usage (Debian python):
     ws_demo.py serve ADDR PORT OUT.jsonl        # server namespace; prints `ready`
-    ws_demo.py send ADDR PORT PATH MSG [MSG ...] [--no-compression] [--timeout S]
+    ws_demo.py send ADDR PORT PATH MSG [MSG ...] [--no-compression] [--fragment] [--timeout S]
         # client namespace; one connection, sends each MSG (text) and waits for
         # its echo; prints one JSON line:
         # {"echoes": [text, ...], "closed": null | {"code": int, "reason": str} | "error: ..."}
 
 Any PATH is accepted (e.g. /ws/chat, /ws/orders). permessage-deflate is
-negotiated unless the client passes --no-compression.
+negotiated unless the client passes --no-compression; --fragment sends each
+message as three frames (a text frame and two continuations).
 Record (one per line): {"proto": "ws", "path", "peer", "headers" {lower-case: value}
 (the handshake), "message": text (or "binary": base64)}; plus one
 {"proto": "ws", "path", "peer", "closed": code} when a connection ends.
@@ -60,14 +61,19 @@ async def _serve(addr, port, out):
         await asyncio.Future()
 
 
-async def _send(addr, port, path, msgs, compression, timeout):
+def _fragments(m):
+    third = max(1, len(m) // 3)
+    return [m[:third], m[third:2 * third], m[2 * third:]]
+
+
+async def _send(addr, port, path, msgs, compression, timeout, fragment=False):
     host = f'[{addr}]' if ':' in addr else addr
     res = {'echoes': [], 'closed': None}
     try:
         async with websockets.connect(f'ws://{host}:{port}{path}', compression=compression,
                                       open_timeout=timeout, close_timeout=1) as ws:
             for m in msgs:
-                await ws.send(m)
+                await ws.send(_fragments(m) if fragment else m)
                 res['echoes'].append(await asyncio.wait_for(ws.recv(), timeout))
     except websockets.ConnectionClosed as e:
         res['closed'] = {'code': e.code, 'reason': e.reason}
@@ -88,9 +94,10 @@ def main():
             i = args.index('--timeout')
             timeout = float(args[i + 1])
             del args[i:i + 2]
-        args = [a for a in args if a != '--no-compression']
+        fragment = '--fragment' in args
+        args = [a for a in args if a not in ('--no-compression', '--fragment')]
         addr, port, path, msgs = args[0], int(args[1]), args[2], args[3:]
-        print(json.dumps(asyncio.run(_send(addr, port, path, msgs, compression, timeout))), flush=True)
+        print(json.dumps(asyncio.run(_send(addr, port, path, msgs, compression, timeout, fragment))), flush=True)
     else:
         sys.exit(__doc__)
 
