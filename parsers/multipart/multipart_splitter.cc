@@ -310,6 +310,11 @@ void Splitter::part(const PartHeader* headers, uint32_t count, std::string_view 
           report("multipart.duplicate_parameter", "filename parameter given twice");
         }
         push(filenames, filename_count, v, hdr.value);
+        // Browsers send a filename's backslashes raw (HTML's form encoding
+        // escapes only '"' and CR LF) and most servers keep them, while RFC
+        // 9110 reads them as quoted-pairs: "..\..\boot.ini" is "....boot.ini"
+        // to one reader and a traversal to the other. Inspect both.
+        if (!p.extended && p.quoted && v.size() != p.value.size()) push(filenames, filename_count, p.value, hdr.value);
       }
     }
   }

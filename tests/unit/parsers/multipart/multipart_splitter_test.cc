@@ -92,6 +92,17 @@ TEST(MultipartSplitter, ExtendedFilenameIsDecoded) {
   EXPECT_EQ(s.fields.at(2).second, "\xe2\x82\xac rates'.php");
 }
 
+TEST(MultipartSplitter, QuotedFilenameWithBackslashesIsInspectedBothWays) {
+  const Split s = split(
+      "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"..\\..\\..\\boot.ini\"\r\n\r\nx\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"plain.txt\"\r\n\r\ny\r\n--XyZ--\r\n",
+      kType);
+  EXPECT_EQ(s.count("file.filename"), 2u);
+  EXPECT_EQ(s.fields.at(1).second, "......boot.ini");        // RFC 9110 quoted-pairs
+  EXPECT_EQ(s.fields.at(2).second, "..\\..\\..\\boot.ini");  // as browsers send it
+  EXPECT_EQ(s.count("doc.filename"), 1u);
+}
+
 TEST(MultipartSplitter, JsonPartsAreFlattenedUnderThePartName) {
   const Split s = split(
       "--XyZ\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n"
