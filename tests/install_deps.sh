@@ -15,7 +15,9 @@ packages=(
   # lab, demo and tests
   nginx-light curl iproute2 ethtool procps kmod tcpdump tshark jq
   python3 python3-scapy python3-websockets python3-pytest python3-yaml python3-protobuf
-  nghttp2-client wrk tcpreplay
+  nghttp2-client nghttp2-proxy wrk tcpreplay
+  # API protocol peers in the lab (tests/e2e/peers): gRPC, REST/GraphQL/SOAP demo API
+  python3-grpcio python3-flask
   # weir-control e2e: syslog receiver for the exporters, promtool for /metrics
   rsyslog prometheus
   python3-zeep
