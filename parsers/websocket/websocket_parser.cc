@@ -6,6 +6,7 @@
 #include "parsers/websocket/websocket_parser.h"
 
 #include <cstring>
+#include <iterator>
 #include <new>
 
 #include "parsers/websocket/ws_message_envelope.h"
@@ -43,6 +44,33 @@ size_t copy_bounded(char* dst, size_t cap, std::string_view src) {
   std::memcpy(dst, src.data(), n);
   return n;
 }
+
+// What each WebSocketParser::Note kind is reported as, in enum order.
+struct NoteText {
+  std::string_view name;
+  std::string_view detail;
+};
+constexpr NoteText kNoteText[] = {
+    {"ws.non_minimal_length", "16-bit length for a short payload"},
+    {"ws.non_minimal_length", "64-bit length for a short payload"},
+    {"ws.unmasked_client_frame", "client frame without a mask (RFC 6455 5.1)"},
+    {"ws.masked_server_frame", "server frame with a mask (RFC 6455 5.1)"},
+    {"ws.rsv_bits", "RSV2/RSV3 set without an extension"},
+    {"ws.rsv_bits", "RSV1 set where no extension allows it"},
+    {"ws.reserved_opcode", "reserved control opcode"},
+    {"ws.reserved_opcode", "reserved data opcode; payload inspected as binary"},
+    {"ws.fragmented_control", "control frame without FIN"},
+    {"ws.control_too_long", "control frame payload over 125 bytes"},
+    {"ws.data_after_close", "data frame after this side sent Close"},
+    {"ws.unexpected_continuation", "continuation frame without a message to continue"},
+    {"ws.interleaved_message", "new data message before the fragmented one ended"},
+    {"ws.message_too_large", "message longer than max_ws_message_bytes; prefix inspected"},
+    {"ws.bomb", "compressed message past the decode caps"},
+    {"ws.bad_close_payload", "Close payload of one byte"},
+    {"ws.bad_close_code", "Close code a peer may not send"},
+    {"ws.invalid_utf8", "Close reason is not UTF-8"},
+    {"ws.invalid_utf8", "text message is not UTF-8"},
+};
 
 }  // namespace
 
@@ -151,7 +179,7 @@ bool WebSocketParser::header_complete(Side& s) {
   if (len7 == 126) {
     len = static_cast<uint64_t>(s.header[2]) << 8 | s.header[3];
     at = 4;
-    if (len < 126) note(s, "ws.non_minimal_length", "16-bit length for a short payload");
+    if (len < 126) note(s, Note::NonMinimalLength16);
   } else if (len7 == 127) {
     len = 0;
     for (int i = 0; i < 8; ++i) len = len << 8 | s.header[2 + i];
@@ -160,32 +188,32 @@ bool WebSocketParser::header_complete(Side& s) {
       fail(s, "ws.bad_length", "64-bit payload length with the top bit set");
       return false;
     }
-    if (len < 65536) note(s, "ws.non_minimal_length", "64-bit length for a short payload");
+    if (len < 65536) note(s, Note::NonMinimalLength64);
   }
   if (s.masked) std::memcpy(s.mask, s.header + at, 4);
   s.header_have = 0;
   s.header_need = 2;
 
   if (s.dir == Direction::Request && !s.masked) {
-    note(s, "ws.unmasked_client_frame", "client frame without a mask (RFC 6455 5.1)");
+    note(s, Note::UnmaskedClientFrame);
   }
   if (s.dir == Direction::Response && s.masked) {
-    note(s, "ws.masked_server_frame", "server frame with a mask (RFC 6455 5.1)");
+    note(s, Note::MaskedServerFrame);
   }
   const bool opaque_rsv = extensions_ == ExtensionsStatus::UnknownExtension;
-  if (rsv23 && !opaque_rsv) note(s, "ws.rsv_bits", "RSV2/RSV3 set without an extension");
+  if (rsv23 && !opaque_rsv) note(s, Note::RsvBits23);
   if (s.rsv1 && !opaque_rsv &&
       (!deflate_.enabled || is_control(s.opcode) || s.opcode == kContinuation)) {
-    note(s, "ws.rsv_bits", "RSV1 set where no extension allows it");
+    note(s, Note::RsvBits1);
   }
   s.payload_left = len;
   s.payload_done = 0;
   if (is_control(s.opcode)) {
     if (s.opcode != kClose && s.opcode != kPing && s.opcode != kPong) {
-      note(s, "ws.reserved_opcode", "reserved control opcode");
+      note(s, Note::ReservedControlOpcode);
     }
-    if (!s.fin) note(s, "ws.fragmented_control", "control frame without FIN");
-    if (len > kMaxControl) note(s, "ws.control_too_long", "control frame payload over 125 bytes");
+    if (!s.fin) note(s, Note::FragmentedControl);
+    if (len > kMaxControl) note(s, Note::ControlTooLong);
     s.control_len = 0;
   } else if (!start_data_frame(s)) {
     return false;
@@ -197,15 +225,15 @@ bool WebSocketParser::header_complete(Side& s) {
 
 bool WebSocketParser::start_data_frame(Side& s) {
   if (s.opcode != kContinuation && s.opcode != kText && s.opcode != kBinary) {
-    note(s, "ws.reserved_opcode", "reserved data opcode; payload inspected as binary");
+    note(s, Note::ReservedDataOpcode);
   }
-  if (s.closed) note(s, "ws.data_after_close", "data frame after this side sent Close");
+  if (s.closed) note(s, Note::DataAfterClose);
   if (s.opcode == kContinuation) {
     if (s.in_message) return true;
-    note(s, "ws.unexpected_continuation", "continuation frame without a message to continue");
+    note(s, Note::UnexpectedContinuation);
   } else if (s.in_message) {
     // The server fails the connection here; we still show what we have.
-    note(s, "ws.interleaved_message", "new data message before the fragmented one ended");
+    note(s, Note::InterleavedMessage);
     if (!message_complete(s)) return false;
   }
   s.in_message = true;
@@ -275,7 +303,7 @@ bool WebSocketParser::message_data(Side& s, const uint8_t* p, size_t n) {
   s.message_bytes += n;
   if (s.message_bytes > ws_.limits().max_ws_message_bytes && !s.too_large_reported) {
     s.too_large_reported = true;
-    note(s, "ws.message_too_large", "message longer than max_ws_message_bytes; prefix inspected");
+    note(s, Note::MessageTooLarge);
   }
   return true;
 }
@@ -303,14 +331,14 @@ bool WebSocketParser::inflate_data(Side& s, const uint8_t* p, size_t n) {
     }
     if (s.message_bytes > limits.max_ws_message_bytes && !s.too_large_reported) {
       s.too_large_reported = true;
-      note(s, "ws.message_too_large", "message longer than max_ws_message_bytes; prefix inspected");
+      note(s, Note::MessageTooLarge);
     }
     const uint64_t base = s.wire_bytes > 0 ? s.wire_bytes : 1;
     if (s.message_bytes > limits.max_decoded_bytes ||
         (s.message_bytes > limits.decode_ratio_floor && s.message_bytes / base >= limits.max_decode_ratio)) {
       // Stop inflating: bounded work. With context takeover the next
       // messages depend on the bytes we skipped and cannot be read.
-      note(s, "ws.bomb", "compressed message past the decode caps");
+      note(s, Note::Bomb);
       s.message_bomb = true;
       if (!s.no_context_takeover) s.inflate_lost = true;
       return true;
@@ -347,17 +375,17 @@ bool WebSocketParser::frame_complete(Side& s) {
 bool WebSocketParser::control_complete(Side& s) {
   if (s.opcode == kClose && s.payload_done <= kMaxControl) {
     if (s.control_len == 1) {
-      note(s, "ws.bad_close_payload", "Close payload of one byte");
+      note(s, Note::BadClosePayload);
     } else if (s.control_len >= 2) {
       const auto code = static_cast<uint16_t>(s.control[0] << 8 | s.control[1]);
-      if (!valid_close_code(code)) note(s, "ws.bad_close_code", "Close code a peer may not send");
+      if (!valid_close_code(code)) note(s, Note::BadCloseCode);
       Utf8Validator reason;
       reason.feed(s.control + 2, s.control_len - 2u);
-      if (!reason.complete()) note(s, "ws.invalid_utf8", "Close reason is not UTF-8");
+      if (!reason.complete()) note(s, Note::InvalidUtf8Close);
     }
   }
   if (s.opcode == kClose) s.closed = true;
-  if (s.pending_count > 0 && !s.in_message) return decide(s, false);
+  if (s.pending != 0 && !s.in_message) return decide(s, false);
   return true;
 }
 
@@ -368,7 +396,7 @@ bool WebSocketParser::message_complete(Side& s) {
     if (!inflate_data(s, kTail, sizeof(kTail))) return false;
   }
   if (s.text && !s.message_bomb && !s.utf8.complete()) {
-    note(s, "ws.invalid_utf8", "text message is not UTF-8");
+    note(s, Note::InvalidUtf8Text);
   }
   if (s.compressed && s.no_context_takeover && s.inflate_slab != nullptr) {
     s.inflater.close();
@@ -391,7 +419,8 @@ void WebSocketParser::end_message(Side& s) {
 
 bool WebSocketParser::decide(Side& s, bool with_message) {
   Arena& arena = ws_.arena();
-  FindingList findings(arena, kMaxPending + 8);
+  static_assert(std::size(kNoteText) == static_cast<size_t>(Note::Count));
+  FindingList findings(arena, static_cast<uint32_t>(Note::Count) + 2);
   if (!extensions_reported_ && extensions_ != ExtensionsStatus::Ok) {
     extensions_reported_ = true;
     if (extensions_ == ExtensionsStatus::UnknownExtension) {
@@ -402,8 +431,14 @@ bool WebSocketParser::decide(Side& s, bool with_message) {
                    FindingSeverity::Anomaly);
     }
   }
-  for (uint32_t i = 0; i < s.pending_count; ++i) findings.push(s.pending[i]);
-  s.pending_count = 0;
+  std::string_view last_name;
+  for (uint32_t bits = s.pending; bits != 0; bits &= bits - 1) {
+    const NoteText& t = kNoteText[__builtin_ctz(bits)];
+    if (t.name == last_name) continue;  // once per name and decision
+    findings.add(t.name, t.detail, FindingSeverity::Anomaly);
+    last_name = t.name;
+  }
+  s.pending = 0;
   FieldList fields(arena, ws_.limits().max_fields);
   if (with_message && s.kept != nullptr && s.kept_len > 0) {
     std::memset(s.kept + s.kept_len, 0, JsonFlattener::kPadding);
@@ -439,14 +474,6 @@ bool WebSocketParser::decide(Side& s, bool with_message) {
     return false;
   }
   return true;
-}
-
-void WebSocketParser::note(Side& s, std::string_view name, std::string_view detail,
-                           FindingSeverity sev) {
-  for (uint32_t i = 0; i < s.pending_count; ++i) {
-    if (s.pending[i].name == name) return;  // once per decision is enough
-  }
-  if (s.pending_count < kMaxPending) s.pending[s.pending_count++] = ParserFinding{name, detail, sev};
 }
 
 void WebSocketParser::fail(Side& s, std::string_view name, std::string_view detail) {

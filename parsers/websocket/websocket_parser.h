@@ -41,8 +41,35 @@ class WebSocketParser final : public Parser {
   const WebSocketDeflate& deflate() const { return deflate_; }
 
  private:
-  static constexpr uint32_t kMaxPending = 8;
   static constexpr uint32_t kMaxControl = 125;
+
+  // Every protocol violation a side can show at its next decision. One bit
+  // per kind on the side: none is ever lost however many pile up (a list of
+  // 8 dropped the 9th), and 4 bytes instead of 8 stored findings. Kinds that
+  // share a finding name (two details) are adjacent; the first set wins.
+  enum class Note : uint8_t {
+    NonMinimalLength16,
+    NonMinimalLength64,
+    UnmaskedClientFrame,
+    MaskedServerFrame,
+    RsvBits23,
+    RsvBits1,
+    ReservedControlOpcode,
+    ReservedDataOpcode,
+    FragmentedControl,
+    ControlTooLong,
+    DataAfterClose,
+    UnexpectedContinuation,
+    InterleavedMessage,
+    MessageTooLarge,
+    Bomb,
+    BadClosePayload,
+    BadCloseCode,
+    InvalidUtf8Close,
+    InvalidUtf8Text,
+    Count
+  };
+  static_assert(static_cast<unsigned>(Note::Count) <= 32, "pending is a uint32_t");
 
   enum class State : uint8_t { Active, Blocked, Failed, OutOfMemory };
 
@@ -83,8 +110,7 @@ class WebSocketParser final : public Parser {
     bool inflate_lost = false;  // context lost (bomb cut it): later messages cannot be read
     bool closed = false;        // sent a Close frame
     uint32_t message_index = 0;
-    ParserFinding pending[kMaxPending];
-    uint32_t pending_count = 0;
+    uint32_t pending = 0;  // bit per Note kind, cleared by decide()
   };
 
   bool header_complete(Side& s);
@@ -98,8 +124,7 @@ class WebSocketParser final : public Parser {
   bool message_complete(Side& s);
   void end_message(Side& s);
   bool decide(Side& s, bool with_message);
-  void note(Side& s, std::string_view name, std::string_view detail,
-            FindingSeverity sev = FindingSeverity::Anomaly);
+  static void note(Side& s, Note kind) { s.pending |= 1u << static_cast<unsigned>(kind); }
   void fail(Side& s, std::string_view name, std::string_view detail);
   void out_of_memory(std::string_view what);
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 
 #include "ws_frames.h"
@@ -173,9 +174,39 @@ TEST(WebSocketParser, ExtensionsWeCannotReadAreReportedOnce) {
   EXPECT_FALSE(h.sink.decisions.at(1).has_finding("ws.bad_extension"));
 }
 
+TEST(WebSocketParser, EveryDistinctFindingOfAMessageIsShown) {
+  // Eleven distinct findings pending on one side before a decision: none may
+  // be lost (a pending list of 8 dropped ws.interleaved_message).
+  ParseLimits limits;
+  limits.max_ws_message_bytes = 4;
+  WsHarness h({}, limits);
+  FrameSpec bad = op(0x1);
+  bad.mask = false;                // ws.unmasked_client_frame
+  bad.rsv = 0x20;                  // ws.rsv_bits
+  bad.length_form = 16;            // ws.non_minimal_length
+  const std::string stream =
+      frame(close_payload(1000), op(0x8)) +                       // then ws.data_after_close
+      frame("ab", op(0x1, false)) +                               // a message in progress
+      frame("p", op(0x9, false)) +                                // ws.fragmented_control
+      frame("", op(0xB)) +                                        // ws.reserved_opcode
+      frame(close_payload(999), op(0x8)) +                        // ws.bad_close_code
+      frame(std::string(130, 'p'), op(0x9)) +                     // ws.control_too_long
+      frame("\xc0\xaf <script>", bad);                            // interleaved, invalid UTF-8, too large
+  ASSERT_EQ(h.feed(stream).status, FeedStatus::Ok);
+  std::set<std::string> seen;
+  for (const auto& d : h.sink.decisions) seen.insert(d.findings.begin(), d.findings.end());
+  for (const char* f : {"ws.data_after_close", "ws.fragmented_control", "ws.reserved_opcode", "ws.bad_close_code",
+                        "ws.control_too_long", "ws.interleaved_message", "ws.unmasked_client_frame",
+                        "ws.rsv_bits", "ws.non_minimal_length", "ws.invalid_utf8", "ws.message_too_large"}) {
+    EXPECT_TRUE(seen.count(f)) << f;
+  }
+}
+
 TEST(WebSocketParser, FitsAFlowSlot) {
   // Per-flow state lives in the flow's parser slot; buffers are borrowed.
-  EXPECT_LE(sizeof(WebSocketParser), 2048u);
+  // Pending findings are one bit per kind (1232 bytes; a list of 8 stored
+  // findings per side made it 1872).
+  EXPECT_LE(sizeof(WebSocketParser), 1280u);
 }
 
 TEST(WebSocketParser, PermessageDeflateWithContextTakeover) {
