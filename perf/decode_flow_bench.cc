@@ -1,12 +1,19 @@
 // decode_flow_bench: ns/packet of the decode and flow stages on a traffic mix,
-// the way a worker runs them (bursts of 32: decode + key + hash + prefetch,
-// then lookup/create + on_packet), without DPDK. Prints one line per stage
-// and the flow table's bytes per flow.
+// the way a worker runs them (bursts of 32: decode + key + hash + bucket
+// prefetch; flow prefetch; lookup + LRU-neighbour prefetch; on_packet),
+// without DPDK. Prints one line per stage and the flow table's bytes per flow.
 //
 // Usage: decode_flow_bench [flows (default 100000)] [packets (default 20000000)]
+//        decode_flow_bench --pcap PREFIX [packets]
+// With --pcap the frames are bridge_bench's captures (PREFIX_c2s.pcap and
+// PREFIX_s2c.pcap from weir-flow-capture-gen, e.g. perf/out/flows_10000),
+// replayed in alternating bursts from the two files as the worker polls the
+// two ports of a pair: the decode + flow work of bridge_bench's pcap runs
+// without the PMD, repeatable under callgrind.
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <string>
 #include <tuple>
@@ -58,6 +65,29 @@ std::vector<uint8_t> make_frame(uint32_t flow, uint32_t n) {
   return b.build();
 }
 
+// Frames of a classic little-endian pcap file (as weir-flow-capture-gen writes).
+std::vector<std::vector<uint8_t>> read_pcap(const std::string& path) {
+  std::vector<std::vector<uint8_t>> frames;
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    std::perror(path.c_str());
+    std::exit(1);
+  }
+  uint32_t hdr[6];
+  if (std::fread(hdr, sizeof(hdr), 1, f) != 1 || hdr[0] != 0xa1b2c3d4) {
+    std::fprintf(stderr, "%s: not a little-endian pcap file\n", path.c_str());
+    std::exit(1);
+  }
+  uint32_t rec[4];
+  while (std::fread(rec, sizeof(rec), 1, f) == 1) {
+    std::vector<uint8_t> frame(rec[2]);
+    if (rec[2] > 65535 || std::fread(frame.data(), 1, frame.size(), f) != frame.size()) break;
+    frames.push_back(std::move(frame));
+  }
+  std::fclose(f);
+  return frames;
+}
+
 // Thread CPU time, so that a loaded machine (time slices lost to other
 // processes) does not inflate the result; caches are still shared.
 uint64_t cpu_ns() {
@@ -70,35 +100,64 @@ double ns_per(uint64_t t0, uint64_t n) { return static_cast<double>(cpu_ns() - t
 }  // namespace
 
 int main(int argc, char** argv) {
-  const uint32_t flows = argc > 1 ? static_cast<uint32_t>(std::strtoul(argv[1], nullptr, 10)) : 100000;
-  const uint64_t packets = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 20000000;
-  constexpr uint32_t kFrames = 1 << 18;  // distinct frames, more than the caches hold
+  const bool pcap = argc > 2 && std::strcmp(argv[1], "--pcap") == 0;
   constexpr uint32_t kBurst = 32;
   constexpr uint64_t kAhead = 8;  // frames prefetched ahead in the per-packet loops
 
   std::vector<std::vector<uint8_t>> frames;
-  frames.reserve(kFrames);
-  uint64_t bytes = 0;
-  for (uint32_t i = 0; i < kFrames; ++i) {
-    // Spread the frames over the flows in a scattered order.
-    const uint32_t flow = static_cast<uint32_t>((uint64_t{i} * 2654435761u) % flows);
-    frames.push_back(make_frame(flow, i));
-    bytes += frames.back().size();
+  uint32_t flows = 0;
+  uint64_t packets = 20000000;
+  if (pcap) {
+    // Bursts of 32 from each port in turn, as the worker polls a pair.
+    const auto c2s = read_pcap(std::string(argv[2]) + "_c2s.pcap");
+    const auto s2c = read_pcap(std::string(argv[2]) + "_s2c.pcap");
+    if (c2s.empty() || c2s.size() != s2c.size()) {
+      std::fprintf(stderr, "%s: captures empty or of different lengths\n", argv[2]);
+      return 1;
+    }
+    for (size_t i = 0; i < c2s.size(); i += kBurst) {
+      for (size_t k = i; k < i + kBurst && k < c2s.size(); ++k) frames.push_back(c2s[k]);
+      for (size_t k = i; k < i + kBurst && k < s2c.size(); ++k) frames.push_back(s2c[k]);
+    }
+    flows = static_cast<uint32_t>(c2s.size());
+    if (argc > 3) packets = std::strtoull(argv[3], nullptr, 10);
+  } else {
+    flows = argc > 1 ? static_cast<uint32_t>(std::strtoul(argv[1], nullptr, 10)) : 100000;
+    if (argc > 2) packets = std::strtoull(argv[2], nullptr, 10);
+    constexpr uint32_t kFrames = 1 << 18;  // distinct frames, more than the caches hold
+    frames.reserve(kFrames);
+    for (uint32_t i = 0; i < kFrames; ++i) {
+      // Spread the frames over the flows in a scattered order.
+      const uint32_t flow = static_cast<uint32_t>((uint64_t{i} * 2654435761u) % flows);
+      frames.push_back(make_frame(flow, i));
+    }
   }
-  std::printf("mix: %u frames, %u flows, mean frame %.0f B\n", kFrames, flows,
-              static_cast<double>(bytes) / kFrames);
+  const size_t n_frames = frames.size();
+  uint64_t bytes = 0;
+  for (const auto& f : frames) bytes += f.size();
+  std::printf("mix: %zu frames, %u flows, mean frame %.0f B%s\n", n_frames, flows,
+              static_cast<double>(bytes) / static_cast<double>(n_frames), pcap ? " (captures)" : "");
+  // Frame n of the endless replay (n counts up from 0 in every loop below);
+  // n % n_frames by multiplication (Lemire's fastmod), a division per packet
+  // would cost more than what is measured.
+  const uint64_t fastmod_m = ~uint64_t{0} / n_frames + 1;
+  auto frame = [&](uint64_t n) -> const std::vector<uint8_t>& {
+    const uint64_t low = fastmod_m * static_cast<uint32_t>(n);
+    return frames[static_cast<size_t>((static_cast<unsigned __int128>(low) * n_frames) >> 64)];
+  };
 
   Packet burst[kBurst];
   FlowKey keys[kBurst];
   bool lo[kBurst];
   uint32_t hashes[kBurst];
+  Flow* found[kBurst];
   uint64_t ok = 0;
 
-  // Hot: 256 frames that stay in L1/L2. Cold: 138 MB of frames, each
-  // prefetched a few packets ahead as the worker prefetches mbuf data.
+  // Hot: 256 frames that stay in L1/L2. Cold: all frames, each prefetched a
+  // few packets ahead as the worker prefetches mbuf data.
   uint64_t t0 = cpu_ns();
   for (uint64_t n = 0; n < packets; ++n) {
-    const auto& f = frames[n & 255];
+    const auto& f = frame(n & 255);
     ok += decode_packet(f.data(), static_cast<uint32_t>(f.size()), burst[n & (kBurst - 1)]) ==
           DecodeStatus::Ok;
   }
@@ -106,8 +165,8 @@ int main(int argc, char** argv) {
   ok = 0;
   t0 = cpu_ns();
   for (uint64_t n = 0; n < packets; ++n) {
-    __builtin_prefetch(frames[(n + kAhead) & (kFrames - 1)].data());  // as the worker does with mbufs
-    const auto& f = frames[n & (kFrames - 1)];
+    __builtin_prefetch(frame(n + kAhead).data());  // as the worker does with mbufs
+    const auto& f = frame(n);
     ok += decode_packet(f.data(), static_cast<uint32_t>(f.size()), burst[n & (kBurst - 1)]) ==
           DecodeStatus::Ok;
   }
@@ -116,54 +175,57 @@ int main(int argc, char** argv) {
   uint32_t mix = 0;
   t0 = cpu_ns();
   for (uint64_t n = 0; n < packets; ++n) {
-    __builtin_prefetch(frames[(n + kAhead) & (kFrames - 1)].data());
-    const auto& f = frames[n & (kFrames - 1)];
+    __builtin_prefetch(frame(n + kAhead).data());
+    const auto& f = frame(n);
     Packet& p = burst[n & (kBurst - 1)];
     decode_packet(f.data(), static_cast<uint32_t>(f.size()), p);
-    bool src_lo;
-    mix ^= flow_hash(make_flow_key(p, src_lo));
+    bool src_is_lo;
+    FlowKey k;
+    mix += make_flow_key_hashed(p, k, src_is_lo);
   }
   std::printf("decode + key + hash (cold):   %6.1f ns/packet (%08x)\n", ns_per(t0, packets), mix);
 
   // Decoded once for the flow-only runs.
-  std::vector<FlowKey> all_keys(kFrames);
-  std::vector<uint32_t> all_hashes(kFrames);
-  std::vector<uint8_t> all_lo(kFrames), all_flags(kFrames);
-  std::vector<uint16_t> all_payload(kFrames);
-  for (uint32_t i = 0; i < kFrames; ++i) {
+  std::vector<FlowKey> all_keys(n_frames);
+  std::vector<uint32_t> all_hashes(n_frames);
+  std::vector<uint8_t> all_lo(n_frames), all_flags(n_frames);
+  std::vector<uint16_t> all_payload(n_frames);
+  for (size_t i = 0; i < n_frames; ++i) {
     Packet p;
     decode_packet(frames[i].data(), static_cast<uint32_t>(frames[i].size()), p);
-    bool src_lo;
-    all_keys[i] = make_flow_key(p, src_lo);
-    all_hashes[i] = flow_hash(all_keys[i]);
-    all_lo[i] = src_lo;
+    bool src_is_lo;
+    all_hashes[i] = make_flow_key_hashed(p, all_keys[i], src_is_lo);
+    all_lo[i] = src_is_lo;
     all_flags[i] = p.tcp_flags;
     all_payload[i] = p.payload_len;
   }
 
   // The flow stage over a fresh table, as a worker runs it in bursts of 32:
   // stage 1 hashes and prefetches buckets; stage 2 prefetches the flows the
-  // buckets point at; stage 3 looks up/creates and updates. With `decode`,
-  // stage 1 also decodes the (cold) frames.
+  // buckets point at; stage 3 looks the flows up and prefetches the LRU
+  // neighbours of those that move; stage 4 creates what was not found and
+  // updates. With `decode`, stage 1 also decodes the (cold) frames. The table
+  // is sized as bridge_bench sizes the dataplane's.
+  uint32_t capacity = 262144;
+  while (capacity < flows + flows / 4) capacity *= 2;
   auto run_flows = [&](bool decode, const char* label) {
     const uint64_t hz = 1'000'000'000;  // the fake TSC counts nanoseconds
     weir::config::FlowConfig cfg;
-    FlowTable table(262144, make_flow_timeouts(cfg, hz), hz);
+    FlowTable table(capacity, make_flow_timeouts(cfg, hz), hz);
     uint64_t now = 1'000'000'000;
     const uint64_t start = cpu_ns();
     for (uint64_t n = 0; n < packets; n += kBurst) {
       if (decode) {
-        for (uint32_t i = 0; i < kBurst; ++i) __builtin_prefetch(frames[(n + i) & (kFrames - 1)].data());
+        for (uint32_t i = 0; i < kBurst; ++i) __builtin_prefetch(frame(n + i).data());
         for (uint32_t i = 0; i < kBurst; ++i) {
-          const auto& f = frames[(n + i) & (kFrames - 1)];
+          const auto& f = frame(n + i);
           decode_packet(f.data(), static_cast<uint32_t>(f.size()), burst[i]);
-          keys[i] = make_flow_key(burst[i], lo[i]);
-          hashes[i] = flow_hash(keys[i]);
+          hashes[i] = make_flow_key_hashed(burst[i], keys[i], lo[i]);
           table.prefetch(hashes[i]);
         }
       } else {
         for (uint32_t i = 0; i < kBurst; ++i) {
-          const uint32_t j = (n + i) & (kFrames - 1);
+          const size_t j = static_cast<size_t>(&frame(n + i) - frames.data());
           keys[i] = all_keys[j];
           hashes[i] = all_hashes[j];
           lo[i] = all_lo[j];
@@ -174,13 +236,20 @@ int main(int argc, char** argv) {
       }
       for (uint32_t i = 0; i < kBurst; ++i) table.prefetch_flow(hashes[i]);
       for (uint32_t i = 0; i < kBurst; ++i) {
-        bool created;
-        Flow* fl = table.find_or_create(keys[i], hashes[i], lo[i], now, created);
+        found[i] = table.find(keys[i], hashes[i]);
+        if (found[i] != nullptr) table.prefetch_lru(*found[i], now);
+      }
+      const uint64_t evicted = table.stats().evicted;
+      for (uint32_t i = 0; i < kBurst; ++i) {
+        bool created = false;
+        Flow* fl = found[i] != nullptr && table.stats().evicted == evicted
+                       ? found[i]
+                       : table.find_or_create(keys[i], hashes[i], lo[i], now, created);
         table.on_packet(*fl, fl->from_initiator(lo[i]), burst[i].tcp_flags, burst[i].payload_len,
                         now);
       }
-      now += 1000;  // 32 packets per microsecond
-      table.expire(now, 64);
+      now += 3200;  // 10 Mpps
+      if (n % (kBurst * 1024) == 0) table.expire(now, 256);
     }
     const double full = ns_per(start, packets);
     const FlowTableStats& s = table.stats();

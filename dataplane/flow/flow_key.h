@@ -3,6 +3,9 @@
 // pair, so both directions of a connection are one key and overlapping address
 // spaces on different VLANs/pairs stay apart. flow_hash() is symmetric by
 // construction; the worker that owns a flow is flow_hash % workers.
+//
+// Key and hash run once per packet, so they are inline and work on the
+// 48-byte key as six 64-bit words.
 
 #include <cstdint>
 #include <cstring>
@@ -33,13 +36,92 @@ struct FlowKey {
 };
 static_assert(sizeof(FlowKey) == 48, "FlowKey is compared and hashed as six words: no padding");
 
+namespace flow_key_detail {
+
+/// The hash of a key given as its six words (little-endian layout of FlowKey).
+inline uint32_t hash_words(uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3, uint64_t w4,
+                           uint64_t w5) {
+#if defined(__SSE4_2__)
+  // Two independent CRC chains: crc32 has a 3-cycle latency, so interleaving
+  // halves the dependency chain on the per-packet path.
+  uint64_t a = 0xffffffffu, b = 0x9e3779b9u;
+  a = __builtin_ia32_crc32di(a, w0);
+  b = __builtin_ia32_crc32di(b, w1);
+  a = __builtin_ia32_crc32di(a, w2);
+  b = __builtin_ia32_crc32di(b, w3);
+  a = __builtin_ia32_crc32di(a, w4);
+  b = __builtin_ia32_crc32di(b, w5);
+  uint64_t h = a ^ (b << 32) ^ (b >> 7);
+#else
+  uint64_t h = 0x9e3779b97f4a7c15ull;
+  for (uint64_t v : {w0, w1, w2, w3, w4, w5}) h = (h ^ v) * 0xff51afd7ed558ccdull;
+#endif
+  // CRC is linear; the finaliser (murmur3 fmix32) spreads every input bit
+  // across all output bits.
+  uint32_t x = static_cast<uint32_t>(h ^ (h >> 32));
+  x ^= x >> 16;
+  x *= 0x85ebca6bu;
+  x ^= x >> 13;
+  x *= 0xc2b2ae35u;
+  x ^= x >> 16;
+  return x;
+}
+
+inline uint64_t load64(const uint8_t* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+}  // namespace flow_key_detail
+
+/// Builds the normalised key into `k` and returns flow_hash(k); `src_is_lo`
+/// tells whether the packet's source is the key's lo endpoint (the packet's
+/// direction relative to the key). The key's words are built in registers,
+/// stored once and hashed from the registers: storing the key field by field
+/// and reading it back as words would stall on store forwarding.
+inline uint32_t make_flow_key_hashed(const Packet& p, FlowKey& k, bool& src_is_lo) {
+  using flow_key_detail::load64;
+  const uint64_t s0 = load64(p.src.data()), s1 = load64(p.src.data() + 8);
+  const uint64_t d0 = load64(p.dst.data()), d1 = load64(p.dst.data() + 8);
+  // Byte-wise (memcmp) order of (address, port): big-endian word compares.
+  const uint64_t sh = __builtin_bswap64(s0), sl = __builtin_bswap64(s1);
+  const uint64_t dh = __builtin_bswap64(d0), dl = __builtin_bswap64(d1);
+  const bool lo = sh != dh ? sh < dh : sl != dl ? sl < dl : p.src_port <= p.dst_port;
+  src_is_lo = lo;
+  const uint64_t sp = p.src_port, dp = p.dst_port;
+  const uint64_t w0 = lo ? s0 : d0, w1 = lo ? s1 : d1;
+  const uint64_t w2 = lo ? d0 : s0, w3 = lo ? d1 : s1;
+  const uint64_t ports = lo ? (sp | dp << 16) : (dp | sp << 16);
+  const uint64_t w4 = ports | uint64_t{p.vlan_outer} << 32 | uint64_t{p.vlan_inner} << 48;
+  const uint64_t w5 = uint64_t{p.ip_proto} | uint64_t{p.pair} << 8;
+  // Word by word: a staging array would be stored and reloaded wider.
+  auto* out = reinterpret_cast<uint8_t*>(&k);
+  std::memcpy(out, &w0, 8);
+  std::memcpy(out + 8, &w1, 8);
+  std::memcpy(out + 16, &w2, 8);
+  std::memcpy(out + 24, &w3, 8);
+  std::memcpy(out + 32, &w4, 8);
+  std::memcpy(out + 40, &w5, 8);
+  return flow_key_detail::hash_words(w0, w1, w2, w3, w4, w5);
+}
+
 /// Builds the normalised key; `src_is_lo` tells whether the packet's source is
 /// the key's lo endpoint (the packet's direction relative to the key).
-FlowKey make_flow_key(const Packet& p, bool& src_is_lo);
+inline FlowKey make_flow_key(const Packet& p, bool& src_is_lo) {
+  FlowKey k;
+  make_flow_key_hashed(p, k, src_is_lo);
+  return k;
+}
 
 /// Symmetric 32-bit hash of a key (same value for both directions): CRC32C
 /// over the key, then a multiply/xor-shift finaliser so that both the low bits
 /// (hash % workers) and any other bit range are evenly spread.
-uint32_t flow_hash(const FlowKey& k);
+inline uint32_t flow_hash(const FlowKey& k) {
+  uint64_t w[6];
+  static_assert(sizeof(w) == sizeof(FlowKey));
+  std::memcpy(w, &k, sizeof(w));
+  return flow_key_detail::hash_words(w[0], w[1], w[2], w[3], w[4], w[5]);
+}
 
 }  // namespace weir::dp

@@ -13,7 +13,6 @@
 namespace weir::dp {
 namespace {
 
-constexpr uint8_t kProtoTcp = 6;
 constexpr uint8_t kProtoUdp = 17;
 constexpr uint64_t kTicksPerSecond = 100;
 constexpr uint64_t kMaxTimeoutTicks = uint64_t{1} << 30;
@@ -153,15 +152,6 @@ void FlowTable::remove(uint32_t idx, FlowEnd why) {
   }
 }
 
-Flow* FlowTable::find(const FlowKey& key, uint32_t hash) {
-  ++stats_.lookups;
-  for (uint32_t i = buckets_[bucket_of(hash)]; i != 0; i = flows_[i].chain_next) {
-    Flow& f = flows_[i];
-    if (f.key == key) return &f;
-  }
-  return nullptr;
-}
-
 // At the cap a flow must go. The least recently seen one is the natural
 // choice, but under a SYN flood that is exactly the established connection
 // that went quiet for a moment: evicting it would let its next bytes be
@@ -177,13 +167,7 @@ uint32_t FlowTable::eviction_victim() const {
   return flows_[0].lru_next;
 }
 
-Flow* FlowTable::find_or_create(const FlowKey& key, uint32_t hash, bool src_is_lo,
-                                uint64_t now_tsc, bool& created) {
-  if (Flow* f = find(key, hash)) {
-    created = false;
-    return f;
-  }
-  created = true;
+Flow* FlowTable::create(const FlowKey& key, uint32_t hash, bool src_is_lo, uint64_t now_tsc) {
   if (!wheel_primed_) {
     wheel_tick_ = tick_of(now_tsc);
     wheel_primed_ = true;
@@ -206,20 +190,14 @@ Flow* FlowTable::find_or_create(const FlowKey& key, uint32_t hash, bool src_is_l
   return &f;
 }
 
-void FlowTable::on_packet(Flow& flow, bool from_initiator, uint8_t tcp_flags,
-                          uint32_t payload_len, uint64_t now_tsc) {
-  const uint32_t idx = static_cast<uint32_t>(&flow - flows_.data());
-  const int dir = from_initiator ? 0 : 1;
-  ++flow.packets[dir];
-  flow.bytes[dir] += payload_len;
-  // Move to the LRU tail at most once per 2^lru_shift_ TSC units (<= a tick):
-  // when this packet falls in a later such period than the previous one.
-  if ((now_tsc >> lru_shift_) != (flow.last_seen_tsc >> lru_shift_) && flows_[0].lru_prev != idx) {
-    lru_unlink(idx);
-    lru_append(idx);
-  }
-  flow.last_seen_tsc = now_tsc;
-  if (flow.key.proto != kProtoTcp) return;
+void FlowTable::lru_move_to_tail(Flow& f) {
+  const uint32_t idx = index_of(f);
+  lru_unlink(idx);
+  lru_append(idx);
+}
+
+void FlowTable::tcp_transition(Flow& flow, bool from_initiator, uint8_t tcp_flags) {
+  const uint32_t idx = index_of(flow);
   const TcpState next = tcp_next_state(flow.tcp_state, flow.fin_seen, from_initiator, tcp_flags);
   if (next == flow.tcp_state) return;
   flow.tcp_state = next;

@@ -23,4 +23,16 @@ namespace weir::dp {
 TcpState tcp_next_state(TcpState state, uint8_t& fin_seen, bool from_initiator,
                         uint8_t tcp_flags);
 
+/// True when tcp_next_state() would return `state` unchanged whatever the
+/// direction: no SYN, FIN or RST, in a state only those move (the bulk of a
+/// connection's packets). Lets the per-packet path skip the call.
+inline bool tcp_state_steady(TcpState state, uint8_t tcp_flags) {
+  constexpr uint8_t kMoving = tcp_flag::kSyn | tcp_flag::kFin | tcp_flag::kRst;
+  constexpr unsigned kSteady = 1u << static_cast<unsigned>(TcpState::Established) |
+                               1u << static_cast<unsigned>(TcpState::Closing) |
+                               1u << static_cast<unsigned>(TcpState::Closed) |
+                               1u << static_cast<unsigned>(TcpState::MidStream);
+  return (tcp_flags & kMoving) == 0 && ((kSteady >> static_cast<unsigned>(state)) & 1u) != 0;
+}
+
 }  // namespace weir::dp
