@@ -311,7 +311,7 @@ void Worker::forward_uninspected(const PortPair& pair, int side, rte_mbuf** pkts
 }
 
 Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint32_t hash,
-                                    bool src_is_lo, const PortPair& pair, uint64_t now_tsc) {
+                                    bool src_is_lo, const PortPair& pair, uint64_t now_tsc, Flow* found) {
   if (blocklist_ != nullptr && !blocklist_->empty() &&
       (blocklist_->contains(pkt.src) || blocklist_->contains(pkt.dst))) {
     // An operator's block is enforced in monitor mode too: monitor mode
@@ -320,7 +320,7 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
     return Action::Drop;
   }
   bool created = false;
-  Flow* flow = flows_.find_or_create(key, hash, src_is_lo, now_tsc, created);
+  Flow* flow = found != nullptr ? found : flows_.find_or_create(key, hash, src_is_lo, now_tsc, created);
   if (created) flow->in_scope = policy_->scope.in_scope(key);
   bool from_initiator = src_is_lo == flow->initiator_is_lo;
   const uint8_t flags = pkt.is_tcp() ? pkt.tcp_flags : 0;
@@ -416,10 +416,9 @@ Worker::Action Worker::stage(rte_mbuf* m, const PortMapEntry& where, bool handed
     return Action::Forward;
   }
 
-  out.key = make_flow_key(pkt, out.src_is_lo);
-  out.hash = flow_hash(out.key);
-  unsigned owner = out.hash % ctx_.n_workers;
-  if (owner != index_) {
+  out.hash = make_flow_key_hashed(pkt, out.key, out.src_is_lo);
+  if (ctx_.n_workers > 1 && out.hash % ctx_.n_workers != index_) {
+    const unsigned owner = out.hash % ctx_.n_workers;
     if (handed_off) {
       counters_.flow_owner_violations++;  // cannot happen: the sender computed the same owner
     } else {
@@ -448,31 +447,51 @@ void Worker::dispatch(rte_mbuf* m, const PortMapEntry& where, Action a) {
 }
 
 void Worker::run_staged(uint16_t n, uint64_t now_tsc) {
-  // Second pass: the flow buckets were prefetched while the rest of the
-  // burst was decoded.
+  // The flow buckets were prefetched while the rest of the burst was decoded.
+  // Then one pass per cache miss a packet takes, so a burst's misses overlap:
+  // the flows the buckets point at; the lookups, prefetching the LRU
+  // neighbours a packet's move to the LRU tail will rewrite; the packets.
+  for (uint16_t i = 0; i < n; ++i) flows_.prefetch_flow(staged_[i].hash);
+  for (uint16_t i = 0; i < n; ++i) {
+    Staged& s = staged_[i];
+    s.flow = flows_.find(s.key, s.hash);
+    if (s.flow != nullptr) flows_.prefetch_lru(*s.flow, now_tsc);
+  }
+  // A flow created for one packet may evict (at the cap) a flow found for a
+  // later one: after an eviction the lookups are redone.
+  const uint64_t evicted = flows_.stats().evicted;
   for (uint16_t i = 0; i < n; ++i) {
     Staged& s = staged_[i];
     const PortMapEntry& where = ctx_.port_map[s.m->port];
-    dispatch(s.m, where, handle_owned(s.pkt, s.key, s.hash, s.src_is_lo, ctx_.pairs[where.pair], now_tsc));
+    Flow* found = flows_.stats().evicted == evicted ? s.flow : nullptr;
+    dispatch(s.m, where,
+             handle_owned(s.pkt, s.key, s.hash, s.src_is_lo, ctx_.pairs[where.pair], now_tsc, found));
   }
 }
 
 void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
   constexpr uint16_t kPrefetchAhead = 3;
   for (uint16_t i = 0; i < n && i < kPrefetchAhead; ++i) rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void*));
+  if (ctx_.rx_tsc_dynfield >= 0) {
+    // One packet in N carries its RX time; the flag lives in ol_flags (first
+    // cache line), so unsampled packets never touch the mbuf's second line.
+    // The countdown is per packet; the burst jumps from sample to sample.
+    uint32_t left = n;
+    while (sample_countdown_ <= left) {
+      left -= sample_countdown_;
+      rte_mbuf* m = pkts[n - left - 1];
+      rx_tsc_of(m, ctx_.rx_tsc_dynfield) = now_tsc;
+      m->ol_flags |= ctx_.rx_tsc_flag;
+      sample_countdown_ = policy_->cfg.telemetry.latency_sample_every;
+    }
+    sample_countdown_ -= left;
+  }
   uint16_t n_staged = 0;
+  uint64_t rx_bytes = 0;
   for (uint16_t i = 0; i < n; ++i) {
     if (i + kPrefetchAhead < n) rte_prefetch0(rte_pktmbuf_mtod(pkts[i + kPrefetchAhead], void*));
     rte_mbuf* m = pkts[i];
-    counters_.rx_packets++;
-    counters_.rx_bytes += rte_pktmbuf_pkt_len(m);
-    if (ctx_.rx_tsc_dynfield >= 0 && --sample_countdown_ == 0) {
-      // One packet in N carries its RX time; the flag lives in ol_flags (first
-      // cache line), so unsampled packets never touch the mbuf's second line.
-      sample_countdown_ = policy_->cfg.telemetry.latency_sample_every;
-      rx_tsc_of(m, ctx_.rx_tsc_dynfield) = now_tsc;
-      m->ol_flags |= ctx_.rx_tsc_flag;
-    }
+    rx_bytes += rte_pktmbuf_pkt_len(m);
     const PortMapEntry& where = ctx_.port_map[m->port];
     Action a = stage(m, where, false, staged_[n_staged]);
     if (a == Action::Owned)
@@ -482,6 +501,9 @@ void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
     else
       dispatch(m, where, a);
   }
+  // Counted once per burst.
+  counters_.rx_packets += n;
+  counters_.rx_bytes += rx_bytes;
   run_staged(n_staged, now_tsc);
 }
 

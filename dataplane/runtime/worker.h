@@ -97,13 +97,16 @@ class Worker {
     FlowKey key;
     uint32_t hash;
     bool src_is_lo;
+    Flow* flow;  ///< run_staged(): the lookup's result (null: not found)
   };
 
   Action stage(rte_mbuf* m, const PortMapEntry& where, bool handed_off, Staged& out);
   void run_staged(uint16_t n, uint64_t now_tsc);
   void dispatch(rte_mbuf* m, const PortMapEntry& where, Action a);
+  /// `found`: the packet's flow when the caller looked it up already (a
+  /// burst's lookups are done in one pass); null: looked up or created here.
   Action handle_owned(const Packet& pkt, const FlowKey& key, uint32_t hash, bool src_is_lo,
-                      const PortPair& pair, uint64_t now_tsc);
+                      const PortPair& pair, uint64_t now_tsc, Flow* found = nullptr);
   void enqueue_tx(uint16_t out_port, rte_mbuf* m);
   /// Bypass fast path: a whole burst straight to the peer port, no decode.
   void forward_uninspected(const PortPair& pair, int side, rte_mbuf** pkts, uint16_t n);
