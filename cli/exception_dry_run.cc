@@ -55,8 +55,9 @@ DryRunReport dry_run_exception(const InspectPolicyOptions& policy, const detect:
   RequestOutcome a, b;
   r.requests = corpus.size();
   for (const CorpusRequest& req : corpus) {
-    with_rules.inspect(req.raw, a);
-    with_exception.inspect(req.raw, b);
+    // The corpus overload: WebSocket records get their 101 and frames, as in `inspect`.
+    with_rules.inspect(req, a);
+    with_exception.inspect(req, b);
     r.blocked_before += a.blocked();
     r.blocked_after += b.blocked();
     if (!a.blocked() || b.blocked()) continue;
