@@ -7,6 +7,7 @@ Through the lab with weir-control, rules folder = SQLi rules + a policy with
   with an X-Request-Id and Connection: close (not a reset);
 * the request id is the alert's event id: `weirctl alerts show` prints it;
 * nginx logged nothing of the request (access and error log);
+* the same over IPv6;
 * a benign request on a fresh connection is answered by nginx as usual;
 * with `block_response: reset` (reloaded) the same attack is reset again.
 """
@@ -20,7 +21,7 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import weirlab  # noqa: E402
 from lab_control import Control  # noqa: E402
-from weirlab import LAB_DIR, NS_CLIENT, REPO, URL4, check, log, wait_for  # noqa: E402
+from weirlab import LAB_DIR, NS_CLIENT, REPO, URL4, URL6, check, log, wait_for  # noqa: E402
 
 SQLI = "1' UNION SELECT username, password FROM users--"
 POLICY = """policy:
@@ -83,6 +84,13 @@ def main():
             time.sleep(1.0)
             logs = nginx_log('nginx-access.log') + nginx_log('nginx-error.log')
             check(marker not in logs, 'nginx logged nothing of the blocked request (the server received nothing)')
+
+            rc, out, _ = curl(f'{URL6}/{marker}-v6?id=' + urllib.parse.quote(SQLI))
+            check(out.startswith('HTTP/1.1 403 Forbidden') and re.search(r'X-Request-Id: [0-9a-f]{16}', out),
+                  'over IPv6 too the client gets the 403 with a request id')
+            time.sleep(0.5)
+            check(f'{marker}-v6' not in nginx_log('nginx-access.log') + nginx_log('nginx-error.log'),
+                  'nginx logged nothing of the IPv6 request either')
 
             rc, out, _ = curl(f'{URL4}/index.html?q=shoes')
             check(rc == 0 and out.startswith('HTTP/1.1 200'), 'a benign request is answered by nginx')
