@@ -313,6 +313,31 @@ class WeirctlE2E(unittest.TestCase):
         self.weirctl('alerts', 'list', '--since', 'yesterday', code=2)
         self.weirctl('alerts', 'list', '--severity', 'urgent', code=2)
 
+    def test_rules_except_from_alert(self):
+        text = 'block sqli-100,lexical-sqli | GET /api/notes?q=O%27Brien | query_arg q | O\'Brien'
+        a = self.inject(text, severity=4, class_name='sqli', zone='query_arg')
+        r = self.weirctl('rules', 'except', '--from-alert', str(a['id']))
+        self.assertIn(f'- id: "alert-{a["id"]}"', r.stdout)
+        self.assertIn('endpoint: {regex: "^/api/notes$"}', r.stdout)
+        self.assertIn('names: ["q"]', r.stdout)
+        self.assertIn('rules: ["sqli-100", "lexical-sqli"]', r.stdout)
+        j = json.loads(self.weirctl('--json', 'rules', 'except', '--from-alert', str(a['id']),
+                                    '--scope', 'zone,rule', '--id', 'notes-q').stdout)
+        self.assertEqual(j['exception'], {'id': 'notes-q', 'comment': j['exception']['comment'],
+                                          'zones': ['query_arg'], 'rules': ['sqli-100', 'lexical-sqli']})
+        # Errors are one line with the right exit code.
+        self.assertIn('not a detection alert', self.one_error_line(
+            self.weirctl('rules', 'except', '--from-alert', str(self.inject('plain text', kind=4)['id']), code=1)))
+        self.assertIn('protocol finding', self.one_error_line(self.weirctl(
+            'rules', 'except', '--from-alert',
+            str(self.inject('block http1.cl_te_conflict | POST /x | message | CL and TE', zone='message')['id']),
+            code=1)))
+        self.one_error_line(self.weirctl('rules', 'except', '--from-alert', '999999999', code=1))
+        self.assertIn('--dry-run needs --corpus', self.one_error_line(
+            self.weirctl('rules', 'except', '--from-alert', str(a['id']), '--dry-run', code=2)))
+        self.assertIn("invalid --scope 'host'", self.one_error_line(
+            self.weirctl('rules', 'except', '--from-alert', str(a['id']), '--scope', 'zone,host', code=2)))
+
     def test_alerts_text_is_escaped(self):
         self.inject('esc \x1b[2J\x1b]0;pwned\x07 done')
         r = self.weirctl('alerts', 'list', '--limit', '5')
