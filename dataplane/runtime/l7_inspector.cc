@@ -285,8 +285,10 @@ SinkVerdict L7Inspector::on_upgrade(Slot& s, const parse::StreamChunk& chunk, co
     drop_parser(slot_);
     return SinkVerdict::Continue;
   }
-  // The request that asked for the switch is answered by it.
-  if (observer_) observer_->on_switched(static_cast<uint32_t>(&s - slots_.data()), 101);
+  // The request that asked for a WebSocket is answered by the switch; after
+  // an h2c 101 its answer is stream 1's HTTP/2 response (same index): it
+  // stays in flight on this slot.
+  if (observer_ && !h2c_101) observer_->on_switched(static_cast<uint32_t>(&s - slots_.data()), 101);
   destroy(s);
   s.carry = {};
   const Proto next = ws ? Proto::WebSocket : Proto::Http2;

@@ -157,8 +157,10 @@ void ObservationEmitter::observe_message(const parse::Transaction& message, cons
 
 void ObservationEmitter::on_response(uint32_t parser_slot, const parse::Transaction& response) {
   if (parser_slot >= head_.size() || head_[parser_slot] == kNil) return;
-  // Interim responses (100 Continue) do not answer the request.
-  if (response.status >= 100 && response.status < 200 && response.status != 101) return;
+  // Interim responses (100 Continue) do not answer the request, nor does a
+  // 101: on_switched() completes a WebSocket handshake, stream 1's HTTP/2
+  // response the request that asked for h2c.
+  if (response.status >= 100 && response.status < 200) return;
   for (uint16_t e = head_[parser_slot]; e != kNil; e = pool_[e].next) {
     Pending& p = pool_[e];
     if (p.index != response.index) continue;

@@ -18,6 +18,7 @@
 #include "dataplane/runtime/l7_inspector.h"
 #include "detect/observe/observation_codec.h"
 #include "detect/sensitive/sensitive_class.h"
+#include "parsers/http2/http2_frame.h"
 
 namespace weir::dp {
 namespace {
@@ -216,6 +217,35 @@ TEST(ObservationEmitter, WebSocketHandshakeAndClientMessages) {
   EXPECT_EQ(obs[1]->method.view(), "GET");
   EXPECT_EQ(obs[1]->path.view(), "/ws/prices");
   EXPECT_EQ(obs[1]->operation.view(), "prices");
+}
+
+std::string h2_frame(uint8_t type, uint8_t flags, uint32_t stream, std::string_view payload) {
+  std::string f = {static_cast<char>(payload.size() >> 16), static_cast<char>(payload.size() >> 8),
+                   static_cast<char>(payload.size()), static_cast<char>(type), static_cast<char>(flags),
+                   static_cast<char>(stream >> 24), static_cast<char>(stream >> 16), static_cast<char>(stream >> 8),
+                   static_cast<char>(stream)};
+  return f + std::string(payload);
+}
+
+TEST(ObservationEmitter, H2cBy101IsAnsweredByStreamOne) {
+  Lab lab;
+  lab.req("GET /api/v1/users/7 HTTP/1.1\r\nHost: h\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+          "HTTP2-Settings: AAMAAABk\r\n\r\n");
+  const std::string json = R"({"id":7,"email":"ann@example.org"})";
+  lab.resp("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n" +
+               h2_frame(0x4, 0, 0, "") + h2_frame(0x1, 0x4, 1, "\x88") + h2_frame(0x0, 0x1, 1, json),
+           700);
+  lab.req(std::string(parse::kHttp2ClientPreface) + h2_frame(0x4, 0, 0, ""));
+  EXPECT_EQ(lab.l7.stats().http2_flows, 1u);
+  auto obs = lab.drain();
+  ASSERT_EQ(obs.size(), 1u) << "the upgraded request once, with its HTTP/2 answer; decisions "
+                            << lab.l7.stats().decisions << ", parse errors " << lab.l7.stats().parse_errors
+                            << ", in flight " << lab.l7.observations()->in_flight() << ", unanswered "
+                            << lab.stats().unanswered << ", upgrades unparsed " << lab.l7.stats().upgrades_unparsed;
+  EXPECT_EQ(obs[0]->path.view(), "/api/v1/users/7");
+  EXPECT_EQ(obs[0]->status, 200);
+  EXPECT_EQ(obs[0]->latency_us, 700u);
+  EXPECT_EQ(lab.l7.observations()->in_flight(), 0u);
 }
 
 struct Record {
