@@ -93,6 +93,10 @@ class L7Inspector {
     if (observer_) observer_->configure(enabled, rate_per_s, burst);
   }
   const ObservationEmitter* observations() const { return observer_.get(); }
+  /// API discovery: the operator's sensitive-data detectors (start-up).
+  bool use_custom_detectors(const std::vector<detect::CustomDetectorConfig>& detectors, std::string& err) {
+    return observer_ ? observer_->use_custom_detectors(detectors, err) : true;
+  }
   SinkVerdict on_chunk(const parse::StreamChunk& chunk, uint64_t stream_offset);
   /// The flow left the table: its parser is destroyed and its slot freed.
   void release(uint32_t slot);

@@ -32,6 +32,7 @@ std::vector<std::string> restart_needed(const config::Config& a, const config::C
         "flow");
   check(a.control.socket != b.control.socket || a.control.spool != b.control.spool, "control");
   check(a.discovery.in_flight_per_worker != b.discovery.in_flight_per_worker, "discovery.in_flight_per_worker");
+  check(a.discovery.custom_detectors != b.discovery.custom_detectors, "discovery.custom_detectors");
   return keys;
 }
 

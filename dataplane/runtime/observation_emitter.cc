@@ -60,6 +60,20 @@ void ObservationEmitter::configure(bool enabled, uint32_t rate_per_s, uint32_t b
   new (sampler_.get()) detect::EndpointSampler(rate_per_s, burst);
 }
 
+bool ObservationEmitter::use_custom_detectors(const std::vector<detect::CustomDetectorConfig>& detectors,
+                                              std::string& err) {
+  custom_.reset();
+  if (detectors.empty()) return true;
+  auto set = detect::CustomDetectorSet::compile(detectors, err);
+  if (!set) return false;
+  if (!set->prepare(custom_scratch_)) {
+    err = "custom detectors: scratch allocation failed";
+    return false;
+  }
+  custom_ = std::move(set);
+  return true;
+}
+
 uint64_t ObservationEmitter::now_ns() const {
   return now_tsc_ / tsc_hz_ * 1000000000ull + now_tsc_ % tsc_hz_ * 1000000000ull / tsc_hz_;
 }
@@ -82,6 +96,8 @@ detect::ObservationContext ObservationEmitter::context(const ObservationHint& hi
   ctx.protocol_known = hint.protocol_known;
   ctx.protocol = hint.protocol;
   ctx.operation = hint.operation;
+  ctx.custom = custom_.get();
+  ctx.custom_scratch = custom_ ? &custom_scratch_ : nullptr;
   return ctx;
 }
 

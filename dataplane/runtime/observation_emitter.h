@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +22,7 @@
 #include "detect/observe/api_observation.h"
 #include "detect/observe/endpoint_sampler.h"
 #include "detect/observe/observation_builder.h"
+#include "detect/sensitive/custom_detector_set.h"
 #include "parsers/transaction.h"
 
 namespace weir::dp {
@@ -59,6 +61,10 @@ class ObservationEmitter {
   /// restarts the sampler's buckets in place, no allocation).
   void configure(bool enabled, uint32_t rate_per_s, uint32_t burst);
   bool enabled() const { return enabled_; }
+  /// The operator's detectors (config discovery.custom_detectors), compiled
+  /// with this worker's own scratch (start-up; allocates). Bit i of a
+  /// record's custom_detectors is detector i. False with `err` on failure.
+  bool use_custom_detectors(const std::vector<detect::CustomDetectorConfig>& detectors, std::string& err);
 
   /// The segment being inspected: its time, flow, the appliance ports of
   /// its request direction and the worker's ring (null: no control link).
@@ -120,6 +126,8 @@ class ObservationEmitter {
   std::vector<uint16_t> free_;
   std::vector<uint16_t> head_;  ///< parser slot -> first in-flight entry
   std::unique_ptr<detect::ApiObservation> oneshot_;  ///< observe_message's record
+  std::unique_ptr<detect::CustomDetectorSet> custom_;
+  mutable detect::CustomScratch custom_scratch_;  ///< this worker's; matching writes into it
   std::vector<uint8_t> wire_;
   std::vector<Event> chunks_;
   uint32_t record_no_ = 0;

@@ -50,6 +50,10 @@ Worker::Worker(unsigned index, unsigned lcore, DataplaneContext& ctx)
   const auto& discovery = ctx.cfg->discovery;
   l7_.enable_observations(discovery.in_flight_per_worker, ctx.tsc_hz);
   l7_.configure_observations(discovery.enabled, discovery.sample_rate_per_s, discovery.sample_burst);
+  std::vector<detect::CustomDetectorConfig> custom;
+  for (const auto& d : discovery.custom_detectors) custom.push_back({d.name, d.regex, d.keys});
+  if (std::string err; !l7_.use_custom_detectors(custom, err))
+    RTE_LOG(ERR, USER1, "worker %u: %s; custom sensitive-data detectors are off\n", index_, err.c_str());
   tsc_per_ns_x1024_ = (ctx.tsc_hz << 10) / 1000000000ull;
   if (tsc_per_ns_x1024_ == 0) tsc_per_ns_x1024_ = 1;
 }

@@ -120,6 +120,21 @@ TEST(ObservationEmitter, Http1RequestAndResponseBecomeOneRecord) {
   EXPECT_EQ(lab.l7.observations()->in_flight(), 0u);
 }
 
+TEST(ObservationEmitter, CustomDetectorsFromTheConfigRunOnTheWorker) {
+  Lab lab;
+  std::string err;
+  ASSERT_TRUE(lab.l7.use_custom_detectors({{"employee_id", "EMP-[0-9]{6}", {}}, {"loyalty", "", {"club_card"}}}, err))
+      << err;
+  const std::string body = R"({"owner":"EMP-123456","club_card":"x"})";
+  lab.req("POST /staff HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: " +
+          std::to_string(body.size()) + "\r\n\r\n" + body);
+  lab.resp(http_response(200, "{}"));
+  auto obs = lab.drain();
+  ASSERT_EQ(obs.size(), 1u);
+  EXPECT_EQ(obs[0]->custom_detectors, 3u) << "both detectors, by their config index";
+  EXPECT_NE(obs[0]->request_sensitive & detect::sensitive_bit(detect::SensitiveClass::Custom), 0u);
+}
+
 TEST(ObservationEmitter, PipelinedRequestsMatchTheirResponses) {
   Lab lab;
   lab.req("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n");
