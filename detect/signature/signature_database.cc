@@ -10,6 +10,7 @@
 
 #include "detect/detector.h"
 #include "detect/signature/hs_compile_cache.h"
+#include "detect/signature/prefilter_literals.h"
 #include "detect/signature/prefilter_relax.h"
 #include "detect/signature/rule_error.h"
 #include "parsers/field.h"
@@ -55,7 +56,7 @@ hs_error_t compile_once(CompileJob& job, bool relax) {
   relaxed.reserve(job.pats.size());
   for (const PendingPattern* p : job.pats) {
     if (relax) {
-      relaxed.push_back(relax_for_prefilter(p->regex));
+      relaxed.push_back(prefilter_expression(p->regex, p->flags));
       in.expressions.push_back(relaxed.back().c_str());
     } else {
       in.expressions.push_back(p->regex.c_str());
