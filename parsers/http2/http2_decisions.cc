@@ -48,9 +48,12 @@ bool Http2Parser::head_fields(Stream& st, Direction dir, FieldList& fields, Find
       record_lines(h.headers, h.headers_len, 0, h.head_count, arena);
   auto* regular = arena.allocate_array<HeaderLine>(lines.size() > 0 ? lines.size() : 1);
   if (regular == nullptr) return false;
-  classify_header_block(lines, dir == Direction::Request ? HeaderBlockKind::Request
-                                                         : HeaderBlockKind::Response,
-                        regular, head, findings);
+  // Findings (and so the byte-level checks) only at the block's own decision.
+  if (classify_header_block(lines, dir == Direction::Request ? HeaderBlockKind::Request
+                                                             : HeaderBlockKind::Response,
+                            regular, head, findings)) {
+    ++header_lists_checked_;
+  }
   const ParsedHead parsed = to_parsed_head(head);
   const bool complete = dir == Direction::Request ? add_request_head_fields(parsed, arena, fields)
                                                   : add_response_head_fields(parsed, arena, fields);
@@ -98,8 +101,10 @@ bool Http2Parser::decide(Stream& st, Direction dir, DecisionPoint point, Finding
     auto* regular = arena.allocate_array<HeaderLine>(lines.size() > 0 ? lines.size() : 1);
     Http2Head trailers;
     if (regular != nullptr) {
-      classify_header_block(lines, HeaderBlockKind::Trailers, regular, trailers,
-                            report_checks ? &findings : nullptr);
+      if (classify_header_block(lines, HeaderBlockKind::Trailers, regular, trailers,
+                                report_checks ? &findings : nullptr)) {
+        ++header_lists_checked_;
+      }
       const Zone zone = dir == Direction::Request ? Zone::Header : Zone::RespHeader;
       for (const HeaderLine& t : trailers.regular) {
         if (!fields.add(zone, t.name, t.value)) break;

@@ -30,8 +30,11 @@ struct Http2Head {
 
 /// Splits `lines` (one header block, in order) into pseudo-headers and the
 /// regular headers, which are copied in order to `regular_storage` (room for
-/// lines.size()). Malformations go to `findings` when it is not null.
-void classify_header_block(std::span<const HeaderLine> lines, HeaderBlockKind kind,
+/// lines.size()). In a request, a non-empty :authority is also the regular
+/// header `host` (first), unless a Host header with the same value is there.
+/// Malformations go to `findings` when it is not null; the byte-level checks
+/// (header names and values) run only then. Returns whether they ran.
+bool classify_header_block(std::span<const HeaderLine> lines, HeaderBlockKind kind,
                            HeaderLine* regular_storage, Http2Head& out, FindingList* findings);
 
 /// The request model's view of an HTTP/2 head (the HTTP/1 field code reads it).

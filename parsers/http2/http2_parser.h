@@ -82,6 +82,9 @@ class Http2Parser final : public Parser {
 
   /// Streams currently tracked.
   uint32_t open_streams() const { return open_streams_; }
+  /// Header lists whose bytes were checked (names, values): one per header
+  /// block, not one per decision (a gRPC stream decides at every message).
+  uint32_t header_lists_checked() const { return header_lists_checked_; }
   /// Heap bytes this connection holds.
   size_t heap_used() const { return budget_.used(); }
   /// The HPACK table size in force for the decoder of `dir`'s header blocks.
@@ -208,6 +211,7 @@ class Http2Parser final : public Parser {
   std::string_view upgrade_method_;  // into upgrade_method_buf_
   char upgrade_method_buf_[24] = {};
   const ProtosetNames* protoset_ = nullptr;
+  uint32_t header_lists_checked_ = 0;
   State state_ = State::Active;
   ParserFinding error_{};
 

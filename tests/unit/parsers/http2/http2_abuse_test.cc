@@ -181,6 +181,71 @@ TEST(Http2Abuse, InvalidPseudoHeaders) {
   EXPECT_TRUE(clean.sink.decisions.at(0).findings.empty());
 }
 
+// Header values are checked 16 bytes at a time: CR, LF and NUL are found at
+// every position of values around that width, clean values pass.
+TEST(Http2Abuse, InvalidHeaderValueAtEveryPosition) {
+  for (size_t len = 1; len <= 40; ++len) {
+    HpackEncoder c;
+    Http2Harness h;
+    std::string bytes = opening();
+    uint32_t stream = 1;
+    std::vector<bool> expect;
+    for (const char bad : {'\r', '\n', '\0'}) {
+      for (const size_t at : {size_t{0}, len / 2, len - 1}) {
+        std::string value(len, 'v');
+        value[at] = bad;
+        HeaderList l = get_request();
+        l.emplace_back("x-v", value);
+        bytes += headers_frame(stream, c.encode(l), true);
+        stream += 2;
+        expect.push_back(true);
+      }
+    }
+    HeaderList clean = get_request();
+    clean.emplace_back("x-v", std::string(len, 'v'));
+    bytes += headers_frame(stream, c.encode(clean), true);
+    expect.push_back(false);
+    ASSERT_EQ(h.client(bytes).status, FeedStatus::Ok);
+    const auto heads = h.sink.at(DecisionPoint::EndOfHeaders);
+    ASSERT_EQ(heads.size(), expect.size());
+    for (size_t i = 0; i < expect.size(); ++i) {
+      EXPECT_EQ(heads[i]->has_finding("http2.invalid_header_value"), expect[i]) << len << " " << i;
+    }
+  }
+}
+
+// The byte-level checks of a header list run once per header block, not at
+// every decision of its stream (each gRPC message is one).
+TEST(Http2Abuse, HeaderListsAreCheckedOncePerBlock) {
+  HpackEncoder c;
+  HpackEncoder s;
+  Http2Harness h;
+  auto message = [](std::string_view payload) {
+    std::string m(1, '\0');
+    const auto n = static_cast<uint32_t>(payload.size());
+    for (int i = 3; i >= 0; --i) m.push_back(static_cast<char>(n >> (8 * i)));
+    return m + std::string(payload);
+  };
+  std::string client = opening() +
+                       headers_frame(1, c.encode({{":method", "POST"}, {":scheme", "http"},
+                                                  {":authority", "grpc.test"}, {":path", "/s.S/M"},
+                                                  {"content-type", "application/grpc"},
+                                                  {"te", "trailers"}}),
+                                     false);
+  for (int i = 0; i < 10; ++i) client += data(1, message("\x0a\x03abc"), i == 9);
+  ASSERT_EQ(h.client(client).status, FeedStatus::Ok);
+  EXPECT_EQ(h.sink.decisions.size(), 12u);  // head, 10 messages, END_STREAM
+  EXPECT_EQ(h.parser->header_lists_checked(), 1u);
+  const std::string head = s.encode({{":status", "200"}, {"content-type", "application/grpc"}});
+  const std::string trailers = s.encode({{"grpc-status", "0"}});
+  std::string server = settings() + settings_ack() + headers_frame(1, head, false);
+  for (int i = 0; i < 10; ++i) server += data(1, message("\x0a\x03xyz"), false);
+  server += headers_frame(1, trailers, true);
+  ASSERT_EQ(h.server(server).status, FeedStatus::Ok);
+  EXPECT_EQ(h.sink.decisions.size(), 24u);
+  EXPECT_EQ(h.parser->header_lists_checked(), 3u);  // + response head, trailers
+}
+
 TEST(Http2Abuse, PseudoHeadersInResponsesAndTrailers) {
   HpackEncoder c;
   HpackEncoder s;

@@ -72,7 +72,10 @@ TEST(Http2Parser, RequestModelMatchesHttp1) {
   EXPECT_EQ(get.value(Zone::Header, "user-agent"), "t");
   EXPECT_EQ(get.value(Zone::Cookie, "session"), "abc");
   EXPECT_EQ(get.value(Zone::Cookie, "theme"), "dark");
-  EXPECT_EQ(get.count(Zone::Header), 3u);  // pseudo-headers are not header fields
+  // :authority is the header host (as HTTP/1's Host), the other
+  // pseudo-headers are not header fields.
+  EXPECT_EQ(get.value(Zone::Header, "host"), "api.test");
+  EXPECT_EQ(get.count(Zone::Header), 4u);
   EXPECT_TRUE(get.findings.empty());
 
   const auto bodies = h.sink.at(DecisionPoint::EndOfBody);
@@ -85,6 +88,50 @@ TEST(Http2Parser, RequestModelMatchesHttp1) {
   EXPECT_EQ(post.value(Zone::BodyJson, "pass"), "' or 1=1");
   EXPECT_EQ(post.fields[post.first_new].zone, Zone::BodyJson);
   EXPECT_TRUE(post.findings.empty());
+}
+
+// Rules aimed at the Host header see HTTP/2 requests: :authority is the
+// field `header host`, once when a Host header agrees with it (RFC 9113
+// 8.3.1), both values and a finding when they differ; at every decision.
+TEST(Http2Parser, AuthorityIsTheHostHeaderField) {
+  struct Case {
+    HeaderList headers;
+    std::vector<std::string> hosts;  // host header values, in order
+    const char* txn_host;
+    bool mismatch;
+  };
+  const HeaderList base = {{":method", "POST"}, {":scheme", "https"}, {":path", "/a"}};
+  auto with = [&](HeaderList extra) {
+    HeaderList l = base;
+    l.insert(l.end(), extra.begin(), extra.end());
+    return l;
+  };
+  const Case cases[] = {
+      {with({{":authority", "api.test"}, {"x-a", "1"}}), {"api.test"}, "api.test", false},
+      {with({{":authority", "api.test"}, {"host", "API.test"}}), {"API.test"}, "api.test", false},
+      {with({{":authority", "a.test"}, {"x-a", "1"}, {"host", "b.test"}}), {"a.test", "b.test"}, "a.test",
+       true},
+      {with({{"host", "h.test"}}), {"h.test"}, "h.test", false},
+      {with({{"x-a", "1"}}), {}, "", false},
+  };
+  for (const Case& c : cases) {
+    HpackEncoder enc;
+    Http2Harness h;
+    ASSERT_EQ(h.client(preface() + settings() + headers_frame(1, enc.encode(c.headers), false) +
+                       data(1, "x=1", true))
+                  .status,
+              FeedStatus::Ok);
+    ASSERT_EQ(h.sink.decisions.size(), 2u);
+    for (const RecordedDecision& d : h.sink.decisions) {
+      std::vector<std::string> hosts;
+      for (const RecordedField& f : d.fields) {
+        if (f.zone == Zone::Header && f.name == "host") hosts.push_back(f.value);
+      }
+      EXPECT_EQ(hosts, c.hosts) << c.txn_host;
+      EXPECT_EQ(d.host, c.txn_host);
+    }
+    EXPECT_EQ(h.sink.decisions[0].has_finding("http2.authority_host_mismatch"), c.mismatch) << c.txn_host;
+  }
 }
 
 TEST(Http2Parser, ResponsesCarryStatusHeadersAndTheRequestIndex) {
