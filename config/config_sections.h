@@ -28,5 +28,7 @@ void read_remote_admin(const YamlReader& section, RemoteAdminConfig& out);
 void read_metrics(const YamlReader& section, MetricsConfig& out);
 // discovery_section.cc (API inventory)
 void read_discovery(const YamlReader& section, DiscoveryConfig& out);
+// parsers_section.cc (GraphQL and XML policies)
+void read_parsers(const YamlReader& section, ParsersConfig& out);
 
 }  // namespace weir::config

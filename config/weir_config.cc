@@ -44,7 +44,7 @@ Config parse_config(const std::string& yaml_text, const std::string& file) {
   const YAML::Node root = documents.empty() ? YAML::Node(YAML::NodeType::Null) : documents[0];
   const YamlReader reader(root, &file, "", node_line(root, 1));
   reader.expect_map({"dataplane", "pairs", "flow", "stream", "defrag", "rules", "scope", "exceptions", "watchdog",
-                     "telemetry", "control", "export", "admin", "metrics", "discovery"});
+                     "telemetry", "control", "export", "admin", "metrics", "discovery", "parsers"});
 
   Config config;
   config.source = file;
@@ -63,6 +63,7 @@ Config parse_config(const std::string& yaml_text, const std::string& file) {
   if (auto c = reader.child("admin")) read_remote_admin(*c, config.admin);
   if (auto c = reader.child("metrics")) read_metrics(*c, config.metrics);
   if (auto c = reader.child("discovery")) read_discovery(*c, config.discovery);
+  if (auto c = reader.child("parsers")) read_parsers(*c, config.parsers);
   return config;
 }
 

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "config/cidr.h"
+#include "parsers/graphql/graphql_policy.h"
+#include "parsers/xml/xml_policy.h"
 
 namespace weir::config {
 
@@ -218,6 +220,14 @@ struct DiscoveryConfig {
   bool operator==(const DiscoveryConfig&) const = default;
 };
 
+/// Parser policies (section `parsers`): what every GraphQL request and XML
+/// body is checked against, on top of the parsers' defaults (header-only
+/// structs of parsers/, copied into each worker's ParserWorkspace).
+struct ParsersConfig {
+  parse::GraphqlPolicy graphql;
+  parse::XmlPolicy xml;
+};
+
 struct Config {
   std::string source;  ///< file it was loaded from ("<embedded>" for the default)
   DataplaneConfig dataplane;
@@ -235,6 +245,7 @@ struct Config {
   RemoteAdminConfig admin;
   MetricsConfig metrics;
   DiscoveryConfig discovery;
+  ParsersConfig parsers;
 };
 
 /// Splits "HOST:PORT" / "[V6]:PORT"; false when malformed or port not 1..65535.
