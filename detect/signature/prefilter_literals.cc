@@ -75,20 +75,20 @@ constexpr std::string_view kBackground =
 
 // Occurrences of the set's literals in kBackground (case folded when the
 // literals are: they are lower case exactly when the pattern is caseless).
+// Config time, but called per candidate window: string_view::find, not a
+// byte loop, and the folded sample is built once.
 size_t background_hits(const std::vector<std::string>& set, bool caseless) {
+  static const std::string folded = [] {
+    std::string f(kBackground);
+    for (char& c : f)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    return f;
+  }();
+  std::string_view text = caseless ? std::string_view(folded) : kBackground;
   size_t hits = 0;
   for (const std::string& lit : set) {
     if (lit.empty()) continue;
-    for (size_t i = 0; i + lit.size() <= kBackground.size(); ++i) {
-      size_t k = 0;
-      while (k < lit.size()) {
-        char c = kBackground[i + k];
-        if (caseless && c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-        if (c != lit[k]) break;
-        ++k;
-      }
-      hits += k == lit.size();
-    }
+    for (size_t at = text.find(lit); at != std::string_view::npos; at = text.find(lit, at + 1)) ++hits;
   }
   return hits;
 }
