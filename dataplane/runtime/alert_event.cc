@@ -110,6 +110,10 @@ void fill_decision_alert(Event& ev, const Flow& flow, const detect::InspectionRe
     t.add_printable(txn->method, 16);
     t.add(" ");
     t.add_printable(txn->target, 56);
+  } else if (txn != nullptr && !txn->target.empty()) {
+    // A message inside a connection (WebSocket) has no method: its channel names it.
+    t.add(txn->protocol == parse::Protocol::WebSocket ? "WS " : "MSG ");
+    t.add_printable(txn->target, 56);
   } else {
     t.add("-");
   }
