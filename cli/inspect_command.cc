@@ -110,7 +110,7 @@ ExitCode run_request(CommandEnv& env, const InspectOptions& opts) {
   if (raw.empty()) throw CliError(ExitCode::Usage, opts.request_file + ": empty request");
   if (opts.crlf) raw = head_lf_to_crlf(raw);
   const InspectPolicy policy = load_policy(opts);
-  OfflineInspector inspector(policy.snapshot);
+  OfflineInspector inspector(policy.snapshot, policy.graphql, policy.xml);
   RequestOutcome outcome;
   inspector.inspect(raw, outcome);
   const auto& pc = policy.snapshot->policy();
@@ -148,7 +148,7 @@ ExitCode run_corpus(CommandEnv& env, const InspectOptions& opts) {
 
   // Everything is read and compiled before the clock starts: the loop below
   // is the parse + inspect work alone, as a worker would do it.
-  OfflineInspector inspector(policy.snapshot);
+  OfflineInspector inspector(policy.snapshot, policy.graphql, policy.xml);
   std::vector<RequestOutcome> outcomes(corpus.size());
   Throughput speed;
   const double cpu0 = thread_cpu_seconds();
@@ -219,7 +219,7 @@ void add_inspect_command(CLI::App& app, Invocation& invocation) {
   cmd->add_option("--rules", opts->policy.rules,
                   "rules folder or file (default: rules.dir of the configuration, as the dataplane resolves it)")
       ->type_name("PATH");
-  cmd->add_option("--config", opts->policy.config_file, "take rules.dir from this configuration file")
+  cmd->add_option("--config", opts->policy.config_file, "take rules.dir and the parser policies (parsers:) from this configuration file")
       ->type_name("FILE");
   cmd->add_option("--paranoia", opts->paranoia, "paranoia level instead of the ruleset's policy")
       ->check(CLI::Range(1, 4));

@@ -13,16 +13,19 @@
 #include "detect/signature/rule_loader.h"
 
 namespace weir::cli {
+namespace {
 
-std::string default_rules_dir(const std::string& config_file) {
-  config::Config cfg;
+config::Config load_cli_config(const std::string& config_file) {
   try {
-    cfg = config_file.empty()
-              ? config::parse_config(config::embedded_default_config(), "<embedded weir.yaml>")
-              : config::load_config_file(config_file);
+    return config_file.empty()
+               ? config::parse_config(config::embedded_default_config(), "<embedded weir.yaml>")
+               : config::load_config_file(config_file);
   } catch (const config::ConfigError& e) {
     throw CliError(ExitCode::Usage, config::format_error(e));
   }
+}
+
+std::string rules_dir_of(const config::Config& cfg) {
   std::string dir = config::resolve_rules_dir(cfg);
   if (dir.empty()) {
     throw CliError(ExitCode::Usage, cfg.source + ": rules.dir is not set; give --rules DIR");
@@ -30,9 +33,16 @@ std::string default_rules_dir(const std::string& config_file) {
   return dir;
 }
 
+}  // namespace
+
+std::string default_rules_dir(const std::string& config_file) { return rules_dir_of(load_cli_config(config_file)); }
+
 InspectPolicy load_inspect_policy(const InspectPolicyOptions& opts) {
   InspectPolicy out;
-  out.rules_source = opts.rules.empty() ? default_rules_dir(opts.config_file) : opts.rules;
+  const config::Config cfg = load_cli_config(opts.config_file);
+  out.rules_source = opts.rules.empty() ? rules_dir_of(cfg) : opts.rules;
+  out.graphql = cfg.parsers.graphql;
+  out.xml = cfg.parsers.xml;
   struct stat st {};
   if (::stat(out.rules_source.c_str(), &st) != 0) {
     throw CliError(ExitCode::Usage, "cannot read rules " + out.rules_source + ": " + std::strerror(errno));

@@ -11,6 +11,8 @@
 #include <string>
 
 #include "detect/policy_snapshot.h"
+#include "parsers/graphql/graphql_policy.h"
+#include "parsers/xml/xml_policy.h"
 
 namespace weir::cli {
 
@@ -25,6 +27,10 @@ struct InspectPolicy {
   std::shared_ptr<const detect::PolicySnapshot> snapshot;
   std::string rules_source;  ///< the folder or file loaded
   size_t rule_count = 0;     ///< rules loaded (all paranoia levels)
+  /// Parser policies of the config's `parsers:` section (--config, else the
+  /// built-in default), as weir-dataplane gives them to its workers.
+  parse::GraphqlPolicy graphql;
+  parse::XmlPolicy xml;
 };
 
 /// The rules folder the dataplane would use for `config_file` ("" = the

@@ -45,8 +45,11 @@ const char* finding_zone_name(const FindingRecord& f) {
   return f.zone == parse::Zone::Count ? "protocol" : parse::zone_name(f.zone);
 }
 
-OfflineInspector::OfflineInspector(std::shared_ptr<const detect::PolicySnapshot> snapshot)
+OfflineInspector::OfflineInspector(std::shared_ptr<const detect::PolicySnapshot> snapshot,
+                                   const parse::GraphqlPolicy& graphql, const parse::XmlPolicy& xml)
     : snapshot_(std::move(snapshot)), inspector_(engine_) {
+  workspace_.graphql_policy() = graphql;
+  workspace_.xml_policy() = xml;
   inspector_.set_snapshot(snapshot_.get());
   // Scratch and tables are sized here, not inside the first timed request.
   engine_.bind(*snapshot_);

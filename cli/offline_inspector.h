@@ -69,7 +69,10 @@ void accumulate_stats(detect::InspectionStats& sum, const detect::InspectionStat
 
 class OfflineInspector final : private parse::TransactionSink {
  public:
-  explicit OfflineInspector(std::shared_ptr<const detect::PolicySnapshot> snapshot);
+  /// `graphql` / `xml`: the parser policies (config `parsers:`), as the
+  /// dataplane gives them to its workers' workspaces.
+  explicit OfflineInspector(std::shared_ptr<const detect::PolicySnapshot> snapshot,
+                            const parse::GraphqlPolicy& graphql = {}, const parse::XmlPolicy& xml = {});
 
   /// Parses and inspects one connection's client bytes: an HTTP/1 request
   /// (pipelined requests in `raw` are all inspected) or an HTTP/2 connection

@@ -68,6 +68,13 @@ class L7Inspector {
   /// decisions (null: parse only, never block). The caller keeps both alive
   /// until it sets others (RCU on the worker); flows keep their parser state.
   void use(const detect::PolicySnapshot* snap, detect::InspectionEngine* engine);
+
+  /// The parser policies (config `parsers:`) GraphQL requests and XML bodies
+  /// are checked against from the next decision on. Set at start.
+  void set_parser_policies(const parse::GraphqlPolicy& graphql, const parse::XmlPolicy& xml) {
+    workspace_.graphql_policy() = graphql;
+    workspace_.xml_policy() = xml;
+  }
   const detect::PolicySnapshot* snapshot() const { return snap_; }
 
   /// Sets who the next chunks belong to (called before each segment).
