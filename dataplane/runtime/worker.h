@@ -46,6 +46,8 @@ class Worker {
       discovery_generation_ = policy_->generation;
       const auto& d = policy_->cfg.discovery;
       l7_.configure_observations(d.enabled, d.sample_rate_per_s, d.sample_burst);
+      // So do the parser policies (config `parsers:`).
+      l7_.set_parser_policies(policy_->cfg.parsers.graphql, policy_->cfg.parsers.xml);
     }
     // Detection switches by generation number, never by pointer (an address
     // may be reused while this worker slept offline).
