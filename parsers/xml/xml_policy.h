@@ -1,5 +1,6 @@
 #pragma once
-// XmlPolicy: per-API limits for XML bodies (config: apis[].xml), and
+// XmlPolicy: limits for XML bodies (config: parsers.xml, one policy for
+// every API so far), and
 // XmlResult: what the body was (plain XML, SOAP 1.1/1.2, XML-RPC) and its
 // operation, for the dataplane's endpoint and the inventory.
 
