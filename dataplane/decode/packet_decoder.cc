@@ -4,6 +4,7 @@
 
 #include "dataplane/decode/packet_decoder.h"
 
+#include <cstddef>
 #include <cstring>
 #include <type_traits>
 #include <utility>
@@ -91,6 +92,17 @@ inline void store_words(IpAddress& out, uint64_t hi, uint64_t lo) {
   std::memcpy(out.data() + 8, &lo, 8);
 }
 
+// Source and destination port in one 32-bit store: the flow key reads them
+// as one word right after decode (see store_words()).
+inline void store_ports(const uint8_t* l4, Packet& out) {
+  static_assert(offsetof(Packet, dst_port) == offsetof(Packet, src_port) + 2);
+  uint32_t v;
+  std::memcpy(&v, l4, 4);
+  v = __builtin_bswap32(v);                   // dst_port in the low half, src_port in the high
+  const uint32_t ports = v >> 16 | v << 16;  // little-endian: src_port first
+  std::memcpy(reinterpret_cast<uint8_t*>(&out) + offsetof(Packet, src_port), &ports, 4);
+}
+
 // ::ffff:a.b.c.d: bytes 10 and 11 are 0xff, the address in bytes 12..15.
 inline void map_ipv4(const uint8_t* a, IpAddress& out) {
   uint32_t v;
@@ -119,8 +131,7 @@ inline void copy_ipv6(const uint8_t* a, IpAddress& out) {
       const uint32_t hl = static_cast<uint32_t>(h[12] >> 4) * 4;
       if (hl < 20 || hl > avail) return DecodeStatus::BadTcpDataOffset;
       out.l4 = L4Kind::Tcp;
-      out.src_port = be16(h);
-      out.dst_port = be16(h + 2);
+      store_ports(h, out);
       out.tcp_seq = be32(h + 4);
       out.tcp_ack = be32(h + 8);
       out.tcp_flags = h[13];
@@ -141,8 +152,7 @@ inline void copy_ipv6(const uint8_t* a, IpAddress& out) {
         return DecodeStatus::BadUdpLength;
       }
       out.l4 = L4Kind::Udp;
-      out.src_port = be16(h);
-      out.dst_port = be16(h + 2);
+      store_ports(h, out);
       out.l4_offset = static_cast<uint16_t>(off);
       out.payload_offset = static_cast<uint16_t>(off + 8);
       out.payload_len = static_cast<uint16_t>(ulen - 8);

@@ -9,6 +9,9 @@
 
 #include <cstdint>
 #include <cstring>
+#if defined(__SSE4_1__)
+#include <smmintrin.h>
+#endif
 
 #include "dataplane/packet.h"
 
@@ -25,13 +28,24 @@ struct FlowKey {
   uint8_t pair = 0;       ///< port pair the packet arrived on
   uint8_t reserved[6] = {0, 0, 0, 0, 0, 0};  ///< zero: keeps memcmp and the hash free of padding
 
-  /// Six 64-bit words compared without branches (libc memcmp is a call).
+  /// Compared without branches (libc memcmp is a call): three 16-byte
+  /// vectors, or six 64-bit words.
   bool operator==(const FlowKey& o) const {
+#if defined(__SSE4_1__)
+    const auto* a = reinterpret_cast<const __m128i*>(this);
+    const auto* b = reinterpret_cast<const __m128i*>(&o);
+    const __m128i d = _mm_or_si128(
+        _mm_or_si128(_mm_xor_si128(_mm_loadu_si128(a), _mm_loadu_si128(b)),
+                     _mm_xor_si128(_mm_loadu_si128(a + 1), _mm_loadu_si128(b + 1))),
+        _mm_xor_si128(_mm_loadu_si128(a + 2), _mm_loadu_si128(b + 2)));
+    return _mm_testz_si128(d, d) != 0;
+#else
     uint64_t a[6], b[6];
     std::memcpy(a, this, sizeof(a));
     std::memcpy(b, &o, sizeof(b));
     return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]) | (a[4] ^ b[4]) |
             (a[5] ^ b[5])) == 0;
+#endif
   }
 };
 static_assert(sizeof(FlowKey) == 48, "FlowKey is compared and hashed as six words: no padding");
@@ -79,22 +93,24 @@ inline uint64_t load64(const uint8_t* p) {
 /// tells whether the packet's source is the key's lo endpoint (the packet's
 /// direction relative to the key). The key's words are built in registers,
 /// stored once and hashed from the registers: storing the key field by field
-/// and reading it back as words would stall on store forwarding.
+/// and reading it back as words would stall on store forwarding. Every input
+/// is read before the first store, which could alias `p` and force reloads.
 inline uint32_t make_flow_key_hashed(const Packet& p, FlowKey& k, bool& src_is_lo) {
   using flow_key_detail::load64;
   const uint64_t s0 = load64(p.src.data()), s1 = load64(p.src.data() + 8);
   const uint64_t d0 = load64(p.dst.data()), d1 = load64(p.dst.data() + 8);
-  // Byte-wise (memcmp) order of (address, port): big-endian word compares.
-  const uint64_t sh = __builtin_bswap64(s0), sl = __builtin_bswap64(s1);
-  const uint64_t dh = __builtin_bswap64(d0), dl = __builtin_bswap64(d1);
-  const bool lo = sh != dh ? sh < dh : sl != dl ? sl < dl : p.src_port <= p.dst_port;
-  src_is_lo = lo;
   const uint64_t sp = p.src_port, dp = p.dst_port;
+  const uint64_t tags = uint64_t{p.vlan_outer} << 32 | uint64_t{p.vlan_inner} << 48;
+  const uint64_t w5 = uint64_t{p.ip_proto} | uint64_t{p.pair} << 8;
+  // Byte-wise (memcmp) order of (address, port): big-endian word compares,
+  // as 128-bit numbers so the compiler can use flags instead of branches.
+  using U128 = unsigned __int128;
+  const U128 src = U128{__builtin_bswap64(s0)} << 64 | __builtin_bswap64(s1);
+  const U128 dst = U128{__builtin_bswap64(d0)} << 64 | __builtin_bswap64(d1);
+  const bool lo = src < dst || (src == dst && sp <= dp);
   const uint64_t w0 = lo ? s0 : d0, w1 = lo ? s1 : d1;
   const uint64_t w2 = lo ? d0 : s0, w3 = lo ? d1 : s1;
-  const uint64_t ports = lo ? (sp | dp << 16) : (dp | sp << 16);
-  const uint64_t w4 = ports | uint64_t{p.vlan_outer} << 32 | uint64_t{p.vlan_inner} << 48;
-  const uint64_t w5 = uint64_t{p.ip_proto} | uint64_t{p.pair} << 8;
+  const uint64_t w4 = (lo ? (sp | dp << 16) : (dp | sp << 16)) | tags;
   // Word by word: a staging array would be stored and reloaded wider.
   auto* out = reinterpret_cast<uint8_t*>(&k);
   std::memcpy(out, &w0, 8);
@@ -103,6 +119,7 @@ inline uint32_t make_flow_key_hashed(const Packet& p, FlowKey& k, bool& src_is_l
   std::memcpy(out + 24, &w3, 8);
   std::memcpy(out + 32, &w4, 8);
   std::memcpy(out + 40, &w5, 8);
+  src_is_lo = lo;
   return flow_key_detail::hash_words(w0, w1, w2, w3, w4, w5);
 }
 

@@ -118,13 +118,14 @@ void FlowTable::timer_unlink(uint32_t idx) {
   f.timer_next = f.timer_prev = 0;
 }
 
-void FlowTable::lru_unlink(uint32_t idx) {
+// The LRU links are rewritten on the packet path (lru_move_to_tail()): inline.
+[[gnu::always_inline]] inline void FlowTable::lru_unlink(uint32_t idx) {
   Flow& f = flows_[idx];
   flows_[f.lru_prev].lru_next = f.lru_next;
   flows_[f.lru_next].lru_prev = f.lru_prev;
 }
 
-void FlowTable::lru_append(uint32_t idx) {
+[[gnu::always_inline]] inline void FlowTable::lru_append(uint32_t idx) {
   Flow& f = flows_[idx];
   const uint32_t tail = flows_[0].lru_prev;
   f.lru_prev = tail;
