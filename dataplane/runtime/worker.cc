@@ -255,13 +255,6 @@ Worker::Action Worker::inspect_tcp(Flow& flow, const Packet& pkt, bool from_init
   return Action::Forward;
 }
 
-void Worker::enqueue_tx(uint16_t out_port, rte_mbuf* m) {
-  TxQueue& q = tx_[out_port];
-  if (q.n == 0) tx_ports_used_[n_tx_ports_used_++] = out_port;
-  q.pkts[q.n++] = m;
-  if (q.n == kMaxBurst * 2) flush_tx(rte_rdtsc());
-}
-
 void Worker::flush_tx(uint64_t now_tsc) {
   for (uint16_t i = 0; i < n_tx_ports_used_; ++i) {
     uint16_t port = tx_ports_used_[i];
@@ -359,7 +352,9 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
   return a;
 }
 
-Worker::Action Worker::stage(rte_mbuf* m, const PortMapEntry& where, bool handed_off, Staged& out) {
+// Inlined into its two callers: the RX burst loop and the hand-off drain.
+[[gnu::always_inline]] inline Worker::Action Worker::stage(rte_mbuf* m, const PortMapEntry& where,
+                                                           bool handed_off, Staged& out) {
   const PortPair& pair = ctx_.pairs[where.pair];
   PairMode mode = pair.mode.load(std::memory_order_relaxed);
   if (mode == PairMode::FailClosed) {
@@ -440,6 +435,8 @@ Worker::Action Worker::stage(rte_mbuf* m, const PortMapEntry& where, bool handed
     }
   }
   out.m = m;
+  out.pair = &pair;
+  out.out_port = pair.port[static_cast<int>(peer_of(where.side))];
   flows_.prefetch(out.hash);
   return Action::Owned;
 }
@@ -465,13 +462,27 @@ void Worker::run_staged(uint16_t n, uint64_t now_tsc) {
   // A flow created for one packet may evict (at the cap) a flow found for a
   // later one: after an eviction the lookups are redone.
   const uint64_t evicted = flows_.stats().evicted;
+  const bool blocklist = blocklist_ != nullptr && !blocklist_->empty();
+  uint64_t out_of_scope = 0;
   for (uint16_t i = 0; i < n; ++i) {
     Staged& s = staged_[i];
-    const PortMapEntry& where = ctx_.port_map[s.m->port];
     Flow* found = flows_.stats().evicted == evicted ? s.flow : nullptr;
-    dispatch(s.m, where,
-             handle_owned(s.pkt, s.key, s.hash, s.src_is_lo, ctx_.pairs[where.pair], now_tsc, found));
+    Action a;
+    if (found != nullptr && !found->in_scope && !blocklist) {
+      // handle_owned() for a known out-of-scope flow, inline: flow bookkeeping only.
+      flows_.on_packet(*found, found->from_initiator(s.src_is_lo), s.pkt.is_tcp() ? s.pkt.tcp_flags : 0,
+                       s.pkt.payload_len, now_tsc);
+      ++out_of_scope;
+      a = Action::Forward;
+    } else {
+      a = handle_owned(s.pkt, s.key, s.hash, s.src_is_lo, *s.pair, now_tsc, found);
+    }
+    if (a == Action::Forward)
+      enqueue_tx(s.out_port, s.m);
+    else if (a == Action::Drop)
+      rte_pktmbuf_free(s.m);
   }
+  counters_.out_of_scope_packets += out_of_scope;
 }
 
 void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 
+#include <rte_cycles.h>
 #include <rte_mbuf.h>
 
 #include "dataplane/decode/packet_decoder.h"
@@ -100,6 +101,8 @@ class Worker {
     uint32_t hash;
     bool src_is_lo;
     Flow* flow;  ///< run_staged(): the lookup's result (null: not found)
+    const PortPair* pair;  ///< the pair it arrived on
+    uint16_t out_port;     ///< where it goes when forwarded: the pair's other port
   };
 
   Action stage(rte_mbuf* m, const PortMapEntry& where, bool handed_off, Staged& out);
@@ -109,7 +112,13 @@ class Worker {
   /// burst's lookups are done in one pass); null: looked up or created here.
   Action handle_owned(const Packet& pkt, const FlowKey& key, uint32_t hash, bool src_is_lo,
                       const PortPair& pair, uint64_t now_tsc, Flow* found = nullptr);
-  void enqueue_tx(uint16_t out_port, rte_mbuf* m);
+  /// Inline: once per forwarded packet.
+  void enqueue_tx(uint16_t out_port, rte_mbuf* m) {
+    TxQueue& q = tx_[out_port];
+    if (q.n == 0) tx_ports_used_[n_tx_ports_used_++] = out_port;
+    q.pkts[q.n++] = m;
+    if (q.n == kMaxBurst * 2) flush_tx(rte_rdtsc());
+  }
   /// Bypass fast path: a whole burst straight to the peer port, no decode.
   void forward_uninspected(const PortPair& pair, int side, rte_mbuf** pkts, uint16_t n);
   void drain_handoff(uint64_t now_tsc);
