@@ -15,6 +15,7 @@
 Started by demo.sh after the build (or by the e2e test e2e_demo); tears the
 lab, weir-control and the peers down on every exit path, Ctrl-C included.
 """
+import argparse
 import json
 import os
 import subprocess
@@ -338,8 +339,18 @@ def print_summary(lab, summary, t_start):
     print(f'  {len(summary) - failed} PASS, {failed} FAIL in {time.monotonic() - t_start:.0f} s', flush=True)
 
 
+def parse_args():
+    ap = argparse.ArgumentParser(description='The Weir lab demo (run by tests/e2e/demo.sh as root).')
+    ap.add_argument('--mode', choices=('block', 'monitor'), default='block',
+                    help='enforcement mode; monitor lets the attacks through (alerts only): the summary FAILs')
+    ap.add_argument('--require-weir', action='store_true',
+                    help='exit 77 (skip) when weir-dataplane is not built (the e2e test)')
+    return ap.parse_args()
+
+
 def main():
-    if '--require-weir' in sys.argv[1:]:  # the e2e test: a testpmd bridge is a skip, not a failed demo
+    args = parse_args()
+    if args.require_weir:
         wl.require_weir()
     summary = []
     t_start = time.monotonic()
@@ -366,7 +377,7 @@ def main():
             lab.start_bridge(kind, config=config or wl.DEFAULT_CONFIG, extra=extra)
             if control:
                 wl.wait_for(control.connected, 15, what='the dataplane connected to weir-control')
-                control.weirctl_show('mode', 'block')
+                control.weirctl_show('mode', args.mode)
                 control.weirctl_show('status')
 
             forwarding(lab, control, summary)

@@ -308,7 +308,7 @@ def attacks(servers, tmp):
         out = grpc_call('SearchOrders', {'userId': '1', 'query': SQLI})
         if len(out) == 1 and not out[0]['ok']:
             return True, f'blocked (connection reset: call failed {out[0].get("code")})'
-        return False, f'call answered: {out}'
+        return False, f'call answered: {json.dumps(out)[:90]}'
 
     def ws_attack():
         first = json.dumps({'type': 'chat', 'text': 'hello, benign first'})
