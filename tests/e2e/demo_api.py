@@ -315,7 +315,7 @@ def attacks(servers, tmp):
         bad = json.dumps({'type': 'chat', 'text': f'nice post {XSS}'})
         out = ws_send('/ws/prices', first, bad)
         if len(out['echoes']) == 1 and out['closed'] is not None:
-            return True, 'blocked (connection reset after the benign message before it was echoed)'
+            return True, 'blocked (connection reset; the benign message sent before it was echoed)'
         return False, f'{len(out["echoes"])} echoes, closed {out["closed"]}'
 
     orders = f'{API}/api/v1/users/1/orders'
