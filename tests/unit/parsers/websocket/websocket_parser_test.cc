@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -200,6 +201,21 @@ TEST(WebSocketParser, EveryDistinctFindingOfAMessageIsShown) {
                         "ws.rsv_bits", "ws.non_minimal_length", "ws.invalid_utf8", "ws.message_too_large"}) {
     EXPECT_TRUE(seen.count(f)) << f;
   }
+}
+
+TEST(WebSocketParser, EachFindingNameOncePerDecision) {
+  // RSV1 and RSV2 on a connection without extensions, in two frames of one
+  // message: two reasons, one ws.rsv_bits; the next message starts clean.
+  WsHarness h;
+  FrameSpec first = op(0x1, false);
+  first.rsv = 0x40;
+  FrameSpec second = op(0x0);
+  second.rsv = 0x20;
+  ASSERT_EQ(h.feed(frame("a", first) + frame("b", second) + frame("c")).status, FeedStatus::Ok);
+  ASSERT_EQ(h.sink.decisions.size(), 2u);
+  const auto& f = h.sink.decisions[0].findings;
+  EXPECT_EQ(std::count(f.begin(), f.end(), "ws.rsv_bits"), 1);
+  EXPECT_TRUE(h.sink.decisions[1].findings.empty());
 }
 
 TEST(WebSocketParser, FitsAFlowSlot) {
