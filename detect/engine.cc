@@ -50,9 +50,11 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
   for (GroupBuffer& b : buffers_) {
     if (!b.data) b.data.reset(new char[limits_.joined_bytes]);
     b.segments.resize(limits_.max_segments);
+    b.rule_noms.resize(limits_.max_prefilter_reports);
   }
   if (!raw_.data) raw_.data.reset(new char[limits_.joined_bytes]);
   raw_.segments.resize(limits_.max_segments);
+  raw_.rule_noms.resize(limits_.max_prefilter_reports);
   all_zones_ = 0;
   for (const ScanGroup& g : sigs.groups()) all_zones_ |= g.zones;
   field_epoch_ = 0;
@@ -152,7 +154,15 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
     for (const std::string& n : rule.names) hit = hit || iequals(n, f.name);
     if (!hit) return 0;
   }
-  seg.nominated |= bit;
+  // Nominate the rule; the group (all its rules) when it has no database
+  // of its own or the list is full (it holds one entry per report, so only
+  // after max_prefilter_reports, which stops the scan anyway).
+  if (rule.exact == nullptr || b.nom_count == b.rule_noms.size()) {
+    seg.nominated |= bit;
+    return 0;
+  }
+  auto seg_index = static_cast<uint64_t>(&seg - b.segments.data());
+  b.rule_noms[b.nom_count++] = seg_index << 32 | sigs.rule_of_pattern(id);
   return 0;
 }
 
@@ -281,19 +291,30 @@ void InspectionEngine::add_parser_findings(std::span<const parse::ParserFinding>
   }
 }
 
-void InspectionEngine::exact_scan(uint16_t group, const parse::Field& f, std::string_view value) {
-  const ScanGroup& g = snap_->signatures().groups()[group];
+void InspectionEngine::run_exact(const hs_database_t* db, const parse::Field& f,
+                                 std::string_view value) {
   next_scan_epoch();
-  scan_group_ = group;
   scan_field_ = &f;
   pending_count_ = 0;
-  confirm_cache_[0] = confirm_cache_[1] = 0;
   ++result_.stats.scans;
   ++result_.stats.exact_scans;
-  hs_error_t rc = hs_scan(g.db, value.data(), static_cast<unsigned>(value.size()), 0, scratch_,
+  hs_error_t rc = hs_scan(db, value.data(), static_cast<unsigned>(value.size()), 0, scratch_,
                           &on_exact_match, this);
   if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) result_.status = InspectionStatus::ScanError;
   process_matches(f, value);
+}
+
+void InspectionEngine::exact_scan(uint16_t group, const parse::Field& f, std::string_view value) {
+  scan_group_ = group;
+  confirm_cache_[0] = confirm_cache_[1] = 0;
+  run_exact(snap_->signatures().groups()[group].db, f, value);
+}
+
+void InspectionEngine::exact_rule_scan(uint32_t rule, const parse::Field& f,
+                                       std::string_view value) {
+  const CompiledRule& r = snap_->signatures().rules()[rule];
+  scan_group_ = r.group;
+  run_exact(r.exact, f, value);
 }
 
 InspectionEngine::Segment* InspectionEngine::append(GroupBuffer& b, uint32_t field,
@@ -374,12 +395,27 @@ void InspectionEngine::prefilter(const hs_database_t* db, GroupBuffer& b, uint64
   }
 }
 
+// Per segment: whole groups first (overflow, scan error, rules without a
+// database), then each nominated rule not in such a group, once.
 void InspectionEngine::rescan_nominated(GroupBuffer& b) {
+  uint64_t* noms = b.rule_noms.data();
+  std::sort(noms, noms + b.nom_count);
+  size_t k = 0;
   for (size_t i = 0; i < b.count; ++i) {
     const Segment& s = b.segments[i];
+    std::string_view value(b.data.get() + s.offset, s.length);
+    confirm_cache_[0] = confirm_cache_[1] = 0;  // the rule scans below share the lexer's answers
     for (uint64_t m = s.nominated; m != 0; m &= m - 1) {
       auto g = static_cast<uint16_t>(__builtin_ctzll(m));
-      exact_scan(g, fields_[s.field], std::string_view(b.data.get() + s.offset, s.length));
+      exact_scan(g, fields_[s.field], value);
+    }
+    const auto& rules = snap_->signatures().rules();
+    for (uint64_t prev = UINT64_MAX; k < b.nom_count && (noms[k] >> 32) == i; ++k) {
+      if (noms[k] == prev) continue;
+      prev = noms[k];
+      auto r = static_cast<uint32_t>(noms[k]);
+      if ((s.nominated >> rules[r].group) & 1) continue;  // scanned with its group above
+      exact_rule_scan(r, fields_[s.field], value);
     }
   }
 }
@@ -406,9 +442,11 @@ InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
   for (size_t g = 0; g < ngroups; ++g) {
     buffers_[g].used = 0;
     buffers_[g].count = 0;
+    buffers_[g].nom_count = 0;
   }
   raw_.used = 0;
   raw_.count = 0;
+  raw_.nom_count = 0;
   add_parser_findings(ctx.parser_findings);
   for (size_t i = 0; i < fields.size(); ++i) collect_field(static_cast<uint32_t>(i));
   prefilter(sigs.combined_prefilter(), raw_, ~uint64_t{0});

@@ -12,9 +12,10 @@
 // segments eligible only for the groups that produced them (deduplicated per
 // field), so groups in the combined prefilter cost no extra scan; only utf8
 // and base64 groups keep an own joined buffer, scanned with their prefilter. Only the (field, group) pairs a
-// prefilter nominates are rescanned alone with the group's exact database,
-// so findings never span two fields while a clean request costs one scan
-// plus one per utf8/base64 group that produced a value.
+// prefilter nominates are rescanned alone, with the exact database of each
+// rule whose prefilter pattern matched there (the group's database when a
+// scan overflowed), so findings never span two fields while a clean
+// request costs one scan plus one per utf8/base64 group that produced a value.
 // No allocation (after bind), no exceptions, no locks. One engine per
 // worker; a snapshot may be shared by many engines.
 
@@ -130,6 +131,10 @@ class InspectionEngine {
     size_t used = 0;
     std::vector<Segment> segments;  // capacity max_segments, size = count
     size_t count = 0;
+    /// (segment index << 32 | rule index) per prefilter report that
+    /// nominated a rule; sorted and deduplicated before the rescans.
+    std::vector<uint64_t> rule_noms;  // capacity max_prefilter_reports
+    size_t nom_count = 0;
   };
 
   static int on_prefilter_match(unsigned id, unsigned long long from, unsigned long long to,
@@ -143,6 +148,8 @@ class InspectionEngine {
   void rescan_nominated(GroupBuffer& b);
   const ChainSlot& chain_value(uint16_t node, std::string_view raw);
   void exact_scan(uint16_t group, const parse::Field& f, std::string_view value);
+  void exact_rule_scan(uint32_t rule, const parse::Field& f, std::string_view value);
+  void run_exact(const hs_database_t* db, const parse::Field& f, std::string_view value);
   bool confirmed(ConfirmKind kind, std::string_view value);
   void process_matches(const parse::Field& f, std::string_view value);
   bool excepted(const Finding& f);
@@ -186,7 +193,7 @@ class InspectionEngine {
   size_t scan_reports_ = 0;         // prefilter: reports so far in this scan
   GroupBuffer* scan_buffer_ = nullptr;
   const parse::Field* scan_field_ = nullptr;
-  uint8_t confirm_cache_[2] = {};  // per ConfirmKind in this exact scan: 0 unknown, 1 yes, 2 no
+  uint8_t confirm_cache_[2] = {};  // per ConfirmKind for the value being rescanned: 0 unknown, 1 yes, 2 no
 };
 
 }  // namespace weir::detect

@@ -49,7 +49,7 @@ NecessaryLiterals necessary_literals(std::string_view regex, unsigned hs_flags);
 /// digit: ")(" and "${" are rare, "id" and "or" are in every text): a
 /// literal common in benign values nominates fields for exact rescans
 /// (~0.5 us each) that the regex's own context would have spared.
-inline constexpr size_t kMinPrefilterLiteral = 3;
+inline constexpr size_t kMinPrefilterLiteral = 2;
 inline constexpr size_t kMinPunctLiteral = 2;
 inline constexpr size_t kMaxBackgroundHits = 0;
 

@@ -120,6 +120,7 @@ void run_jobs(std::vector<CompileJob>& jobs) {
 }  // namespace
 
 SignatureDatabase::~SignatureDatabase() {
+  for (CompiledRule& r : rules_) hs_free_database(r.exact);
   for (ScanGroup& g : groups_) {
     hs_free_database(g.db);
     if (g.prefilter != combined_prefilter_) hs_free_database(g.prefilter);
@@ -134,6 +135,10 @@ int SignatureDatabase::find_rule(std::string_view id) const {
 }
 
 hs_error_t SignatureDatabase::alloc_scratch(hs_scratch_t** scratch) const {
+  for (const CompiledRule& r : rules_) {
+    hs_error_t rc = r.exact != nullptr ? hs_alloc_scratch(r.exact, scratch) : HS_SUCCESS;
+    if (rc != HS_SUCCESS) return rc;
+  }
   for (const ScanGroup& g : groups_) {
     hs_error_t rc = hs_alloc_scratch(g.db, scratch);
     if (rc == HS_SUCCESS && g.prefilter != nullptr) rc = hs_alloc_scratch(g.prefilter, scratch);
@@ -245,6 +250,17 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
     jobs.push_back(std::move(exact));
   }
   if (!combined.pats.empty()) jobs.push_back(std::move(combined));
+  for (size_t r = 0; r < db->rules_.size(); ++r) {
+    CompileJob one;
+    for (size_t i = 0; i < pats.size(); ++i) {
+      if (pats[i].rule != r) continue;
+      one.pats.push_back(&pats[i]);
+      one.ids.push_back(static_cast<unsigned>(i));
+      one.cost += pats[i].regex.size();
+    }
+    one.out = &db->rules_[r].exact;
+    if (!one.pats.empty()) jobs.push_back(std::move(one));
+  }
   run_jobs(jobs);
   for (const CompileJob& j : jobs)
     if (j.rc != HS_SUCCESS) throw_job_error(j, db->rules_);
