@@ -487,6 +487,7 @@ void Worker::run_staged(uint16_t n, uint64_t now_tsc) {
 
 void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
   constexpr uint16_t kPrefetchAhead = 3;
+  constexpr uint16_t kFlowAhead = 8;
   for (uint16_t i = 0; i < n && i < kPrefetchAhead; ++i) rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void*));
   if (ctx_.rx_tsc_dynfield >= 0) {
     // One packet in N carries its RX time; the flag lives in ol_flags (first
@@ -510,12 +511,16 @@ void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
     rx_bytes += rte_pktmbuf_pkt_len(m);
     const PortMapEntry& where = ctx_.port_map[m->port];
     Action a = stage(m, where, false, staged_[n_staged]);
-    if (a == Action::Owned)
+    if (a == Action::Owned) {
+      // The bucket of the packet staged kFlowAhead before this one has landed
+      // by now: its flow's prefetch gets the rest of the decode loop to arrive.
+      if (n_staged >= kFlowAhead) flows_.prefetch_flow(staged_[n_staged - kFlowAhead].hash);
       ++n_staged;
-    else if (a == Action::Fragment)
+    } else if (a == Action::Fragment) {
       handle_fragment(m, staged_[n_staged].pkt, false, now_tsc);
-    else
+    } else {
       dispatch(m, where, a);
+    }
   }
   // Counted once per burst.
   counters_.rx_packets += n;
