@@ -128,6 +128,12 @@ def main():
         rps = r["requests_per_second"]
         print(f"Weir {name}: {rps:.0f} req/s per core on {avg_bytes(r):.0f}-byte requests "
               f"(target >= {TARGET_RPS} on ~1 KB: {'met' if rps >= TARGET_RPS else 'MISSED'})")
+        eng, n = r.get("engine"), r.get("requests")
+        if eng and n:
+            # Where the time goes: hs_scan calls (prefilter + exact rescans)
+            # and exact rescans per request, fields and transform runs.
+            print(f"  per request: {eng['scans'] / n:.2f} scans ({eng['exact_scans'] / n:.2f} exact), "
+                  f"{eng['fields'] / n:.1f} fields, {eng['transforms'] / n:.1f} transforms")
     return 0
 
 
