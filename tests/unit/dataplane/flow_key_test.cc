@@ -127,5 +127,45 @@ TEST(FlowKey, HashSpreadsSequentialKeys) {
   check("high 8 bits", 256, [](uint32_t h) { return h >> 24; });
 }
 
+// The worker's one-pass key + hash gives the key make_flow_key() gives and
+// flow_hash() of it (the table recomputes flow_hash(key) on removal).
+TEST(FlowKey, OnePassKeyAndHashMatchTheSeparateOnes) {
+  std::vector<Packet> cases = {
+      packet("198.18.0.1", 40000, "198.19.0.2", 443),
+      packet("198.19.0.2", 443, "198.18.0.1", 40000),
+      packet("2001:2::1", 5000, "2001:2::2", 80, 17),
+      packet("2001:2::2", 80, "2001:2::1", 5000, 17),
+      packet("198.18.0.1", 80, "198.18.0.1", 40000),
+      packet("198.18.0.1", 7, "198.18.0.1", 7, 1),
+      packet("2001:2::1:0:0:1", 1, "2001:2::1:0:0:2", 1),  // differ in the low word only
+  };
+  cases[1].vlan_outer = 100;
+  cases[2].vlan_outer = 4094;
+  cases[2].vlan_inner = 7;
+  cases[3].pair = 3;
+  for (const Packet& p : cases) {
+    bool lo_a = false, lo_b = true;
+    FlowKey a;
+    const uint32_t h = make_flow_key_hashed(p, a, lo_a);
+    const FlowKey b = make_flow_key(p, lo_b);
+    EXPECT_EQ(a, b);
+    EXPECT_EQ(lo_a, lo_b);
+    EXPECT_EQ(h, flow_hash(b));
+    EXPECT_EQ(a.vlan, p.vlan_outer);
+    EXPECT_EQ(a.vlan_inner, p.vlan_inner);
+    EXPECT_EQ(a.pair, p.pair);
+    EXPECT_EQ(a.proto, p.ip_proto);
+    for (uint8_t r : a.reserved) EXPECT_EQ(r, 0);
+  }
+  // Keys differing in any one byte compare unequal (the vector compare).
+  bool lo = false;
+  const FlowKey base = make_flow_key(cases[0], lo);
+  for (size_t i = 0; i < sizeof(FlowKey); ++i) {
+    FlowKey k = base;
+    reinterpret_cast<uint8_t*>(&k)[i] ^= 1;
+    EXPECT_FALSE(k == base) << "byte " << i;
+  }
+}
+
 }  // namespace
 }  // namespace weir::dp

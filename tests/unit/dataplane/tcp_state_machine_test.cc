@@ -80,5 +80,36 @@ TEST(TcpStateMachine, FinBitsPerDirection) {
   EXPECT_EQ(s, S::SynSent);
 }
 
+// The per-packet shortcut: whenever tcp_state_steady() says a packet cannot
+// change the state, tcp_next_state() agrees, for every flag byte and direction;
+// and the bulk case (an ACK in an open state) is steady.
+TEST(TcpStateMachine, SteadyShortcutAgreesWithTheTable) {
+  int steady = 0;
+  for (int st = static_cast<int>(S::None); st <= static_cast<int>(S::MidStream); ++st) {
+    for (int flags = 0; flags < 256; ++flags) {
+      if (!tcp_state_steady(static_cast<S>(st), static_cast<uint8_t>(flags))) continue;
+      ++steady;
+      for (bool from_initiator : {true, false}) {
+        for (uint8_t fin_seen = 0; fin_seen < 4; ++fin_seen) {
+          uint8_t fins = fin_seen;
+          EXPECT_EQ(tcp_next_state(static_cast<S>(st), fins, from_initiator, static_cast<uint8_t>(flags)),
+                    static_cast<S>(st))
+              << "state " << st << " flags " << flags;
+          EXPECT_EQ(fins, fin_seen);
+        }
+      }
+    }
+  }
+  EXPECT_GT(steady, 0);
+  for (S st : {S::Established, S::MidStream, S::Closing, S::Closed}) {
+    EXPECT_TRUE(tcp_state_steady(st, kAck));
+    EXPECT_TRUE(tcp_state_steady(st, kAck | kPsh));
+  }
+  for (S st : {S::None, S::SynSent, S::SynReceived}) EXPECT_FALSE(tcp_state_steady(st, kAck));
+  EXPECT_FALSE(tcp_state_steady(S::Established, kAck | kFin));
+  EXPECT_FALSE(tcp_state_steady(S::Closed, kSyn));
+  EXPECT_FALSE(tcp_state_steady(S::MidStream, kRst));
+}
+
 }  // namespace
 }  // namespace weir::dp
