@@ -151,22 +151,7 @@ void Http1Parser::pop_pending() {
 
 FeedResult Http1Parser::feed(const StreamChunk& chunk, TransactionSink& sink) {
   FeedResult result;
-  switch (state_) {
-    case State::Active: break;
-    case State::Blocked: result.status = FeedStatus::Blocked; return result;
-    case State::Failed:
-      result.status = FeedStatus::ParseError;
-      result.error = error_;
-      return result;
-    case State::Upgraded:
-      result.status = FeedStatus::Upgraded;
-      result.upgrade = upgraded_to_;
-      return result;
-    case State::OutOfMemory:
-      result.status = FeedStatus::ResourceLimit;
-      result.error = error_;
-      return result;
-  }
+  if (refuse_when_settled(state_, error_, upgraded_to_, result)) return result;
   ++feed_serial_;
   ws_.arena().reset();
   sink_ = &sink;
@@ -194,27 +179,10 @@ FeedResult Http1Parser::feed(const StreamChunk& chunk, TransactionSink& sink) {
     retain_head(s);
   }
 
-  switch (state_) {
-    case State::Active:
-      result.status = FeedStatus::Ok;
-      result.consumed = static_cast<uint32_t>(chunk.bytes.size());
-      break;
-    case State::Blocked:
-      result.status = FeedStatus::Blocked;
-      result.consumed = static_cast<uint32_t>((p != nullptr ? p : chunk_end_) - chunk_begin_);
-      break;
-    case State::Upgraded:
-      result.status = FeedStatus::Upgraded;
-      result.upgrade = upgraded_to_;
-      result.consumed = static_cast<uint32_t>((p != nullptr ? p : chunk_end_) - chunk_begin_);
-      break;
-    case State::Failed:
-    case State::OutOfMemory:
-      result.status = state_ == State::Failed ? FeedStatus::ParseError : FeedStatus::ResourceLimit;
-      result.error = error_;
-      result.consumed = static_cast<uint32_t>(message_begin_ - chunk_begin_);
-      break;
-  }
+  const FeedStop stop{static_cast<uint32_t>(chunk.bytes.size()),
+                      static_cast<uint32_t>((p != nullptr ? p : chunk_end_) - chunk_begin_),
+                      static_cast<uint32_t>(message_begin_ - chunk_begin_)};
+  finish_feed(state_, stop, error_, upgraded_to_, result);
   sink_ = nullptr;
   result_ = nullptr;
   return result;

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 
+#include "parsers/feed_state.h"
 #include "parsers/field_list.h"
 #include "parsers/http1/chunked_decoder.h"
 #include "parsers/http1/head_scan.h"
@@ -40,7 +41,7 @@ class Http1Parser final : public Parser {
   static constexpr uint32_t kMaxFindings = 16;
 
   enum class Phase : uint8_t { Head, Body, Chunked, Preface };
-  enum class State : uint8_t { Active, Blocked, Failed, Upgraded, OutOfMemory };
+  using State = FeedState;
 
   struct Pending {
     uint32_t index = 0;

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "parsers/bounded_heap.h"
+#include "parsers/feed_state.h"
 #include "parsers/field_list.h"
 #include "parsers/grpc/grpc_framer.h"
 #include "parsers/http2/hpack_decoder.h"
@@ -97,7 +98,7 @@ class Http2Parser final : public Parser {
   static constexpr uint32_t kMaxFindings = 32;
   static constexpr uint32_t kPrefaceBytes = 24;
 
-  enum class State : uint8_t { Active, Blocked, Failed, OutOfMemory };
+  using State = FeedState;  // never Upgraded
   enum class HalfPhase : uint8_t { Idle, Body, Done };
   enum class BlockKind : uint8_t { Request, Response, Trailers, Discard };
   enum class BodyMode : uint8_t { Plain, Grpc, GrpcWebText };

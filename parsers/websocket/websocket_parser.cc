@@ -104,18 +104,7 @@ WebSocketParser::~WebSocketParser() {
 
 FeedResult WebSocketParser::feed(const StreamChunk& chunk, TransactionSink& sink) {
   FeedResult result;
-  switch (state_) {
-    case State::Active: break;
-    case State::Blocked: result.status = FeedStatus::Blocked; return result;
-    case State::Failed:
-      result.status = FeedStatus::ParseError;
-      result.error = error_;
-      return result;
-    case State::OutOfMemory:
-      result.status = FeedStatus::ResourceLimit;
-      result.error = error_;
-      return result;
-  }
+  if (refuse_when_settled(state_, error_, UpgradeKind::None, result)) return result;
   ws_.arena().reset();
   sink_ = &sink;
   result_ = &result;
@@ -144,22 +133,9 @@ FeedResult WebSocketParser::feed(const StreamChunk& chunk, TransactionSink& sink
     if (ok && s.payload_left == 0) frame_complete(s);
   }
 
-  switch (state_) {
-    case State::Active:
-      result.status = FeedStatus::Ok;
-      result.consumed = static_cast<uint32_t>(chunk.bytes.size());
-      break;
-    case State::Blocked:
-      result.status = FeedStatus::Blocked;
-      result.consumed = static_cast<uint32_t>(p - begin);
-      break;
-    case State::Failed:
-    case State::OutOfMemory:
-      result.status = state_ == State::Failed ? FeedStatus::ParseError : FeedStatus::ResourceLimit;
-      result.error = error_;
-      result.consumed = static_cast<uint32_t>((frame_begin != nullptr ? frame_begin : begin) - begin);
-      break;
-  }
+  const FeedStop stop{static_cast<uint32_t>(chunk.bytes.size()), static_cast<uint32_t>(p - begin),
+                      static_cast<uint32_t>((frame_begin != nullptr ? frame_begin : begin) - begin)};
+  finish_feed(state_, stop, error_, UpgradeKind::None, result);
   sink_ = nullptr;
   result_ = nullptr;
   return result;

@@ -13,6 +13,7 @@
 #include <cstdint>
 
 #include "parsers/encoding/inflate_stream.h"
+#include "parsers/feed_state.h"
 #include "parsers/parser.h"
 #include "parsers/parser_workspace.h"
 #include "parsers/websocket/utf8_validator.h"
@@ -71,7 +72,7 @@ class WebSocketParser final : public Parser {
   };
   static_assert(static_cast<unsigned>(Note::Count) <= 32, "pending is a uint32_t");
 
-  enum class State : uint8_t { Active, Blocked, Failed, OutOfMemory };
+  using State = FeedState;  // never Upgraded
 
   // One direction of the connection.
   struct Side {
