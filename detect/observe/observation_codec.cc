@@ -66,6 +66,10 @@ class Reader {
     const uint64_t lo = u32();
     return lo | (static_cast<uint64_t>(u32()) << 32);
   }
+  // The Writer's calls with a destination, for the field lists below.
+  void u16(uint16_t& v) { v = u16(); }
+  void u32(uint32_t& v) { v = u32(); }
+  void u64(uint64_t& v) { v = u64(); }
   template <size_t N>
   void text(FixedText<N>& t) {
     const uint16_t n = u16();
@@ -94,6 +98,40 @@ class Reader {
 
 constexpr uint8_t kFlagParamsTruncated = 1;
 
+// The wire order of an observation's plain fields, written once for both
+// directions: `io` is a Writer (o const) or a Reader (o filled). The protocol
+// byte (validated on decode) stands between the first two lists, the flags
+// byte between the last two.
+template <typename IO, typename Observation>
+void scalar_fields(IO& io, Observation& o) {
+  io.u64(o.ts_ns);
+  io.u64(o.endpoint_key);
+  io.u64(o.session_key);
+  io.u32(o.latency_us);
+  io.u16(o.status);
+  io.u16(o.port_in);
+  io.u16(o.port_out);
+}
+
+template <typename IO, typename Observation>
+void mask_fields(IO& io, Observation& o) {
+  io.u16(o.auth);
+  io.u32(o.request_sensitive);
+  io.u32(o.response_sensitive);
+  io.u32(o.custom_detectors);
+}
+
+template <typename IO, typename Observation>
+void text_fields(IO& io, Observation& o) {
+  io.text(o.method);
+  io.text(o.host);
+  io.text(o.path);
+  io.text(o.operation);
+  io.text(o.operation_type);
+  io.text(o.request_content_type);
+  io.text(o.response_content_type);
+}
+
 }  // namespace
 
 size_t max_encoded_observation_size() {
@@ -112,26 +150,11 @@ size_t encode(const ApiObservation& o, std::span<uint8_t> out) {
   w.u8('W');
   w.u8('O');
   w.u8(kObservationCodecVersion);
-  w.u64(o.ts_ns);
-  w.u64(o.endpoint_key);
-  w.u64(o.session_key);
-  w.u32(o.latency_us);
-  w.u16(o.status);
-  w.u16(o.port_in);
-  w.u16(o.port_out);
+  scalar_fields(w, o);
   w.u8(static_cast<uint8_t>(o.protocol));
-  w.u16(o.auth);
-  w.u32(o.request_sensitive);
-  w.u32(o.response_sensitive);
-  w.u32(o.custom_detectors);
+  mask_fields(w, o);
   w.u8(o.params_truncated ? kFlagParamsTruncated : 0);
-  w.text(o.method);
-  w.text(o.host);
-  w.text(o.path);
-  w.text(o.operation);
-  w.text(o.operation_type);
-  w.text(o.request_content_type);
-  w.text(o.response_content_type);
+  text_fields(w, o);
   const uint16_t n = o.param_count > ApiObservation::kMaxParams ? ApiObservation::kMaxParams : o.param_count;
   w.u16(n);
   for (uint16_t i = 0; i < n; ++i) {
@@ -170,28 +193,13 @@ DecodeStatus decode(std::span<const uint8_t> in, ApiObservation& o) {
     r.fail(DecodeStatus::BadVersion);
     return r.status();
   }
-  o.ts_ns = r.u64();
-  o.endpoint_key = r.u64();
-  o.session_key = r.u64();
-  o.latency_us = r.u32();
-  o.status = r.u16();
-  o.port_in = r.u16();
-  o.port_out = r.u16();
+  scalar_fields(r, o);
   const uint8_t proto = r.u8();
   if (proto >= static_cast<uint8_t>(ApiProtocol::Count)) r.fail(DecodeStatus::BadEnum);
   o.protocol = static_cast<ApiProtocol>(proto);
-  o.auth = r.u16();
-  o.request_sensitive = r.u32();
-  o.response_sensitive = r.u32();
-  o.custom_detectors = r.u32();
+  mask_fields(r, o);
   o.params_truncated = (r.u8() & kFlagParamsTruncated) != 0;
-  r.text(o.method);
-  r.text(o.host);
-  r.text(o.path);
-  r.text(o.operation);
-  r.text(o.operation_type);
-  r.text(o.request_content_type);
-  r.text(o.response_content_type);
+  text_fields(r, o);
   const uint16_t n = r.u16();
   if (n > ApiObservation::kMaxParams) r.fail(DecodeStatus::BadLength);
   o.param_count = 0;
