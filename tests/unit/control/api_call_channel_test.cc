@@ -4,40 +4,25 @@
 // and ingested once when it comes back; a group missing a chunk is dropped
 // and counted. The dataplane end is the real ControlLink (DPDK rings).
 #include <gtest/gtest.h>
-#include <time.h>
 
-#include <chrono>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "dataplane/events/api_call_chunks.h"
 #include "dataplane/events/control_link.h"
 #include "detect/observe/http_exchange_observer.h"
 #include "detect/observe/observation_codec.h"
+#include "tests/unit/control/control_link_harness.h"
 #include "tests/unit/control/control_test_util.h"
 
 namespace weir {
 namespace {
 
+using ctl::testing_util::mono_ns;
+using ctl::testing_util::pump;
+using ctl::testing_util::QuietRuntime;
 using ctl::testing_util::RunningControl;
-
-uint64_t mono_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
-}
-
-struct QuietRuntime : dp::CommandHandler, dp::CounterSource {
-  dp::CommandResult on_config(const std::string&, uint64_t) override { return {}; }
-  dp::CommandResult on_block(const config::Cidr&, uint32_t) override { return {}; }
-  dp::CommandResult on_unblock(const config::Cidr&) override { return {}; }
-  dp::CommandResult on_mode(bool) override { return {}; }
-  dp::CommandResult on_reload_rules() override { return {}; }
-  void on_flow_query(const dp::FlowQuery&, dp::FlowQueryReply&) override {}
-  void snapshot(std::vector<std::pair<std::string, uint64_t>>&) override {}
-};
 
 // The chunk events of one observed exchange, as ObservationEmitter emits them.
 std::vector<dp::Event> observation_chunks(const std::string& path, uint32_t record_no) {
@@ -60,25 +45,7 @@ std::vector<dp::Event> observation_chunks(const std::string& path, uint32_t reco
 class ApiCallChannel : public testing::Test {
  protected:
   std::unique_ptr<dp::ControlLink> make_link(const std::string& dir) {
-    dp::ControlLinkOptions o;
-    o.control.socket = dir + "/dp.sock";
-    o.control.spool = dir + "/dp-spool/spool.bin";
-    o.control.spool_max_mb = 8;
-    o.workers = 2;
-    o.ring_size = 4096;
-    std::string err;
-    auto link = dp::ControlLink::create(o, rt_, rt_, err);
-    EXPECT_TRUE(link) << err;
-    return link;
-  }
-  bool pump(dp::ControlLink& link, const std::function<bool()>& done, int timeout_ms = 5000) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    while (std::chrono::steady_clock::now() < end) {
-      link.poll(mono_ns());
-      if (done()) return true;
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
-    }
-    return false;
+    return ctl::testing_util::create_link(ctl::testing_util::link_options(dir), rt_);
   }
   static void emit(dp::EventRing& ring, const std::vector<dp::Event>& evs) {
     for (const auto& e : evs) ASSERT_TRUE(ring.try_emit(e));

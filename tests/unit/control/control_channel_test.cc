@@ -4,7 +4,6 @@
 // a second, 1,000 events raised while weir-control is down stored exactly
 // once after it comes back, live counters and flow queries.
 #include <gtest/gtest.h>
-#include <time.h>
 
 #include <chrono>
 #include <future>
@@ -12,19 +11,16 @@
 #include <thread>
 
 #include "dataplane/events/control_link.h"
+#include "tests/unit/control/control_link_harness.h"
 #include "tests/unit/control/control_test_util.h"
 
 namespace weir {
 namespace {
 
+using ctl::testing_util::mono_ns;
+using ctl::testing_util::pump;
 using ctl::testing_util::Reply;
 using ctl::testing_util::RunningControl;
-
-uint64_t mono_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
-}
 
 struct Runtime : dp::CommandHandler, dp::CounterSource {
   std::mutex mu;
@@ -91,27 +87,9 @@ struct Runtime : dp::CommandHandler, dp::CounterSource {
 class ControlChannel : public testing::Test {
  protected:
   std::unique_ptr<dp::ControlLink> make_link(const std::string& dir) {
-    dp::ControlLinkOptions o;
-    o.control.socket = dir + "/dp.sock";
-    o.control.spool = dir + "/dp-spool/spool.bin";
-    o.control.spool_max_mb = 8;
-    o.workers = 2;
-    o.ring_size = 4096;
+    dp::ControlLinkOptions o = ctl::testing_util::link_options(dir);
     o.counter_interval_ns = 100000000;  // 100 ms
-    std::string err;
-    auto link = dp::ControlLink::create(o, rt_, rt_, err);
-    EXPECT_TRUE(link) << err;
-    return link;
-  }
-  // Runs the main-lcore loop until `done` or the timeout.
-  bool pump(dp::ControlLink& link, const std::function<bool()>& done, int timeout_ms = 5000) {
-    const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    while (std::chrono::steady_clock::now() < end) {
-      link.poll(mono_ns());
-      if (done()) return true;
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
-    }
-    return false;
+    return ctl::testing_util::create_link(o, rt_);
   }
   static dp::Event alert_event(uint32_t rule) {
     dp::Event ev;

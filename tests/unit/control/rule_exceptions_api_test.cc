@@ -6,7 +6,6 @@
 #include "control/admin/rule_exceptions_api.h"
 
 #include <gtest/gtest.h>
-#include <time.h>
 
 #include <filesystem>
 #include <fstream>
@@ -18,11 +17,13 @@
 
 #include "control/admin/api_json.h"
 #include "dataplane/events/control_link.h"
+#include "tests/unit/control/control_link_harness.h"
 #include "tests/unit/control/control_test_util.h"
 
 namespace weir {
 namespace {
 
+using ctl::testing_util::mono_ns;
 using ctl::testing_util::Reply;
 using ctl::testing_util::RunningControl;
 
@@ -79,22 +80,12 @@ TEST(ExceptionItem, AppendsToTheManagedFileOnly) {
   EXPECT_EQ(status_of([&] { ctl::append_exception("exceptions: [\n", item, "b"); }), 409);            // not YAML
 }
 
-uint64_t mono_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
-}
-
 // The dataplane's loader, reduced to what this test needs: it reads the
 // exceptions file at reload time and refuses a rule id it does not know.
-struct LoaderDouble : dp::CommandHandler, dp::CounterSource {
+struct LoaderDouble : ctl::testing_util::QuietRuntime {
   std::string file;
   std::mutex mu;
   std::vector<std::string> seen;  ///< the file as each reload read it
-  dp::CommandResult on_config(const std::string&, uint64_t) override { return {}; }
-  dp::CommandResult on_block(const config::Cidr&, uint32_t) override { return {}; }
-  dp::CommandResult on_unblock(const config::Cidr&) override { return {}; }
-  dp::CommandResult on_mode(bool) override { return {}; }
   dp::CommandResult on_reload_rules() override {
     std::lock_guard lock(mu);
     seen.push_back(read(file));
@@ -102,8 +93,6 @@ struct LoaderDouble : dp::CommandHandler, dp::CounterSource {
       return {false, file + ":7: key 'rules': expected ids of existing rules ('no-such-rule' is not one)"};
     return {true, "generation " + std::to_string(seen.size() + 1) + ": 3 rules compiled in 1.0 ms"};
   }
-  void on_flow_query(const dp::FlowQuery&, dp::FlowQueryReply&) override {}
-  void snapshot(std::vector<std::pair<std::string, uint64_t>>&) override {}
 };
 
 TEST(RuleExceptionsApi, WritesReloadsAndRollsBack) {
