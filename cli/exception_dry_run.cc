@@ -32,6 +32,10 @@ DryRunReport dry_run_exception(const InspectPolicyOptions& policy, const detect:
                                const std::vector<CorpusRequest>& corpus) {
   DryRunReport r;
   r.rules_source = policy.rules.empty() ? default_rules_dir(policy.config_file) : policy.rules;
+  // The config's parser policies and descriptor sets, as `inspect` and the
+  // workers use them: a finding they add or a field they name changes what
+  // an exception matches.
+  const std::shared_ptr<const config::ParsersConfig> parsers = load_parser_config(policy.config_file);
   struct stat st {};
   if (::stat(r.rules_source.c_str(), &st) != 0)
     throw CliError(ExitCode::Usage, "cannot read rules " + r.rules_source + ": " + std::strerror(errno));
@@ -51,7 +55,7 @@ DryRunReport dry_run_exception(const InspectPolicyOptions& policy, const detect:
     throw CliError(ExitCode::Usage, e.what());
   }
 
-  OfflineInspector with_rules(before), with_exception(after);
+  OfflineInspector with_rules(before, parsers), with_exception(after, parsers);
   RequestOutcome a, b;
   r.requests = corpus.size();
   for (const CorpusRequest& req : corpus) {

@@ -110,7 +110,7 @@ ExitCode run_request(CommandEnv& env, const InspectOptions& opts) {
   if (raw.empty()) throw CliError(ExitCode::Usage, opts.request_file + ": empty request");
   if (opts.crlf) raw = head_lf_to_crlf(raw);
   const InspectPolicy policy = load_policy(opts);
-  OfflineInspector inspector(policy.snapshot, policy.graphql, policy.xml);
+  OfflineInspector inspector(policy.snapshot, policy.parsers);
   RequestOutcome outcome;
   inspector.inspect(raw, outcome);
   const auto& pc = policy.snapshot->policy();
@@ -148,7 +148,7 @@ ExitCode run_corpus(CommandEnv& env, const InspectOptions& opts) {
 
   // Everything is read and compiled before the clock starts: the loop below
   // is the parse + inspect work alone, as a worker would do it.
-  OfflineInspector inspector(policy.snapshot, policy.graphql, policy.xml);
+  OfflineInspector inspector(policy.snapshot, policy.parsers);
   std::vector<RequestOutcome> outcomes(corpus.size());
   Throughput speed;
   const double cpu0 = thread_cpu_seconds();

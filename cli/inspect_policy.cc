@@ -37,12 +37,17 @@ std::string rules_dir_of(const config::Config& cfg) {
 
 std::string default_rules_dir(const std::string& config_file) { return rules_dir_of(load_cli_config(config_file)); }
 
+std::shared_ptr<const config::ParsersConfig> load_parser_config(const std::string& config_file) {
+  return std::make_shared<const config::ParsersConfig>(load_cli_config(config_file).parsers);
+}
+
 InspectPolicy load_inspect_policy(const InspectPolicyOptions& opts) {
   InspectPolicy out;
   const config::Config cfg = load_cli_config(opts.config_file);
   out.rules_source = opts.rules.empty() ? rules_dir_of(cfg) : opts.rules;
   out.graphql = cfg.parsers.graphql;
   out.xml = cfg.parsers.xml;
+  out.parsers = std::make_shared<const config::ParsersConfig>(cfg.parsers);
   struct stat st {};
   if (::stat(out.rules_source.c_str(), &st) != 0) {
     throw CliError(ExitCode::Usage, "cannot read rules " + out.rules_source + ": " + std::strerror(errno));

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "config/weir_config.h"
 #include "detect/policy_snapshot.h"
 #include "parsers/graphql/graphql_policy.h"
 #include "parsers/xml/xml_policy.h"
@@ -31,7 +32,14 @@ struct InspectPolicy {
   /// built-in default), as weir-dataplane gives them to its workers.
   parse::GraphqlPolicy graphql;
   parse::XmlPolicy xml;
+  /// All of it (with the gRPC descriptor sets and the `apis:` table), for
+  /// OfflineInspector.
+  std::shared_ptr<const config::ParsersConfig> parsers;
 };
+
+/// The parser setup of `config_file` ("" = the built-in default). Throws
+/// CliError(Usage) on a config error (a bad protoset file included).
+std::shared_ptr<const config::ParsersConfig> load_parser_config(const std::string& config_file);
 
 /// The rules folder the dataplane would use for `config_file` ("" = the
 /// built-in default). Throws CliError(Usage) on a config error or no rules.dir.

@@ -66,6 +66,17 @@ OfflineInspector::OfflineInspector(std::shared_ptr<const detect::PolicySnapshot>
   parser_state_ = reinterpret_cast<void*>((base + align - 1) / align * align);
 }
 
+OfflineInspector::OfflineInspector(std::shared_ptr<const detect::PolicySnapshot> snapshot,
+                                   std::shared_ptr<const config::ParsersConfig> parsers)
+    : OfflineInspector(std::move(snapshot), parsers ? parsers->graphql : parse::GraphqlPolicy{},
+                       parsers ? parsers->xml : parse::XmlPolicy{}) {
+  parsers_ = std::move(parsers);
+  if (parsers_) {
+    workspace_.set_api_policies(&parsers_->apis);
+    workspace_.set_protoset(parsers_->protoset_names.get());
+  }
+}
+
 void OfflineInspector::inspect(std::string_view raw, RequestOutcome& out) { run(raw, nullptr, out); }
 
 void OfflineInspector::inspect(const CorpusRequest& request, RequestOutcome& out) {

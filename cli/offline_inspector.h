@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cli/corpus_request.h"
+#include "config/weir_config.h"
 #include "detect/engine.h"
 #include "detect/policy_snapshot.h"
 #include "detect/transaction_inspector.h"
@@ -73,6 +74,11 @@ class OfflineInspector final : private parse::TransactionSink {
   /// dataplane gives them to its workers' workspaces.
   explicit OfflineInspector(std::shared_ptr<const detect::PolicySnapshot> snapshot,
                             const parse::GraphqlPolicy& graphql = {}, const parse::XmlPolicy& xml = {});
+  /// The config's whole parser setup (`parsers:` policies and gRPC
+  /// descriptor sets, `apis:` per-API policies), kept alive here and read
+  /// as a worker reads its live config generation's.
+  OfflineInspector(std::shared_ptr<const detect::PolicySnapshot> snapshot,
+                   std::shared_ptr<const config::ParsersConfig> parsers);
 
   /// Parses and inspects one connection's client bytes: an HTTP/1 request
   /// (pipelined requests in `raw` are all inspected) or an HTTP/2 connection
@@ -106,6 +112,7 @@ class OfflineInspector final : private parse::TransactionSink {
   std::unique_ptr<std::byte[]> storage_;  ///< one parser at a time, any protocol
   void* parser_state_ = nullptr;          ///< storage_ aligned for every parser
   std::string handshake_response_;
+  std::shared_ptr<const config::ParsersConfig> parsers_;  ///< the workspace's tables point into it
 };
 
 }  // namespace weir::cli

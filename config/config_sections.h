@@ -28,7 +28,12 @@ void read_remote_admin(const YamlReader& section, RemoteAdminConfig& out);
 void read_metrics(const YamlReader& section, MetricsConfig& out);
 // discovery_section.cc (API inventory)
 void read_discovery(const YamlReader& section, DiscoveryConfig& out);
-// parsers_section.cc (GraphQL and XML policies)
-void read_parsers(const YamlReader& section, ParsersConfig& out);
+// parsers_section.cc (GraphQL and XML policies, gRPC descriptor sets read
+// from files under `base_dir`)
+void read_parsers(const YamlReader& section, const std::string& base_dir, ParsersConfig& out);
+void read_graphql_policy(const YamlReader& section, parse::GraphqlPolicy& p);
+void read_xml_policy(const YamlReader& section, parse::XmlPolicy& p);
+// apis_section.cc (per-API parser policies over the global ones)
+void read_apis(const YamlReader& section, ParsersConfig& out);
 
 }  // namespace weir::config

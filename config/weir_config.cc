@@ -29,7 +29,7 @@ std::string format_error(const ConfigError& e) {
   return out;
 }
 
-Config parse_config(const std::string& yaml_text, const std::string& file) {
+Config parse_config(const std::string& yaml_text, const std::string& file, const std::string& base_dir) {
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(yaml_text);
@@ -44,7 +44,7 @@ Config parse_config(const std::string& yaml_text, const std::string& file) {
   const YAML::Node root = documents.empty() ? YAML::Node(YAML::NodeType::Null) : documents[0];
   const YamlReader reader(root, &file, "", node_line(root, 1));
   reader.expect_map({"dataplane", "pairs", "flow", "stream", "defrag", "rules", "scope", "exceptions", "watchdog",
-                     "telemetry", "control", "export", "admin", "metrics", "discovery", "parsers"});
+                     "telemetry", "control", "export", "admin", "metrics", "discovery", "parsers", "apis"});
 
   Config config;
   config.source = file;
@@ -63,21 +63,23 @@ Config parse_config(const std::string& yaml_text, const std::string& file) {
   if (auto c = reader.child("admin")) read_remote_admin(*c, config.admin);
   if (auto c = reader.child("metrics")) read_metrics(*c, config.metrics);
   if (auto c = reader.child("discovery")) read_discovery(*c, config.discovery);
-  if (auto c = reader.child("parsers")) read_parsers(*c, config.parsers);
+  if (auto c = reader.child("parsers"))
+    read_parsers(*c, base_dir.empty() ? config_base_dir(file) : base_dir, config.parsers);
+  // After `parsers:`: an API's policy starts from the global one.
+  if (auto c = reader.child("apis")) read_apis(*c, config.parsers);
   return config;
+}
+
+std::string config_base_dir(const std::string& source) {
+  if (source.empty() || source.front() == '<') return WEIR_SOURCE_CONFIGS_DIR;
+  const size_t slash = source.rfind('/');
+  return slash == std::string::npos ? "." : source.substr(0, slash);
 }
 
 std::string resolve_rules_dir(const Config& cfg) {
   const std::string& dir = cfg.rules.dir;
   if (dir.empty() || dir.front() == '/') return dir;
-  std::string base;
-  if (cfg.source.empty() || cfg.source.front() == '<') {
-    base = WEIR_SOURCE_CONFIGS_DIR;
-  } else {
-    size_t slash = cfg.source.rfind('/');
-    base = slash == std::string::npos ? "." : cfg.source.substr(0, slash);
-  }
-  return base + "/" + dir;
+  return config_base_dir(cfg.source) + "/" + dir;
 }
 
 Config load_config_file(const std::string& path) {

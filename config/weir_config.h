@@ -9,8 +9,12 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "config/cidr.h"
+#include "parsers/api_policy_table.h"
 #include "parsers/graphql/graphql_policy.h"
+#include "parsers/grpc/protoset_names.h"
 #include "parsers/xml/xml_policy.h"
 
 namespace weir::config {
@@ -226,6 +230,14 @@ struct DiscoveryConfig {
 struct ParsersConfig {
   parse::GraphqlPolicy graphql;
   parse::XmlPolicy xml;
+  /// parsers.grpc.protosets, made absolute (relative: to the config file's
+  /// folder), and the descriptor sets they hold, loaded once when the
+  /// config is parsed (null: none); shared read-only by every worker.
+  std::vector<std::string> protosets;
+  std::shared_ptr<const parse::ProtosetNames> protoset_names;
+  /// Section `apis:`: per-API GraphQL/XML policies (the global ones above
+  /// with that API's overrides), first match by host + path prefix.
+  parse::ApiPolicyTable apis;
 };
 
 struct Config {
@@ -251,9 +263,15 @@ struct Config {
 /// Splits "HOST:PORT" / "[V6]:PORT"; false when malformed or port not 1..65535.
 bool split_host_port(const std::string& text, std::string& host, uint16_t& port);
 
-/// Parses and validates YAML text; `file` is used in error messages only.
+/// Parses and validates YAML text; `file` is used in error messages and
+/// relative paths resolve against its folder — or `base_dir` when given
+/// (a config pushed by weir-control names no file).
 /// Throws ConfigError on the first problem.
-Config parse_config(const std::string& yaml_text, const std::string& file);
+Config parse_config(const std::string& yaml_text, const std::string& file, const std::string& base_dir = {});
+
+/// The folder relative paths of a config loaded from `source` are taken
+/// from (the source tree's configs/ for the embedded default).
+std::string config_base_dir(const std::string& source);
 
 /// Reads and parses a file. Throws ConfigError (line 0 if it cannot be read).
 Config load_config_file(const std::string& path);

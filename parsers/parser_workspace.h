@@ -6,6 +6,7 @@
 
 #include <cstddef>
 
+#include "parsers/api_policy_table.h"
 #include "parsers/arena.h"
 #include "parsers/bounded_heap.h"
 #include "parsers/encoding/content_decoder.h"
@@ -17,6 +18,8 @@
 #include "parsers/xml/xml_policy.h"
 
 namespace weir::parse {
+
+class ProtosetNames;
 
 struct WorkspaceSizes {
   size_t arena_bytes = 1 << 20;
@@ -52,6 +55,23 @@ class ParserWorkspace {
   XmlInspector& xml() { return xml_; }
   GraphqlPolicy& graphql_policy() { return graphql_policy_; }
   XmlPolicy& xml_policy() { return xml_policy_; }
+  /// Per-API policies (config `apis:`) over the global ones above, and the
+  /// gRPC descriptor sets (config `parsers.grpc.protosets`): read-only
+  /// tables built at configuration time, owned by the caller (the worker's
+  /// live config generation); null: none. Read at each decision.
+  void set_api_policies(const ApiPolicyTable* apis) { apis_ = apis; }
+  void set_protoset(const ProtosetNames* names) { protoset_ = names; }
+  const ProtosetNames* protoset() const { return protoset_; }
+  /// The policies of the request to `host` + `target` (first matching API,
+  /// else the global ones). A scan of a few entries; no allocation.
+  const GraphqlPolicy& graphql_policy_for(std::string_view host, std::string_view target) const {
+    const ApiPolicy* api = apis_ != nullptr ? apis_->match(host, target) : nullptr;
+    return api != nullptr ? api->graphql : graphql_policy_;
+  }
+  const XmlPolicy& xml_policy_for(std::string_view host, std::string_view target) const {
+    const ApiPolicy* api = apis_ != nullptr ? apis_->match(host, target) : nullptr;
+    return api != nullptr ? api->xml : xml_policy_;
+  }
   /// InflateStream::kMemoryBytes slabs for per-flow inflaters (WebSocket).
   SlabPool& inflate_slabs() { return inflate_slabs_; }
 
@@ -67,6 +87,8 @@ class ParserWorkspace {
   XmlInspector xml_;
   GraphqlPolicy graphql_policy_;
   XmlPolicy xml_policy_;
+  const ApiPolicyTable* apis_ = nullptr;
+  const ProtosetNames* protoset_ = nullptr;
   SlabPool inflate_slabs_;
 };
 

@@ -88,7 +88,8 @@ CommandResult ControlAgent::on_config(const std::string& yaml, uint64_t generati
   std::unique_ptr<config::Config> next;
   try {
     next = std::make_unique<config::Config>(
-        config::parse_config(yaml, "<weir-control generation " + std::to_string(generation) + ">"));
+        config::parse_config(yaml, "<weir-control generation " + std::to_string(generation) + ">",
+                             config::config_base_dir(ctx_.cfg->source)));  // protoset paths as at start
   } catch (const config::ConfigError& e) {
     ++config_rejected_;
     return {false, config::format_error(e)};

@@ -75,6 +75,13 @@ class L7Inspector {
     workspace_.graphql_policy() = graphql;
     workspace_.xml_policy() = xml;
   }
+  /// Per-API policies (config `apis:`) and gRPC descriptor sets (config
+  /// `parsers.grpc.protosets`), read-only and owned by the caller's config
+  /// generation (null: none); read at each decision, never copied.
+  void set_parser_tables(const parse::ApiPolicyTable* apis, const parse::ProtosetNames* protoset) {
+    workspace_.set_api_policies(apis);
+    workspace_.set_protoset(protoset);
+  }
   const detect::PolicySnapshot* snapshot() const { return snap_; }
 
   /// Sets who the next chunks belong to (called before each segment).

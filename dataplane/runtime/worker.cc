@@ -48,6 +48,7 @@ Worker::Worker(unsigned index, unsigned lcore, DataplaneContext& ctx)
       inspector_(ctx.cfg->flow.capacity, ctx.cfg->rules.stream_scanners, ctx.stream_db, &l7_) {
   flows_.set_remove_hook(&Worker::on_flow_removed, this);
   l7_.set_parser_policies(ctx.cfg->parsers.graphql, ctx.cfg->parsers.xml);
+  l7_.set_parser_tables(&ctx.cfg->parsers.apis, ctx.cfg->parsers.protoset_names.get());
   const auto& discovery = ctx.cfg->discovery;
   l7_.enable_observations(discovery.in_flight_per_worker, ctx.tsc_hz);
   l7_.configure_observations(discovery.enabled, discovery.sample_rate_per_s, discovery.sample_burst);

@@ -49,6 +49,7 @@ class Worker {
       l7_.configure_observations(d.enabled, d.sample_rate_per_s, d.sample_burst);
       // So do the parser policies (config `parsers:`).
       l7_.set_parser_policies(policy_->cfg.parsers.graphql, policy_->cfg.parsers.xml);
+      l7_.set_parser_tables(&policy_->cfg.parsers.apis, policy_->cfg.parsers.protoset_names.get());
     }
     // Detection switches by generation number, never by pointer (an address
     // may be reused while this worker slept offline).

@@ -7,6 +7,7 @@
 
 #include "parsers/grpc/grpc_framer.h"
 #include "parsers/grpc/grpc_message_fields.h"
+#include "parsers/grpc/protoset_names.h"
 #include "parsers/http1/head_scan.h"
 #include "parsers/json/json_flattener.h"
 
@@ -65,8 +66,13 @@ bool is_grpc_content_type(std::string_view content_type) {
 void add_grpc_body_fields(std::string_view body, std::string_view content_type,
                           std::string_view grpc_encoding, Direction dir, bool truncated,
                           ParserWorkspace& ws, uint32_t max_depth, FieldList& fields,
-                          FindingList& findings) {
+                          FindingList& findings, std::string_view path) {
   if (body.empty()) return;
+  // Declared names for this method's messages (a const lookup, no allocation).
+  const google::protobuf::Descriptor* type =
+      ws.protoset() != nullptr && !path.empty()
+          ? ws.protoset()->message_type(path.substr(0, path.find('?')), dir)
+          : nullptr;
   std::string_view bytes = body;
   if (starts_with_ignore_case(trim_ows(content_type), "application/grpc-web-text")) {
     bytes = decode_base64(body, ws.arena());
@@ -89,6 +95,7 @@ void add_grpc_body_fields(std::string_view body, std::string_view content_type,
       info.flags = framer.flags();
       info.length = framer.length();
       info.encoding = grpc_encoding;
+      info.type = type;
       const std::string_view message(reinterpret_cast<const char*>(message_start),
                                      message_start == nullptr ? 0 : framer.length());
       add_grpc_message_fields(message, info, dir, ws, max_depth, fields, findings);

@@ -21,10 +21,12 @@ bool is_grpc_content_type(std::string_view content_type);
 
 /// `body` must be followed by JsonFlattener::kPadding readable bytes;
 /// `grpc_encoding` is the grpc-encoding header value (may be empty);
-/// `truncated`: `body` is a prefix of the body.
+/// `truncated`: `body` is a prefix of the body. `path`: the request's
+/// target ("/pkg.Service/Method"): with a descriptor set in `ws` (config
+/// parsers.grpc.protosets) the method's messages get declared field names.
 void add_grpc_body_fields(std::string_view body, std::string_view content_type,
                           std::string_view grpc_encoding, Direction dir, bool truncated,
                           ParserWorkspace& ws, uint32_t max_depth, FieldList& fields,
-                          FindingList& findings);
+                          FindingList& findings, std::string_view path = {});
 
 }  // namespace weir::parse

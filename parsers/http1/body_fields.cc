@@ -80,17 +80,22 @@ void add_graphql_operation(const GraphqlResult& result, Arena& arena, FieldList&
   fields.add(Zone::GraphqlArg, "@operation", {out, n});
 }
 
+// The API's own policy (config `apis:`) when the request names one.
+const GraphqlPolicy& graphql_policy_of(const ParsedHead* head, ParserWorkspace& ws) {
+  return head != nullptr ? ws.graphql_policy_for(head->host, head->target) : ws.graphql_policy();
+}
+
 bool add_api_body_fields(std::string_view body, std::string_view content_type, const ParsedHead* head,
                          ParserWorkspace& ws, FieldList& fields, FindingList& findings) {
   if (is_graphql_content_type(content_type)) {
     GraphqlResult result;
-    ws.graphql().inspect_document(body, {}, ws.graphql_policy(), ws.arena(), fields, findings, result);
+    ws.graphql().inspect_document(body, {}, graphql_policy_of(head, ws), ws.arena(), fields, findings, result);
     add_graphql_operation(result, ws.arena(), fields);
     return true;
   }
   if (head != nullptr && body_kind_for(content_type) == BodyKind::Json && is_graphql_path(head->target)) {
     GraphqlResult result;
-    ws.graphql().inspect_json(body, ws.graphql_policy(), ws.json(), ws.arena(), fields, findings, result);
+    ws.graphql().inspect_json(body, graphql_policy_of(head, ws), ws.json(), ws.arena(), fields, findings, result);
     add_graphql_operation(result, ws.arena(), fields);
     return true;
   }
@@ -98,7 +103,9 @@ bool add_api_body_fields(std::string_view body, std::string_view content_type, c
     const HeaderLine* action = head != nullptr ? find_header(*head, "soapaction") : nullptr;
     XmlRequestInfo info{content_type, action != nullptr ? action->value : std::string_view{}};
     XmlResult result;
-    ws.xml().inspect(body, info, ws.xml_policy(), ws.arena(), fields, findings, result);
+    ws.xml().inspect(body, info,
+                     head != nullptr ? ws.xml_policy_for(head->host, head->target) : ws.xml_policy(),
+                     ws.arena(), fields, findings, result);
     return true;
   }
   return false;
@@ -159,7 +166,7 @@ void add_body_fields(std::string_view body, const ParsedHead& head, Direction di
     // grpc-encoding, the body itself is not content-coded.
     const HeaderLine* enc = find_header(head, "grpc-encoding");
     add_grpc_body_fields(body, content_type, enc != nullptr ? enc->value : std::string_view{}, dir,
-                         truncated, ws, kDefaultProtobufDepth, fields, findings);
+                         truncated, ws, kDefaultProtobufDepth, fields, findings, head.target);
     return;
   }
   const CodingList codings = codings_of(head);

@@ -314,7 +314,8 @@ bool Http1Parser::build_head_fields(Side& s, FindingList* findings) {
   if (s.dir == Direction::Request && complete && query != std::string_view::npos &&
       is_graphql_path(s.parsed.target)) {
     GraphqlResult result;
-    ws_.graphql().inspect_query_string(s.parsed.target.substr(query + 1), ws_.graphql_policy(), ws_.json(), arena,
+    ws_.graphql().inspect_query_string(s.parsed.target.substr(query + 1),
+                                       ws_.graphql_policy_for(s.parsed.host, s.parsed.target), ws_.json(), arena,
                                        s.fields, findings != nullptr ? *findings : scratch, result);
   }
   s.cache_serial = feed_serial_;

@@ -89,7 +89,10 @@ bool Http2Parser::decide(Stream& st, Direction dir, DecisionPoint point, Finding
       info.length = h.framer.length();
       const HeaderLine* enc = find_header(parsed, "grpc-encoding");
       if (enc != nullptr) info.encoding = enc->value;
-      if (protoset_ != nullptr) info.type = protoset_->message_type(head.path, dir);
+      // The parser's own set (tests), else the worker's configured one,
+      // read here so a config reload takes effect on open connections.
+      const ProtosetNames* names = protoset_ != nullptr ? protoset_ : ws_.protoset();
+      if (names != nullptr) info.type = names->message_type(head.path, dir);
       add_grpc_message_fields(body, info, dir, ws_, limits_.max_protobuf_depth, fields, findings);
     } else {
       add_body_fields(body, parsed, dir, truncated, ws_, fields, findings);
