@@ -6,12 +6,10 @@
 // every field it is shown.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <cstring>
-#include <memory>
 
 #include "parsers/http1/http1_parser.h"
 #include "parsers/parser_workspace.h"
+#include "tests/fuzz/chunk_script.h"
 #include "tests/fuzz/touching_sink.h"
 
 namespace {
@@ -47,27 +45,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static ParserWorkspace workspace(small_limits(), small_sizes());
   TouchingSink sink;
   Http1Parser parser(workspace);
-  size_t pos = 0;
-  bool stopped = false;
-  while (pos + 2 <= size) {
-    const uint8_t control = data[pos];
-    size_t len = data[pos + 1];
-    pos += 2;
-    if (len > size - pos) len = size - pos;
-    auto buf = std::make_unique<uint8_t[]>(len + 1);
-    std::memcpy(buf.get(), data + pos, len);
-    pos += len;
-    StreamChunk chunk;
-    chunk.direction = (control & 1) ? Direction::Response : Direction::Request;
-    chunk.end_of_stream = (control & 2) != 0;
-    chunk.bytes = {buf.get(), len};
-    sink.block_ = (control & 4) != 0;
-    const FeedResult r = parser.feed(chunk, sink);
-    if (r.consumed > len) std::abort();
-    if (stopped && (r.status == FeedStatus::Ok || r.consumed != 0)) std::abort();
-    if (r.status != FeedStatus::Ok) stopped = true;
-    if (r.status == FeedStatus::Ok && r.consumed != len) std::abort();
-    std::memset(buf.get(), 0xA5, len);  // stale views would now read garbage
-  }
+  fuzz::run_chunk_script(parser, sink, data, size, 0, {.end_of_stream_bit = true}, [] {});
   return 0;
 }

@@ -8,12 +8,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
-#include <memory>
-#include <new>
 
 #include "parsers/http2/http2_parser.h"
 #include "parsers/parser_workspace.h"
+#include "tests/fuzz/chunk_script.h"
 #include "tests/fuzz/touching_sink.h"
 
 namespace {
@@ -69,28 +67,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                        mode == 1 ? Http2Parser::Start::AfterPreface : Http2Parser::Start::ClientPreface,
                        small_h2_limits());
     if (mode == 2) parser.start_upgraded({.http2_settings = "AAMAAABkAAQAoAAAAAIAAAAA"});
-    size_t pos = 1;
-    bool stopped = false;
-    while (pos + 2 <= size) {
-      const uint8_t control = data[pos];
-      size_t len = data[pos + 1];
-      pos += 2;
-      if (len > size - pos) len = size - pos;
-      auto buf = std::make_unique<uint8_t[]>(len + 1);
-      std::memcpy(buf.get(), data + pos, len);
-      pos += len;
-      StreamChunk chunk;
-      chunk.direction = (control & 1) ? Direction::Response : Direction::Request;
-      chunk.bytes = {buf.get(), len};
-      sink.block_ = (control & 4) != 0;
-      const FeedResult r = parser.feed(chunk, sink);
-      if (r.consumed > len) std::abort();
-      if (stopped && (r.status == FeedStatus::Ok || r.consumed != 0)) std::abort();
-      if (r.status != FeedStatus::Ok) stopped = true;
-      if (r.status == FeedStatus::Ok && r.consumed != len) std::abort();
+    fuzz::run_chunk_script(parser, sink, data, size, 1, {}, [&] {
       if (parser.heap_used() > small_h2_limits().heap_budget) std::abort();
-      std::memset(buf.get(), 0xA5, len);
-    }
+    });
   }
   // Every flow gave its memory back.
   if (workspace.heap().in_use() != 0) std::abort();
