@@ -26,6 +26,14 @@ class Walker {
     status_ = s;
     return false;
   }
+  // After an object member or array element: a ',' (more follows) or the
+  // closing `close` (more clear) is taken; anything else is Malformed.
+  bool separator(char close, bool& more) {
+    ws();
+    if (p_ == end_ || (*p_ != ',' && *p_ != close)) return fail(JsonWalkStatus::Malformed);
+    more = *p_++ == ',';
+    return true;
+  }
   bool emit(size_t path_len, std::string_view text, ValueType t) {
     if (!fn_({{path_, path_len}, text, t}, ctx_)) return fail(JsonWalkStatus::Stopped);
     return true;
@@ -88,17 +96,9 @@ class Walker {
       size_t len = path_len ? append(path_len, ".") : path_len;
       len = append(len, key);
       if (!value(len, depth + 1)) return false;
-      ws();
-      if (p_ == end_) return fail(JsonWalkStatus::Malformed);
-      if (*p_ == ',') {
-        ++p_;
-        continue;
-      }
-      if (*p_ == '}') {
-        ++p_;
-        return true;
-      }
-      return fail(JsonWalkStatus::Malformed);
+      bool more = false;
+      if (!separator('}', more)) return false;
+      if (!more) return true;
     }
   }
   bool array(size_t path_len, int depth) {
@@ -111,17 +111,9 @@ class Walker {
     }
     while (true) {
       if (!value(len, depth + 1)) return false;
-      ws();
-      if (p_ == end_) return fail(JsonWalkStatus::Malformed);
-      if (*p_ == ',') {
-        ++p_;
-        continue;
-      }
-      if (*p_ == ']') {
-        ++p_;
-        return true;
-      }
-      return fail(JsonWalkStatus::Malformed);
+      bool more = false;
+      if (!separator(']', more)) return false;
+      if (!more) return true;
     }
   }
 
