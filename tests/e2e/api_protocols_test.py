@@ -14,6 +14,9 @@ blocked before the server reads a complete message carrying it:
 * h2c by 101 (`nghttp -u` against nghttpx): a request on a later stream of
   the upgraded connection is inspected as HTTP/2;
 * gRPC (grpcio client and server): SQLi in a string field, top level and nested;
+  the lab config loads the service's descriptor set (parsers.grpc.protosets,
+  written by `grpc_demo.py protoset`), so the block alerts name the fields
+  (`grpc_field query`, `grpc_field filter.value`), not their numbers;
 * WebSocket (websockets client and server, with and without
   permessage-deflate): XSS in a JSON message;
 * GraphQL via curl (POST JSON, GET query): SQLi in a variable;
@@ -49,6 +52,8 @@ XXE = ('<?xml version="1.0"?><!DOCTYPE order [<!ENTITY xxe SYSTEM "file:///etc/p
 SOAP_OK = ('<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
            '<GetOrder xmlns="urn:weir:demo:orders"><orderId>A-1001</orderId><note>leave at the door</note>'
            '</GetOrder></soap:Body></soap:Envelope>')
+
+API_PUBLIC, API_PRIVATE = 'public.lab.test', 'admin.lab.test'  # Host names of two APIs (config `apis:`)
 
 RESULTS = []   # (protocol, attack, blocked?, seconds)
 
@@ -342,6 +347,25 @@ def test_graphql(lab, api):
     timed('graphql (batch)', 'SQLi in the 2nd operation', batch_attack)
     check(RESULTS[-1][2], 'graphql: SQLi in the second operation of a batch was reset; the server never read it')
 
+    # Per-API policies (config `apis:`): introspection is allowed for the
+    # public API's host and refused (the global policy) for any other host,
+    # over the same server in the same run.
+    intro = json.dumps({'query': '{ __schema { queryType { name } } }'})
+
+    def intro_seen():
+        return len([r for r in api.records() if '__schema' in json.dumps(r)])
+    rc, code = curl(url, '-H', f'Host: {API_PUBLIC}', '-H', 'Content-Type: application/json', '--data-binary', intro)
+    before = intro_seen()
+    check(code == '200' and before > 0,
+          f'graphql: introspection for {API_PUBLIC} (apis: introspection true) answered, the server read it')
+
+    def intro_refused():
+        r = curl(url, '-H', f'Host: {API_PRIVATE}', '-H', 'Content-Type: application/json', '--data-binary', intro)
+        return blocked(r) and intro_seen() == before
+    timed('graphql (per-API policy)', f'introspection on {API_PRIVATE}', intro_refused)
+    check(RESULTS[-1][2], f'graphql: introspection for {API_PRIVATE} (global policy: refused) was reset; '
+                          'the server never read it')
+
 
 def test_soap(lab, api):
     url = f'http://{SRV}:{PORT_API}/soap/orders'
@@ -417,6 +441,11 @@ def test_alerts(ctl):
     for t in texts:
         log(f'  alert: {t[:150]}')
     check(len(texts) >= len(RESULTS), f'{len(texts)} block alerts in `weirctl alerts` for {len(RESULTS)} attacks')
+    # The descriptor set names the gRPC fields: "| grpc_field query |", not "| grpc_field 2 |".
+    grpc = [t for t in texts if '/weir.demo.Orders/SearchOrders' in t]
+    check(any('| grpc_field query |' in t for t in grpc) and any('| grpc_field filter.value |' in t for t in grpc)
+          and not any('| grpc_field 2 |' in t or '| grpc_field 3.2 |' in t for t in grpc),
+          'grpc: the SQLi block alerts name the fields from the descriptor set (grpc_field query, filter.value)')
 
 
 def start_servers(lab):
@@ -444,8 +473,15 @@ def main():
             weirlab.skip(f'{tool} not installed (apt nghttp2-client / nghttp2-proxy)')
     t_start = time.monotonic()
     with weirlab.Lab() as lab:
+        # The demo service's descriptor set next to the config (a relative
+        # path resolves against the config's folder).
+        subprocess.run([PY, os.path.join(PEERS, 'grpc_demo.py'), 'protoset', os.path.join(lab.tmp, 'demo.protoset')],
+                       check=True)
         config = lab.config({'control': {'socket': os.path.join(LAB_DIR, 'dp.sock'),
-                                         'spool': os.path.join(LAB_DIR, 'spool.bin')}})
+                                         'spool': os.path.join(LAB_DIR, 'spool.bin')},
+                             'parsers': {'grpc': {'protosets': ['demo.protoset']}},
+                             'apis': [{'host': API_PUBLIC, 'path_prefix': '/graphql',
+                                       'graphql': {'introspection': True}}]})
         ctl = Control(lab, config)
         peers = []
         try:

@@ -11,7 +11,7 @@ Usage (Debian python):
         # prints one JSON line per call: {"ok": true, "reply": {...}} or
         # {"ok": false, "code": "UNAVAILABLE", "details": "..."}
     grpc_demo.py protoset OUT.protoset           # the FileDescriptorSet, for
-        # Weir's named-field decoding (grpc.descriptor_sets)
+        # Weir's named-field decoding (config parsers.grpc.protosets)
 
 Service weir.demo.Orders (proto3):
     rpc GetUser(UserRequest{string user_id=1}) returns (User{string id=1; string name=2;
