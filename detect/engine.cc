@@ -154,15 +154,16 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
     for (const std::string& n : rule.names) hit = hit || iequals(n, f.name);
     if (!hit) return 0;
   }
-  // Nominate the rule; the group (all its rules) when it has no database
-  // of its own or the list is full (it holds one entry per report, so only
+  // Nominate the rule's cluster; the group (all its rules) when the rule
+  // has no cluster database or the list is full (it holds one entry per report, so only
   // after max_prefilter_reports, which stops the scan anyway).
-  if (rule.exact == nullptr || b.nom_count == b.rule_noms.size()) {
+  if (rule.cluster >= sigs.clusters().size() || sigs.clusters()[rule.cluster].db == nullptr ||
+      b.nom_count == b.rule_noms.size()) {
     seg.nominated |= bit;
     return 0;
   }
   auto seg_index = static_cast<uint64_t>(&seg - b.segments.data());
-  b.rule_noms[b.nom_count++] = seg_index << 32 | sigs.rule_of_pattern(id);
+  b.rule_noms[b.nom_count++] = seg_index << 32 | rule.cluster;
   return 0;
 }
 
@@ -310,11 +311,11 @@ void InspectionEngine::exact_scan(uint16_t group, const parse::Field& f, std::st
   run_exact(snap_->signatures().groups()[group].db, f, value);
 }
 
-void InspectionEngine::exact_rule_scan(uint32_t rule, const parse::Field& f,
-                                       std::string_view value) {
-  const CompiledRule& r = snap_->signatures().rules()[rule];
-  scan_group_ = r.group;
-  run_exact(r.exact, f, value);
+void InspectionEngine::exact_cluster_scan(uint32_t cluster, const parse::Field& f,
+                                          std::string_view value) {
+  const RuleCluster& c = snap_->signatures().clusters()[cluster];
+  scan_group_ = c.group;
+  run_exact(c.db, f, value);
 }
 
 InspectionEngine::Segment* InspectionEngine::append(GroupBuffer& b, uint32_t field,
@@ -395,8 +396,8 @@ void InspectionEngine::prefilter(const hs_database_t* db, GroupBuffer& b, uint64
   }
 }
 
-// Per segment: whole groups first (overflow, scan error, rules without a
-// database), then each nominated rule not in such a group, once.
+// Per segment: whole groups first (overflow, scan error), then the cluster
+// of each nominated rule not in such a group, once per cluster.
 void InspectionEngine::rescan_nominated(GroupBuffer& b) {
   uint64_t* noms = b.rule_noms.data();
   std::sort(noms, noms + b.nom_count);
@@ -409,13 +410,13 @@ void InspectionEngine::rescan_nominated(GroupBuffer& b) {
       auto g = static_cast<uint16_t>(__builtin_ctzll(m));
       exact_scan(g, fields_[s.field], value);
     }
-    const auto& rules = snap_->signatures().rules();
+    const auto& clusters = snap_->signatures().clusters();
     for (uint64_t prev = UINT64_MAX; k < b.nom_count && (noms[k] >> 32) == i; ++k) {
       if (noms[k] == prev) continue;
       prev = noms[k];
-      auto r = static_cast<uint32_t>(noms[k]);
-      if ((s.nominated >> rules[r].group) & 1) continue;  // scanned with its group above
-      exact_rule_scan(r, fields_[s.field], value);
+      auto c = static_cast<uint32_t>(noms[k]);
+      if ((s.nominated >> clusters[c].group) & 1) continue;  // scanned with its group above
+      exact_cluster_scan(c, fields_[s.field], value);
     }
   }
 }

@@ -12,8 +12,8 @@
 // segments eligible only for the groups that produced them (deduplicated per
 // field), so groups in the combined prefilter cost no extra scan; only utf8
 // and base64 groups keep an own joined buffer, scanned with their prefilter. Only the (field, group) pairs a
-// prefilter nominates are rescanned alone, with the exact database of each
-// rule whose prefilter pattern matched there (the group's database when a
+// prefilter nominates are rescanned alone, with the small exact database
+// (a cluster of <= 8 rules) of each rule whose prefilter pattern matched there (the group's database when a
 // scan overflowed), so findings never span two fields while a clean
 // request costs one scan plus one per utf8/base64 group that produced a value.
 // No allocation (after bind), no exceptions, no locks. One engine per
@@ -131,7 +131,7 @@ class InspectionEngine {
     size_t used = 0;
     std::vector<Segment> segments;  // capacity max_segments, size = count
     size_t count = 0;
-    /// (segment index << 32 | rule index) per prefilter report that
+    /// (segment index << 32 | rule cluster) per prefilter report that
     /// nominated a rule; sorted and deduplicated before the rescans.
     std::vector<uint64_t> rule_noms;  // capacity max_prefilter_reports
     size_t nom_count = 0;
@@ -148,7 +148,7 @@ class InspectionEngine {
   void rescan_nominated(GroupBuffer& b);
   const ChainSlot& chain_value(uint16_t node, std::string_view raw);
   void exact_scan(uint16_t group, const parse::Field& f, std::string_view value);
-  void exact_rule_scan(uint32_t rule, const parse::Field& f, std::string_view value);
+  void exact_cluster_scan(uint32_t cluster, const parse::Field& f, std::string_view value);
   void run_exact(const hs_database_t* db, const parse::Field& f, std::string_view value);
   bool confirmed(ConfirmKind kind, std::string_view value);
   void process_matches(const parse::Field& f, std::string_view value);

@@ -120,7 +120,7 @@ void run_jobs(std::vector<CompileJob>& jobs) {
 }  // namespace
 
 SignatureDatabase::~SignatureDatabase() {
-  for (CompiledRule& r : rules_) hs_free_database(r.exact);
+  for (RuleCluster& c : clusters_) hs_free_database(c.db);
   for (ScanGroup& g : groups_) {
     hs_free_database(g.db);
     if (g.prefilter != combined_prefilter_) hs_free_database(g.prefilter);
@@ -135,8 +135,8 @@ int SignatureDatabase::find_rule(std::string_view id) const {
 }
 
 hs_error_t SignatureDatabase::alloc_scratch(hs_scratch_t** scratch) const {
-  for (const CompiledRule& r : rules_) {
-    hs_error_t rc = r.exact != nullptr ? hs_alloc_scratch(r.exact, scratch) : HS_SUCCESS;
+  for (const RuleCluster& c : clusters_) {
+    hs_error_t rc = c.db != nullptr ? hs_alloc_scratch(c.db, scratch) : HS_SUCCESS;
     if (rc != HS_SUCCESS) return rc;
   }
   for (const ScanGroup& g : groups_) {
@@ -250,16 +250,29 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
     jobs.push_back(std::move(exact));
   }
   if (!combined.pats.empty()) jobs.push_back(std::move(combined));
-  for (size_t r = 0; r < db->rules_.size(); ++r) {
-    CompileJob one;
-    for (size_t i = 0; i < pats.size(); ++i) {
-      if (pats[i].rule != r) continue;
-      one.pats.push_back(&pats[i]);
-      one.ids.push_back(static_cast<unsigned>(i));
-      one.cost += pats[i].regex.size();
+  // Clusters: consecutive rules of a group, kClusterRules at most.
+  std::vector<uint32_t> open_cluster(db->groups_.size(), UINT32_MAX);
+  std::vector<size_t> open_size(db->groups_.size(), 0);
+  for (CompiledRule& rule : db->rules_) {
+    uint16_t g = rule.group;
+    if (open_cluster[g] == UINT32_MAX || open_size[g] == kClusterRules) {
+      open_cluster[g] = static_cast<uint32_t>(db->clusters_.size());
+      open_size[g] = 0;
+      db->clusters_.push_back({nullptr, g});
     }
-    one.out = &db->rules_[r].exact;
-    if (!one.pats.empty()) jobs.push_back(std::move(one));
+    rule.cluster = open_cluster[g];
+    ++open_size[g];
+  }
+  for (size_t c = 0; c < db->clusters_.size(); ++c) {
+    CompileJob job;
+    for (size_t i = 0; i < pats.size(); ++i) {
+      if (db->rules_[pats[i].rule].cluster != c) continue;
+      job.pats.push_back(&pats[i]);
+      job.ids.push_back(static_cast<unsigned>(i));
+      job.cost += pats[i].regex.size();
+    }
+    job.out = &db->clusters_[c].db;
+    if (!job.pats.empty()) jobs.push_back(std::move(job));
   }
   run_jobs(jobs);
   for (const CompileJob& j : jobs)

@@ -14,9 +14,9 @@
 // chains left every value unchanged; it also serves as the `prefilter` of
 // those groups (the engine keeps only the scanned group's matches), so only
 // utf8 and base64 groups compile a prefilter of their own.
-// Each rule also has its own exact database (CompiledRule::exact): the
-// engine records which rules' prefilter patterns matched in a field and
-// rescans the field with those rules only; the group database serves the
+// Rules are also compiled in small clusters (RuleCluster): the engine
+// records which rules' prefilter patterns matched in a field and rescans
+// the field with their clusters only; the group database serves the
 // fallbacks (joined buffer full, too many prefilter reports).
 // Databases are compiled in parallel through HsCompileCache: an unchanged
 // group is not recompiled on reload ($WEIR_HS_CACHE_DIR: across processes).
@@ -48,11 +48,18 @@ struct CompiledRule {
   uint16_t group = 0;   ///< index in groups()
   std::vector<std::string> tags;
   SourceMark mark;
-  /// This rule's patterns alone (exact flags, global pattern ids): a field
-  /// the prefilter nominated for this rule is rescanned with it, not with
-  /// the whole group (a group database costs microseconds per value, a
-  /// rule's a fraction of one). Owned by the SignatureDatabase.
-  hs_database_t* exact = nullptr;
+  /// Index in clusters(): a field the prefilter nominated for this rule is
+  /// rescanned with that small database, not with the whole group's.
+  uint32_t cluster = UINT32_MAX;
+};
+
+/// Up to kClusterRules consecutive rules of one group, compiled together
+/// (exact flags, global pattern ids). A group database costs microseconds
+/// per value, a cluster's a fraction of one; one database per rule would
+/// cost ~250 more Hyperscan compiles (each ~20 ms) for the default rules.
+struct RuleCluster {
+  hs_database_t* db = nullptr;
+  uint16_t group = 0;
 };
 
 struct ScanGroup {
@@ -74,6 +81,7 @@ struct ScanGroup {
 class SignatureDatabase {
  public:
   static constexpr size_t kMaxGroups = 64;
+  static constexpr size_t kClusterRules = 8;
 
   /// Compiles the rules active at rs.policy.paranoia plus the standalone
   /// lexical detectors the policy enables. Throws RuleError (with the
@@ -90,6 +98,7 @@ class SignatureDatabase {
   /// Every pattern, prefilter flags; nullptr when there are no rules.
   const hs_database_t* combined_prefilter() const { return combined_prefilter_; }
   uint32_t rule_of_pattern(uint32_t pattern_id) const { return pattern_rule_[pattern_id]; }
+  const std::vector<RuleCluster>& clusters() const { return clusters_; }
   size_t pattern_count() const { return pattern_rule_.size(); }
   /// Index of a compiled rule, or -1.
   int find_rule(std::string_view id) const;
@@ -101,6 +110,7 @@ class SignatureDatabase {
   SignatureDatabase() = default;
 
   std::vector<CompiledRule> rules_;
+  std::vector<RuleCluster> clusters_;
   std::vector<ScanGroup> groups_;
   ChainTable chains_;
   hs_database_t* combined_prefilter_ = nullptr;
