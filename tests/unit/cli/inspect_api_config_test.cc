@@ -69,6 +69,16 @@ std::string graphql(const std::string& host, const std::string& path) {
          std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
+// The same over HTTP/2: the API is chosen by :authority.
+std::string h2_graphql(const std::string& authority) {
+  const std::string body = R"({"query":"{ __schema { types { name } } }"})";
+  HpackEncoder c;
+  const std::string head = c.encode({{":method", "POST"}, {":scheme", "http"}, {":authority", authority},
+                                     {":path", "/graphql"}, {"content-type", "application/json"},
+                                     {"content-length", std::to_string(body.size())}});
+  return preface() + settings() + headers_frame(1, head, false) + data(1, body);
+}
+
 class InspectApiConfig : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -149,6 +159,8 @@ TEST_F(InspectApiConfig, IntrospectionAllowedForOneApiRefusedForAnother) {
   EXPECT_TRUE(has(internal, "graphql.introspection"));
   EXPECT_TRUE(has(internal, "graphql.max_depth"));  // {__schema{types{name}}} is 3 deep
   EXPECT_FALSE(has(inspect(apis, graphql("admin.shop.test", "/graphql")), "graphql.max_depth"));
+  EXPECT_FALSE(has(inspect(apis, h2_graphql("public.shop.test")), "graphql.introspection"));
+  EXPECT_TRUE(has(inspect(apis, h2_graphql("admin.shop.test")), "graphql.introspection"));
 }
 
 TEST_F(InspectApiConfig, DryRunUsesTheConfigsParserSetup) {
