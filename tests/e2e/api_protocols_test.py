@@ -488,6 +488,14 @@ def main():
             ctl.start()
             lab.start_bridge(config=config, extra=['--state-dir', os.path.join(lab.tmp, 'dp-state')])
             wait_for(ctl.connected, 15, what='dataplane connected to weir-control')
+            # weir-control pushes the config on connect; the dataplane parses it
+            # again, resolving the relative protoset path against the folder of
+            # the config it started with (a pushed config names no file).
+            totals = wait_for(lambda: (lambda t: t if t.get('config_applied', 0) + t.get('config_rejected', 0) >= 1
+                                       else None)(ctl.json('stats')['totals']), 10, what='config pushed to the dataplane')
+            check(totals.get('config_applied', 0) >= 1 and totals.get('config_rejected', 0) == 0,
+                  'the pushed config with its relative protoset path was applied by the dataplane '
+                  f'(applied {totals.get("config_applied")}, rejected {totals.get("config_rejected")})')
             ctl.weirctl('mode', 'block')
             api, grpc_peer, ws_peer, nghttpx, prefix = start_servers(lab)
             peers = [api, grpc_peer, ws_peer]
