@@ -20,6 +20,7 @@ enum class FeedState : uint8_t { Active, Blocked, Failed, Upgraded, OutOfMemory 
 /// For an Active parser: returns false and leaves `result` alone.
 inline bool refuse_when_settled(FeedState state, const ParserFinding& error, UpgradeKind upgrade,
                                 FeedResult& result) {
+  if (state == FeedState::Active) [[likely]] return false;  // one test on the hot path
   switch (state) {
     case FeedState::Active: return false;
     case FeedState::Blocked: result.status = FeedStatus::Blocked; return true;
@@ -50,6 +51,11 @@ struct FeedStop {
 /// state a feed ends in; `result.decisions` (counted during the feed) stays.
 inline void finish_feed(FeedState state, const FeedStop& stop, const ParserFinding& error,
                         UpgradeKind upgrade, FeedResult& result) {
+  if (state == FeedState::Active) [[likely]] {
+    result.status = FeedStatus::Ok;
+    result.consumed = stop.chunk;
+    return;
+  }
   switch (state) {
     case FeedState::Active:
       result.status = FeedStatus::Ok;
