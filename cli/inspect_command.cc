@@ -219,7 +219,7 @@ void add_inspect_command(CLI::App& app, Invocation& invocation) {
   cmd->add_option("--rules", opts->policy.rules,
                   "rules folder or file (default: rules.dir of the configuration, as the dataplane resolves it)")
       ->type_name("PATH");
-  cmd->add_option("--config", opts->policy.config_file, "take rules.dir and the parser policies (parsers:) from this configuration file")
+  cmd->add_option("--config", opts->policy.config_file, "take rules.dir and the parser setup (parsers: policies and gRPC protosets, apis: per-API policies) from this configuration file")
       ->type_name("FILE");
   cmd->add_option("--paranoia", opts->paranoia, "paranoia level instead of the ruleset's policy")
       ->check(CLI::Range(1, 4));

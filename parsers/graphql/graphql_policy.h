@@ -1,6 +1,6 @@
 #pragma once
 // GraphqlPolicy: the limits a GraphQL request is checked against (config:
-// parsers.graphql, one policy for every API so far), and GraphqlResult: what one request was, for the
+// parsers.graphql, overridden per API by apis[].graphql), and GraphqlResult: what one request was, for the
 // dataplane (endpoint = operation) and the inventory. Crossing a limit is a
 // ParserFinding "graphql.*"; the request is still fully inspected.
 
