@@ -45,6 +45,13 @@ std::string_view trim_ows(std::string_view s) {
   return s;
 }
 
+UpgradeKind upgrade_kind_of_value(std::string_view upgrade) {
+  const std::string_view first = trim_ows(upgrade.substr(0, upgrade.find(',')));
+  if (equals_ignore_case(first, "websocket")) return UpgradeKind::WebSocket;
+  if (equals_ignore_case(first, "h2c")) return UpgradeKind::H2c;
+  return UpgradeKind::Other;
+}
+
 const HeaderLine* find_header(const ParsedHead& head, std::string_view name) {
   for (const auto& h : head.headers) {
     if (equals_ignore_case(h.name, name)) return &h;

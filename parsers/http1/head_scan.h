@@ -14,6 +14,7 @@
 #include "parsers/field_list.h"
 #include "parsers/parse_limits.h"
 #include "parsers/stream_chunk.h"
+#include "parsers/transaction.h"
 
 namespace weir::parse {
 
@@ -44,5 +45,10 @@ bool equals_ignore_case(std::string_view a, std::string_view b);
 
 /// Removes leading/trailing SP and HTAB.
 std::string_view trim_ows(std::string_view s);
+
+/// What an Upgrade header value asks for: the first protocol of the list
+/// decides, as the HTTP/1 parser reads it (WebSocket, H2c, else Other). The
+/// h2c and WebSocket hand-off records use it too, so all three agree.
+UpgradeKind upgrade_kind_of_value(std::string_view upgrade);
 
 }  // namespace weir::parse

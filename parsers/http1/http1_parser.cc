@@ -36,11 +36,7 @@ const uint8_t* find_head_end(const uint8_t* p, const uint8_t* end) {
 
 UpgradeKind upgrade_kind_of(const ParsedHead& head) {
   const HeaderLine* h = find_header(head, "upgrade");
-  if (h == nullptr) return UpgradeKind::Other;
-  const std::string_view first = trim_ows(h->value.substr(0, h->value.find(',')));
-  if (equals_ignore_case(first, "websocket")) return UpgradeKind::WebSocket;
-  if (equals_ignore_case(first, "h2c")) return UpgradeKind::H2c;
-  return UpgradeKind::Other;
+  return h != nullptr ? upgrade_kind_of_value(h->value) : UpgradeKind::Other;
 }
 
 }  // namespace

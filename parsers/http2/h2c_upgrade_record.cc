@@ -6,29 +6,9 @@
 #include <cstring>
 #include <string_view>
 
+#include "parsers/http1/head_scan.h"
+
 namespace weir::parse {
-namespace {
-
-std::string_view trim(std::string_view v) {
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-  return v;
-}
-
-bool equals_lower(std::string_view value, std::string_view lower) {
-  if (value.size() != lower.size()) return false;
-  for (size_t i = 0; i < value.size(); ++i) {
-    char c = value[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != lower[i]) return false;
-  }
-  return true;
-}
-
-// The first protocol of the list decides, as the HTTP/1 parser reads it.
-bool asks_for_h2c(std::string_view upgrade) { return equals_lower(trim(upgrade.substr(0, upgrade.find(','))), "h2c"); }
-
-}  // namespace
 
 void H2cUpgradeRecord::observe(const Transaction& txn) {
   if (txn.protocol != Protocol::Http1 || txn.point != DecisionPoint::EndOfHeaders) return;
@@ -40,7 +20,9 @@ void H2cUpgradeRecord::observe(const Transaction& txn) {
   }
   bool asks = false;
   for (const Field& f : txn.fields) {
-    if (f.zone == Zone::Header && f.name == "upgrade" && asks_for_h2c(f.value)) asks = true;
+    if (f.zone == Zone::Header && f.name == "upgrade" && upgrade_kind_of_value(f.value) == UpgradeKind::H2c) {
+      asks = true;
+    }
   }
   if (!asks || requested_) return;
   Http2Settings settings;

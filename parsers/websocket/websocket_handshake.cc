@@ -5,27 +5,10 @@
 
 #include <cstring>
 
+#include "parsers/http1/head_scan.h"
+
 namespace weir::parse {
 namespace {
-
-bool equals_lower(std::string_view value, std::string_view lower) {
-  if (value.size() != lower.size()) return false;
-  for (size_t i = 0; i < value.size(); ++i) {
-    char c = value[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != lower[i]) return false;
-  }
-  return true;
-}
-
-bool asks_for_websocket(std::string_view upgrade) {
-  // "websocket" or a list whose first protocol is websocket, as HTTP/1 reads it.
-  const size_t comma = upgrade.find(',');
-  std::string_view first = upgrade.substr(0, comma);
-  while (!first.empty() && (first.front() == ' ' || first.front() == '\t')) first.remove_prefix(1);
-  while (!first.empty() && (first.back() == ' ' || first.back() == '\t')) first.remove_suffix(1);
-  return equals_lower(first, "websocket");
-}
 
 uint16_t copy_into(char* dst, size_t cap, std::string_view src, bool* cut = nullptr) {
   const size_t n = src.size() < cap ? src.size() : cap;
@@ -41,7 +24,7 @@ void WebSocketHandshakeRecord::observe(const Transaction& txn) {
   if (txn.direction == Direction::Request) {
     if (requested_) return;
     for (const Field& f : txn.fields) {
-      if (f.zone == Zone::Header && f.name == "upgrade" && asks_for_websocket(f.value)) {
+      if (f.zone == Zone::Header && f.name == "upgrade" && upgrade_kind_of_value(f.value) == UpgradeKind::WebSocket) {
         requested_ = true;
         path_len_ = copy_into(path_, kMaxPath, txn.target);
         host_len_ = copy_into(host_, kMaxHost, txn.host);
