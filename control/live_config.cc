@@ -38,7 +38,8 @@ void write_atomically(const std::string& path, const std::string& text) {
 }  // namespace
 
 LiveConfig::LiveConfig(std::string state_dir, const std::string& config_path)
-    : state_dir_(std::move(state_dir)) {
+    : state_dir_(std::move(state_dir)),
+      base_dir_(config::config_base_dir(config_path.empty() ? "<embedded>" : config_path)) {
   const std::string live = state_dir_ + "/live.yaml";
   std::string text;
   if (read_file(live, text)) {
@@ -58,7 +59,7 @@ LiveConfig::LiveConfig(std::string state_dir, const std::string& config_path)
         if (!source.empty()) view_.source = source;
       }
     }
-    parsed_ = config::parse_config(view_.yaml, live);
+    parsed_ = config::parse_config(view_.yaml, live, base_dir_);
     return;
   }
   if (!config_path.empty()) {
@@ -70,7 +71,7 @@ LiveConfig::LiveConfig(std::string state_dir, const std::string& config_path)
     view_.yaml = config::embedded_default_config();
     view_.source = "<embedded>";
   }
-  parsed_ = config::parse_config(view_.yaml, view_.source);
+  parsed_ = config::parse_config(view_.yaml, view_.source, base_dir_);
   view_.generation = 1;
 }
 
@@ -87,7 +88,7 @@ config::Config LiveConfig::parsed() const {
 ConfigCheck LiveConfig::check(const std::string& yaml, const std::string& source) const {
   ConfigCheck c;
   try {
-    config::parse_config(yaml, source);
+    config::parse_config(yaml, source, base_dir_);
     c.ok = true;
   } catch (const config::ConfigError& e) {
     c.message = config::format_error(e);
@@ -114,7 +115,7 @@ ConfigApplyResult LiveConfig::apply(const std::string& yaml, const std::string& 
   ConfigApplyResult r;
   config::Config parsed;
   try {
-    parsed = config::parse_config(yaml, source);
+    parsed = config::parse_config(yaml, source, base_dir_);
     r.check.ok = true;
   } catch (const config::ConfigError& e) {
     r.check.message = config::format_error(e);

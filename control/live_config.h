@@ -63,6 +63,11 @@ class LiveConfig {
   void persist(const ConfigView& v) const;
 
   std::string state_dir_;
+  /// Relative paths in any config text (parsers.grpc.protosets) resolve
+  /// against the folder of the config weir-control started with — as the
+  /// dataplane resolves what it is pushed — never against a `source` that
+  /// weirctl named on its own side or the state folder of live.yaml.
+  std::string base_dir_;
   mutable std::mutex mu_;
   ConfigView view_;
   config::Config parsed_;

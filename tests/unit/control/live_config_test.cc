@@ -89,6 +89,27 @@ TEST(LiveConfig, ApplyPersistsAndTheNextStartLoadsIt) {
   EXPECT_EQ(restarted.parsed().dataplane.burst, 64u);
 }
 
+TEST(LiveConfig, RelativeProtosetPathsResolveAgainstTheStartupConfigsFolder) {
+  // An empty file is a valid (empty) FileDescriptorSet.
+  const std::string dir = temp_dir();
+  std::ofstream(dir + "/empty.protoset");
+  const std::string yaml = base_yaml() + "\nparsers:\n  grpc:\n    protosets: [empty.protoset]\n";
+  std::ofstream(dir + "/weir.yaml") << yaml;
+  const std::string state = dir + "/state";
+  {
+    LiveConfig live(state, dir + "/weir.yaml");
+    ASSERT_NE(live.parsed().parsers.protoset_names, nullptr);
+    // weirctl names its own file (another folder, or a relative path of its own).
+    EXPECT_TRUE(live.check(yaml, "/elsewhere/weir.yaml").ok) << live.check(yaml, "/elsewhere/weir.yaml").message;
+    const std::string next = replace(yaml, "burst: 32", "burst: 64");
+    EXPECT_TRUE(live.apply(next, "configs/next.yaml", 1).applied);
+  }
+  // Restarted from live.yaml in the state folder: still the startup config's folder.
+  LiveConfig restarted(state, dir + "/weir.yaml");
+  EXPECT_EQ(restarted.parsed().dataplane.burst, 64u);
+  EXPECT_NE(restarted.parsed().parsers.protoset_names, nullptr);
+}
+
 TEST(LiveConfig, InvalidStartupFileIsALoudError) {
   const std::string dir = temp_dir();
   const std::string path = dir + "/weir.yaml";
