@@ -232,7 +232,7 @@ TEST(Http2Abuse, HeaderListsAreCheckedOncePerBlock) {
                                                   {"content-type", "application/grpc"},
                                                   {"te", "trailers"}}),
                                      false);
-  for (int i = 0; i < 10; ++i) client += data(1, message("\x0a\x03abc"), i == 9);
+  for (int i = 0; i < 10; ++i) client += data(1, message("\x0a\x03" "abc"), i == 9);
   ASSERT_EQ(h.client(client).status, FeedStatus::Ok);
   EXPECT_EQ(h.sink.decisions.size(), 12u);  // head, 10 messages, END_STREAM
   EXPECT_EQ(h.parser->header_lists_checked(), 1u);
