@@ -1,11 +1,16 @@
 // UTF-8 the way lenient servers read it: overlong forms (IIS, old Java)
 // decode to their code point, so "%c0%ae%c0%ae/" becomes "../"; fullwidth
 // ASCII (U+FF01..U+FF5E) folds to ASCII as "best fit" mappings do; bytes
-// that are not UTF-8 become '?'.
+// that are not UTF-8 become SUB (0x1A), ASCII's own "substitute": valid
+// UTF-8 for the utf8 patterns, yet no rule's token (a '?' made random bytes
+// of an upload read as "<?=", a PHP tag).
 
 #include "detect/transform/transform.h"
 
 namespace weir::detect {
+namespace {
+constexpr char kSubstitute = '\x1a';
+}  // namespace
 
 size_t utf8_normalize(std::string_view in, char* out) {
   const auto* s = reinterpret_cast<const unsigned char*>(in.data());
@@ -30,7 +35,7 @@ size_t utf8_normalize(std::string_view in, char* out) {
       else cp = (cp << 6) | (s[i + k] & 0x3F);
     }
     if (!ok) {
-      out[o++] = '?';
+      out[o++] = kSubstitute;
       ++i;
       continue;
     }
@@ -42,7 +47,7 @@ size_t utf8_normalize(std::string_view in, char* out) {
       // out-of-range code points become '?'.
       o += encode_utf8(cp > 0x10FFFF ? '?' : cp, out + o);
     } else if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      out[o++] = '?';
+      out[o++] = kSubstitute;
     } else {
       for (size_t k = 0; k <= extra; ++k) out[o++] = static_cast<char>(s[i + k]);
     }

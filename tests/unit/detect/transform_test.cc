@@ -170,9 +170,11 @@ TEST(TransformTest, Utf8Normalize) {
       {"\xF8\x80\x80\x80\xAE", "."},                    // 5-byte overlong
       {"\xEF\xBC\x9C" "script\xEF\xBC\x9E", "<script>"},  // fullwidth
       {"caf\xC3\xA9", "caf\xC3\xA9"},                   // valid text kept
-      {"\xFF\x80" "a", "??a"},                          // invalid bytes
-      {"\xE2\x82", "??"},                               // truncated
-      {"\xED\xA0\x80", "?"},                            // surrogate
+      {"\xFF\x80" "a", "\x1a\x1a" "a"},                  // invalid bytes: SUB
+      {"\xE2\x82", "\x1a\x1a"},                           // truncated
+      {"\xED\xA0\x80", "\x1a"},                            // surrogate
+      // Binary upload bytes never become ASCII punctuation: no "<?=" here.
+      {"<\xB7=", "<\x1a="},
   });
 }
 
