@@ -231,11 +231,14 @@ def test_h2c_upgrade(lab, api):
                     f'{base}/api/v1/h2c-upgrade-attack?q=' + urllib.parse.quote(SQLI, safe='')])
         log(f'  nghttp -u attack: upgrade {"HTTP Upgrade success" in r.stdout}, {r.stdout.count(":status: 200")} '
             f'answered, {r.stderr.strip()!r}')
-        # The upgrade request (stream 1) passed and reached the origin; the attack on a later
-        # stream reset the connection (stream 1's answer may or may not have made it first).
+        # The upgrade request (stream 1) passed; the attack on a later stream reset the
+        # connection. Whether nghttpx had already forwarded stream 1 to the origin when the
+        # reset came is a race (it cancels backend requests of a reset connection), so only
+        # the attack's absence at the origin is asserted; the benign run above shows both
+        # streams reaching it.
+        log(f'  upgrade request at the origin: {"u=3" in {x["query"] for x in api.records()}}')
         return ('HTTP Upgrade success' in r.stdout and 'total=2, processed=' in r.stderr and
-                'processed=2' not in r.stderr and 'u=3' in {x['query'] for x in api.records()} and
-                not contains(api.records(), 'h2c-upgrade-attack'))
+                'processed=2' not in r.stderr and not contains(api.records(), 'h2c-upgrade-attack'))
     timed('h2c upgrade (nghttp -u)', 'SQLi in :path of stream 3+', attack)
     check(RESULTS[-1][2], 'h2c upgrade: SQLi in a request on the upgraded connection was blocked; '
                           'the origin never read it')
