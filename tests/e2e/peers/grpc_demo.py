@@ -133,10 +133,10 @@ def call(addr, port, method, payloads, same_channel=True, timeout=5.0, gzip=Fals
                 channel.close()
             channel = grpc.insecure_channel(_target(addr, port),
                                             compression=grpc.Compression.Gzip if gzip else None)
-        stub = channel.unary_unary(f'/{SERVICE}/{method}', request_serializer=req_cls.SerializeToString,
+        rpc = channel.unary_unary(f'/{SERVICE}/{method}', request_serializer=req_cls.SerializeToString,
                                    response_deserializer=rep_cls.FromString)
         try:
-            reply = stub(json_format.ParseDict(p, req_cls()), timeout=timeout)
+            reply = rpc(json_format.ParseDict(p, req_cls()), timeout=timeout)
             results.append({'ok': True, 'reply': json_format.MessageToDict(reply)})
         except grpc.RpcError as e:
             results.append({'ok': False, 'code': e.code().name, 'details': e.details()})
