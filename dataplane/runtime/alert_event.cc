@@ -43,17 +43,23 @@ int specificity(const detect::Finding& f) {
   return f.zone == parse::Zone::Header || f.zone == parse::Zone::BodyRaw || f.zone == parse::Zone::Count ? 0 : 1;
 }
 
+/// What all findings of `f`'s attack class added to the score: on a tie of
+/// single findings the class more rules agree on names the alert (an SSRF
+/// URL that also looks like an open redirect is SSRF).
+uint32_t class_score(std::span<const detect::Finding> fs, const detect::Finding& f) {
+  uint32_t sum = 0;
+  for (const auto& x : fs)
+    if (x.attack_class == f.attack_class) sum += x.score;
+  return sum;
+}
+
 const detect::Finding* strongest(std::span<const detect::Finding> fs) {
   const detect::Finding* best = nullptr;
+  const auto rank = [fs](const detect::Finding& x) {
+    return std::tuple(x.score, static_cast<int>(x.severity), class_score(fs, x), specificity(x));
+  };
   for (const auto& f : fs) {
-    if (best == nullptr) {
-      best = &f;
-      continue;
-    }
-    const auto rank = [](const detect::Finding& x) {
-      return std::tuple(x.score, static_cast<int>(x.severity), specificity(x));
-    };
-    if (rank(f) > rank(*best)) best = &f;
+    if (best == nullptr || rank(f) > rank(*best)) best = &f;
   }
   return best;
 }

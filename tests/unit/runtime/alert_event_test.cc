@@ -71,6 +71,30 @@ TEST(AlertEvent, TheCookieWinsATieWithItsHeader) {
   EXPECT_NE(alert_text(fs, &txn).find("| cookie sid |"), std::string::npos);
 }
 
+TEST(AlertEvent, OnATieTheClassMoreRulesAgreeOnNamesTheAlert) {
+  parse::Transaction txn;
+  txn.method = "POST";
+  txn.target = "/api/v1/orders";
+  auto redirect = finding("redirect-100", parse::Zone::BodyJson, "webhook", "http://169.254.169.254/", 5);
+  redirect.attack_class = detect::AttackClass::OpenRedirect;
+  auto ssrf = finding("ssrf-100", parse::Zone::BodyJson, "webhook", "http://169.254.169.254/", 5);
+  ssrf.attack_class = detect::AttackClass::Ssrf;
+  auto ssrf2 = finding("ssrf-104", parse::Zone::BodyJson, "webhook", "http://169.254.169.254/", 4);
+  ssrf2.attack_class = detect::AttackClass::Ssrf;
+  std::vector<detect::Finding> fs{redirect, ssrf, ssrf2};
+  Flow flow{};
+  detect::InspectionResult r;
+  r.findings = fs;
+  Event ev;
+  fill_decision_alert(ev, flow, r, &txn, true);
+  EXPECT_EQ(ev.class_view(), detect::attack_class_name(detect::AttackClass::Ssrf));
+  // A single stronger finding still wins over many weaker ones.
+  fs[0].score = 9;
+  r.findings = fs;
+  fill_decision_alert(ev, flow, r, &txn, true);
+  EXPECT_EQ(ev.class_view(), detect::attack_class_name(detect::AttackClass::OpenRedirect));
+}
+
 TEST(AlertEvent, AWebSocketMessageNamesItsChannel) {
   parse::Transaction txn;
   txn.protocol = parse::Protocol::WebSocket;
