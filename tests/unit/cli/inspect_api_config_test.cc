@@ -20,6 +20,7 @@
 #include "cli/cli_exit_code.h"
 #include "cli/exception_dry_run.h"
 #include "cli/weirctl_app.h"
+#include "tests/unit/cli/inspect_workdir.h"
 
 namespace weir::cli {
 namespace {
@@ -79,35 +80,24 @@ std::string h2_graphql(const std::string& authority) {
   return preface() + settings() + headers_frame(1, head, false) + data(1, body);
 }
 
-class InspectApiConfig : public ::testing::Test {
+class InspectApiConfig : public InspectWorkdir {
  protected:
+  InspectApiConfig() : InspectWorkdir(kRules) {}
   void SetUp() override {
-    char tmpl[] = "/tmp/weir-api-config-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    write("rules.yaml", kRules);
+    InspectWorkdir::SetUp();
     std::ifstream in(WEIR_CLI_TEST_PROTOSET, std::ios::binary);
     write("shop.protoset", {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()});
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
-  std::string write(const std::string& name, const std::string& text) {
-    const std::string path = dir_ + "/" + name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
   std::string config(const std::string& text) { return write("weir.yaml", std::string(kPairs) + text); }
 
   // `weirctl inspect --config CONFIG --json REQUEST`: its findings.
   nlohmann::json inspect(const std::string& config_text, const std::string& request) {
     const std::string cfg = config(config_text);
     const std::string req = write("req.bin", request);
-    std::ostringstream out, err;
-    const int code = run_weirctl({"weirctl", "inspect", "--rules", dir_ + "/rules.yaml", "--config", cfg, req,
-                                  "--json"},
-                                 out, err);
-    EXPECT_EQ(code, 0) << err.str();
-    return nlohmann::json::parse(out.str())["findings"];
+    const RunResult r = inspect_cli({"--config", cfg, req, "--json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    return nlohmann::json::parse(r.out)["findings"];
   }
   static std::string names_of(const nlohmann::json& findings, const std::string& rule) {
     std::string names;
@@ -121,7 +111,6 @@ class InspectApiConfig : public ::testing::Test {
     return false;
   }
 
-  std::string dir_;
 };
 
 TEST_F(InspectApiConfig, ProtosetNamesTheGrpcFieldOverHttp2AndGrpcWeb) {

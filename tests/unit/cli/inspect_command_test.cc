@@ -17,6 +17,7 @@
 #include "cli/inspect_policy.h"
 #include "cli/offline_inspector.h"
 #include "cli/weirctl_app.h"
+#include "tests/unit/cli/inspect_workdir.h"
 
 namespace weir::cli {
 namespace {
@@ -54,37 +55,10 @@ policy:
     xss: {enabled: false}
 )";
 
-struct RunResult {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-class InspectCommand : public ::testing::Test {
+class InspectCommand : public InspectWorkdir {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/weir-inspect-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    write("rules.yaml", kRules);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string write(const std::string& name, const std::string& text) {
-    const std::string path = dir_ + "/" + name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
-  std::string path(const std::string& name) const { return dir_ + "/" + name; }
-
-  RunResult run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"weirctl", "inspect", "--rules", path("rules.yaml")});
-    std::ostringstream out, err;
-    const int code = run_weirctl(args, out, err);
-    return {code, out.str(), err.str()};
-  }
-
-  std::string dir_;
+  InspectCommand() : InspectWorkdir(kRules) {}
+  RunResult run(std::vector<std::string> args) { return inspect_cli(std::move(args)); }
 };
 
 const char* kCorpus =

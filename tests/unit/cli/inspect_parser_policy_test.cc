@@ -13,6 +13,7 @@
 #include "cli/inspect_policy.h"
 #include "cli/offline_inspector.h"
 #include "cli/weirctl_app.h"
+#include "tests/unit/cli/inspect_workdir.h"
 
 namespace weir::cli {
 namespace {
@@ -41,35 +42,18 @@ std::string post(const std::string& path, const std::string& type, const std::st
 const std::string kIntrospection =
     post("/graphql", "application/json", R"({"query":"{ __schema { types { name } } }"})");
 
-class InspectParserPolicy : public ::testing::Test {
+class InspectParserPolicy : public InspectWorkdir {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/weir-parser-policy-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    write("rules.yaml", kRules);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string write(const std::string& name, const std::string& text) {
-    const std::string path = dir_ + "/" + name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
+  InspectParserPolicy() : InspectWorkdir(kRules) {}
 
   // `weirctl inspect --config CONFIG --json REQUEST`: its stdout.
   std::string inspect(const std::string& config_text, const std::string& request) {
     const std::string config = write("weir.yaml", std::string(kPairs) + config_text);
     const std::string req = write("req.http", request);
-    std::ostringstream out, err;
-    const int code = run_weirctl({"weirctl", "inspect", "--rules", dir_ + "/rules.yaml", "--config", config, req,
-                                  "--json"},
-                                 out, err);
-    EXPECT_EQ(code, 0) << err.str();
-    return out.str();
+    const RunResult r = inspect_cli({"--config", config, req, "--json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    return r.out;
   }
-
-  std::string dir_;
 };
 
 TEST_F(InspectParserPolicy, IntrospectionRefusedByConfigIsAFinding) {

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "cli/weirctl_app.h"
+#include "tests/unit/cli/inspect_workdir.h"
 
 namespace weir::cli {
 namespace {
@@ -99,24 +100,14 @@ const char* kUpgrade =
     R"("method":"GET","uri":"/ws/chat","headers":[["Host","h"],["Upgrade","websocket"],["Connection","Upgrade"],)"
     R"(["Sec-WebSocket-Key","dGhlIHNhbXBsZSBub25jZQ=="],["Sec-WebSocket-Version","13"]])";
 
-class OfflineProtocols : public ::testing::Test {
+class OfflineProtocols : public InspectWorkdir {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/weir-offline-proto-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    std::ofstream(dir_ + "/rules.yaml") << kRules;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  OfflineProtocols() : InspectWorkdir(kRules) {}
 
   // Runs the corpus and returns the verdict line per id.
   std::map<std::string, nlohmann::json> verdicts(const std::string& corpus) {
-    std::ofstream(dir_ + "/c.jsonl", std::ios::binary) << corpus;
-    std::ostringstream out, err;
-    const int code = run_weirctl({"weirctl", "inspect", "--rules", dir_ + "/rules.yaml", "--corpus",
-                                  dir_ + "/c.jsonl", "--output", dir_ + "/v.jsonl"},
-                                 out, err);
-    EXPECT_EQ(code, 0) << err.str();
+    const RunResult r = inspect_cli({"--corpus", write("c.jsonl", corpus), "--output", path("v.jsonl")});
+    EXPECT_EQ(r.code, 0) << r.err;
     std::map<std::string, nlohmann::json> by_id;
     std::ifstream in(dir_ + "/v.jsonl");
     for (std::string line; std::getline(in, line);) {
@@ -132,8 +123,6 @@ class OfflineProtocols : public ::testing::Test {
     }
     return false;
   }
-
-  std::string dir_;
 };
 
 TEST_F(OfflineProtocols, Http2ConnectionGoesToTheHttp2Parser) {
