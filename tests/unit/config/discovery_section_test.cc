@@ -3,24 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "config/weir_config.h"
+#include "tests/unit/config/section_test_config.h"
 
 namespace weir::config {
 namespace {
-
-const std::string kPairs =
-    "pairs:\n"
-    "  - name: lab\n"
-    "    client_port: p0\n"
-    "    server_port: p1\n";
-
-std::string error_of(const std::string& extra) {
-  try {
-    parse_config(kPairs + extra, "w.yaml");
-  } catch (const ConfigError& e) {
-    return format_error(e);
-  }
-  return "";
-}
 
 TEST(DiscoverySection, DefaultsAndFullSection) {
   EXPECT_TRUE(parse_config(kPairs, "w.yaml").discovery.enabled);
