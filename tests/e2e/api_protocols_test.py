@@ -58,24 +58,7 @@ API_PUBLIC, API_PRIVATE = 'public.lab.test', 'admin.lab.test'  # Host names of t
 RESULTS = []   # (protocol, attack, blocked?, seconds)
 
 
-class Peer:
-    """A recording server in the server namespace (prints `ready`)."""
-
-    def __init__(self, lab, name, argv):
-        self.path = os.path.join(lab.tmp, f'{name}.jsonl')
-        self.proc = weirlab.ns_popen(NS_SERVER, [PY, *argv, self.path], stdout=subprocess.PIPE,
-                                     stderr=open(os.path.join(lab.tmp, f'{name}.err'), 'w'), text=True)
-        line = self.proc.stdout.readline().strip()
-        assert line == 'ready', f'{name} did not start: {line!r}'
-
-    def records(self):
-        if not os.path.exists(self.path):
-            return []
-        with open(self.path) as f:
-            return [json.loads(line) for line in f if line.strip()]
-
-    def stop(self):
-        self.proc.terminate()
+Peer = weirlab.RecordingPeer
 
 
 def client(args, timeout=20):
@@ -452,9 +435,9 @@ def test_alerts(ctl):
 
 
 def start_servers(lab):
-    api = Peer(lab, 'api', [os.path.join(PEERS, 'api_demo_server.py'), SRV, str(PORT_API)])
-    grpc_peer = Peer(lab, 'grpc', [os.path.join(PEERS, 'grpc_demo.py'), 'serve', SRV, str(PORT_GRPC)])
-    ws_peer = Peer(lab, 'ws', [os.path.join(PEERS, 'ws_demo.py'), 'serve', SRV, str(PORT_WS)])
+    api = Peer(lab.tmp, 'api', [os.path.join(PEERS, 'api_demo_server.py'), SRV, str(PORT_API)])
+    grpc_peer = Peer(lab.tmp, 'grpc', [os.path.join(PEERS, 'grpc_demo.py'), 'serve', SRV, str(PORT_GRPC)])
+    ws_peer = Peer(lab.tmp, 'ws', [os.path.join(PEERS, 'ws_demo.py'), 'serve', SRV, str(PORT_WS)])
     prefix = os.path.join(lab.tmp, 'nginx-h2c')
     os.makedirs(prefix, exist_ok=True)
     weirlab.ns_run(NS_SERVER, ['nginx', '-p', prefix + '/', '-c', os.path.join(HERE, 'nginx_h2c.conf'),

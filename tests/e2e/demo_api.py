@@ -8,7 +8,6 @@ peer never read a complete message carrying the attack's marker.
 """
 import json
 import os
-import subprocess
 import urllib.parse
 
 import weirlab as wl
@@ -77,34 +76,12 @@ SHADOW = {'GET /api/v1/users', 'POST /api/v1/users/{id}/orders'}
 ZOMBIE = {'GET /api/v1/products'}
 
 
-class Peer:
-    """A recording demo server in the server namespace (prints `ready`)."""
-
-    def __init__(self, tmp, name, argv):
-        self.name = name
-        self.path = os.path.join(tmp, f'{name}.jsonl')
-        self.proc = wl.ns_popen(wl.NS_SERVER, [PY, *argv, self.path], stdout=subprocess.PIPE,
-                                stderr=open(os.path.join(tmp, f'{name}.err'), 'w'), text=True)
-        line = self.proc.stdout.readline().strip()
-        if line != 'ready':
-            self.stop()
-            raise RuntimeError(f'{name} did not start: {line!r} (see {tmp}/{name}.err)')
+class Peer(wl.RecordingPeer):
+    """A recording demo server; counts what it read, not the notes."""
 
     def records(self):
         """Messages the peer read completely (connection-closed notes left out)."""
-        if not os.path.exists(self.path):
-            return 0
-        with open(self.path) as f:
-            return sum(1 for line in f if line.strip() and '"closed"' not in line)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        return sum(1 for line in self.lines() if '"closed"' not in line)
 
 
 class Servers:

@@ -109,18 +109,7 @@ components:
 """
 
 
-class Peer:
-    """A demo server in the server namespace (prints `ready`)."""
-
-    def __init__(self, lab, name, argv):
-        self.path = os.path.join(lab.tmp, f'{name}.jsonl')
-        self.proc = weirlab.ns_popen(NS_SERVER, [PY, *argv, self.path], stdout=subprocess.PIPE,
-                                     stderr=open(os.path.join(lab.tmp, f'{name}.err'), 'w'), text=True)
-        line = self.proc.stdout.readline().strip()
-        assert line == 'ready', f'{name} did not start: {line!r}'
-
-    def stop(self):
-        self.proc.terminate()
+Peer = weirlab.RecordingPeer
 
 
 def client(args, timeout=30):
@@ -387,9 +376,9 @@ def main():
             ctl.start()
             lab.start_bridge(config=config, extra=['--state-dir', os.path.join(lab.tmp, 'dp-state')])
             wait_for(ctl.connected, 15, what='dataplane connected to weir-control')
-            peers = [Peer(lab, 'api', [os.path.join(PEERS, 'api_demo_server.py'), SRV, str(PORT_API)]),
-                     Peer(lab, 'grpc', [os.path.join(PEERS, 'grpc_demo.py'), 'serve', SRV, str(PORT_GRPC)]),
-                     Peer(lab, 'ws', [os.path.join(PEERS, 'ws_demo.py'), 'serve', SRV, str(PORT_WS)])]
+            peers = [Peer(lab.tmp, 'api', [os.path.join(PEERS, 'api_demo_server.py'), SRV, str(PORT_API)]),
+                     Peer(lab.tmp, 'grpc', [os.path.join(PEERS, 'grpc_demo.py'), 'serve', SRV, str(PORT_GRPC)]),
+                     Peer(lab.tmp, 'ws', [os.path.join(PEERS, 'ws_demo.py'), 'serve', SRV, str(PORT_WS)])]
             for port in (PORT_API, PORT_GRPC, PORT_WS):
                 wait_port(port)
             log(f'lab, dataplane, weir-control and peers up after {time.monotonic() - t_start:.1f} s')

@@ -123,6 +123,40 @@ def ns_popen(ns, args, **kw):
     return subprocess.Popen(['ip', 'netns', 'exec', ns] + list(args), **kw)
 
 
+class RecordingPeer:
+    """A demo server of tests/e2e/peers in the server namespace: started with
+    its record file as the last argument, ready once it prints `ready`; each
+    message it read completely is one JSON line in that file."""
+
+    def __init__(self, tmp, name, argv, python='/usr/bin/python3'):
+        self.name = name
+        self.path = os.path.join(tmp, f'{name}.jsonl')
+        self.proc = ns_popen(NS_SERVER, [python, *argv, self.path], stdout=subprocess.PIPE,
+                             stderr=open(os.path.join(tmp, f'{name}.err'), 'w'), text=True)
+        line = self.proc.stdout.readline().strip()
+        if line != 'ready':
+            self.stop()
+            raise RuntimeError(f'{name} did not start: {line!r} (see {tmp}/{name}.err)')
+
+    def lines(self):
+        if not os.path.exists(self.path):
+            return []
+        with open(self.path) as f:
+            return [line for line in f if line.strip()]
+
+    def records(self):
+        return [json.loads(line) for line in self.lines()]
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
 class Lab:
     """The lab as a context manager; tears down on every exit path."""
 
