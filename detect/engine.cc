@@ -52,9 +52,11 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
     b.segments.resize(limits_.max_segments);
     b.rule_noms.resize(limits_.max_prefilter_reports);
   }
-  if (!raw_.data) raw_.data.reset(new char[limits_.joined_bytes]);
-  raw_.segments.resize(limits_.max_segments);
-  raw_.rule_noms.resize(limits_.max_prefilter_reports);
+  for (GroupBuffer* b : {&raw_, &plain_}) {
+    if (!b->data) b->data.reset(new char[limits_.joined_bytes]);
+    b->segments.resize(limits_.max_segments);
+    b->rule_noms.resize(limits_.max_prefilter_reports);
+  }
   all_zones_ = 0;
   for (const ScanGroup& g : sigs.groups()) all_zones_ |= g.zones;
   field_epoch_ = 0;
@@ -330,12 +332,14 @@ InspectionEngine::Segment* InspectionEngine::append(GroupBuffer& b, uint32_t fie
 }
 
 // Transforms one field for every applicable group. The raw value goes once
-// into the shared buffer, eligible for every group whose chain left it
+// into a shared buffer, eligible for every group whose chain left it
 // unchanged. A changed value of a group in the combined prefilter goes into
-// the shared buffer too (one segment per distinct value of this field,
+// a shared buffer too (one segment per distinct value of this field,
 // eligible for every group that produced it), so one scan covers them all;
-// other groups (utf8, base64) use their own buffer and prefilter. A value
-// that finds its buffer full is scanned alone at once.
+// other groups (utf8, base64) use their own buffer and prefilter. Shared
+// values of plain bytes only go to plain_ (scanned with the patterns that
+// can match there), the others to raw_. A value that finds its buffer full
+// is scanned alone at once.
 void InspectionEngine::collect_field(uint32_t index) {
   const parse::Field& f = fields_[index];
   ++result_.stats.fields;
@@ -347,17 +351,21 @@ void InspectionEngine::collect_field(uint32_t index) {
   next_field_epoch();
   size_t mark = arena_.mark();
   uint32_t classes = chain_value(0, f.value).classes;
-  size_t first_shared = raw_.count;  // this field's segments in raw_ start here
-  Segment* raw_seg = append(raw_, index, f.value, 0);
+  // This field's segments in each shared buffer start here.
+  const size_t first_raw = raw_.count, first_plain = plain_.count;
+  GroupBuffer& raw_home = only_plain_bytes(classes) ? plain_ : raw_;
+  Segment* raw_seg = append(raw_home, index, f.value, 0);
   for (size_t gi = 0; gi < groups.size(); ++gi) {
     auto g = static_cast<uint16_t>(gi);
     if ((groups[g].zones & zone_bit) == 0) continue;
     std::string_view v = f.value;
+    uint32_t v_classes = classes;
     // Fast path: no step of the chain reacts to any byte of the value.
     if ((chains.node(groups[g].chain).change_mask & classes) != 0) {
       const ChainSlot& cv = chain_value(groups[g].chain, f.value);
       if (cv.status == TransformStatus::NotApplicable || cv.value.empty()) continue;
       v = cv.value;
+      v_classes = cv.classes;
     }
     uint64_t bit = uint64_t{1} << g;
     if (v.data() == f.value.data() && v.size() == f.value.size() && !groups[g].utf8) {
@@ -369,13 +377,15 @@ void InspectionEngine::collect_field(uint32_t index) {
       if (append(buffers_[g], index, v, bit) == nullptr) exact_scan(g, f, v);
       continue;
     }
+    bool plain = only_plain_bytes(v_classes);
+    GroupBuffer& home = plain ? plain_ : raw_;
     Segment* same = nullptr;
-    for (size_t i = first_shared; i < raw_.count && same == nullptr; ++i) {
-      Segment& s = raw_.segments[i];
-      if (s.length == v.size() && std::memcmp(raw_.data.get() + s.offset, v.data(), v.size()) == 0)
+    for (size_t i = plain ? first_plain : first_raw; i < home.count && same == nullptr; ++i) {
+      Segment& s = home.segments[i];
+      if (s.length == v.size() && std::memcmp(home.data.get() + s.offset, v.data(), v.size()) == 0)
         same = &s;
     }
-    if (same == nullptr) same = append(raw_, index, v, 0);
+    if (same == nullptr) same = append(home, index, v, 0);
     if (same != nullptr) same->eligible |= bit;
     else exact_scan(g, f, v);
   }
@@ -445,15 +455,19 @@ InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
     buffers_[g].count = 0;
     buffers_[g].nom_count = 0;
   }
-  raw_.used = 0;
-  raw_.count = 0;
-  raw_.nom_count = 0;
+  for (GroupBuffer* b : {&raw_, &plain_}) {
+    b->used = 0;
+    b->count = 0;
+    b->nom_count = 0;
+  }
   add_parser_findings(ctx.parser_findings);
   for (size_t i = 0; i < fields.size(); ++i) collect_field(static_cast<uint32_t>(i));
   prefilter(sigs.combined_prefilter(), raw_, ~uint64_t{0});
+  prefilter(sigs.plain_prefilter(), plain_, ~uint64_t{0});
   for (size_t g = 0; g < ngroups; ++g)
     prefilter(sigs.groups()[g].prefilter, buffers_[g], uint64_t{1} << g);
   rescan_nominated(raw_);
+  rescan_nominated(plain_);
   for (size_t g = 0; g < ngroups; ++g) rescan_nominated(buffers_[g]);
   result_.verdict = decide_verdict(snap.policy(), result_.score, force_block_, alert_);
   result_.findings = std::span<const Finding>(findings_.data(), finding_count_);

@@ -167,6 +167,7 @@ class InspectionEngine {
   std::vector<ChainSlot> memo_;           // per chain node, stamped per field
   std::vector<GroupBuffer> buffers_;      // per group (own mode)
   GroupBuffer raw_;                       // raw values, shared by the groups
+  GroupBuffer plain_;                     // the same for values of plain bytes only
   ZoneMask all_zones_ = 0;                // union of the groups' zones
   std::vector<uint32_t> rule_epoch_;      // per rule: fired in this exact scan
   std::vector<uint8_t> exception_hits_;   // per exception: endpoint matched

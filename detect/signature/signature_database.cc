@@ -9,10 +9,12 @@
 #include <thread>
 
 #include "detect/detector.h"
+#include "detect/signature/alphabet_reach.h"
 #include "detect/signature/hs_compile_cache.h"
 #include "detect/signature/prefilter_literals.h"
 #include "detect/signature/prefilter_relax.h"
 #include "detect/signature/rule_error.h"
+#include "detect/transform/transform.h"
 #include "parsers/field.h"
 
 namespace weir::detect {
@@ -126,6 +128,7 @@ SignatureDatabase::~SignatureDatabase() {
     if (g.prefilter != combined_prefilter_) hs_free_database(g.prefilter);
   }
   hs_free_database(combined_prefilter_);
+  hs_free_database(plain_prefilter_);
 }
 
 int SignatureDatabase::find_rule(std::string_view id) const {
@@ -142,6 +145,10 @@ hs_error_t SignatureDatabase::alloc_scratch(hs_scratch_t** scratch) const {
   for (const ScanGroup& g : groups_) {
     hs_error_t rc = hs_alloc_scratch(g.db, scratch);
     if (rc == HS_SUCCESS && g.prefilter != nullptr) rc = hs_alloc_scratch(g.prefilter, scratch);
+    if (rc != HS_SUCCESS) return rc;
+  }
+  if (plain_prefilter_ != nullptr) {
+    hs_error_t rc = hs_alloc_scratch(plain_prefilter_, scratch);
     if (rc != HS_SUCCESS) return rc;
   }
   return combined_prefilter_ != nullptr ? hs_alloc_scratch(combined_prefilter_, scratch)
@@ -249,6 +256,20 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
     }
     jobs.push_back(std::move(exact));
   }
+  // The plain-value part: patterns that may match where every byte is plain.
+  CompileJob plain;
+  plain.prefilter = true;
+  plain.out = &db->plain_prefilter_;
+  ByteSet plain_alphabet;
+  for (unsigned b = 0; b < 256; ++b) plain_alphabet[b] = plain_byte(static_cast<unsigned char>(b));
+  for (size_t i = 0; i < combined.pats.size(); ++i) {
+    const PendingPattern* p = combined.pats[i];
+    if (!may_match_within(p->regex, p->flags, plain_alphabet)) continue;
+    plain.pats.push_back(p);
+    plain.ids.push_back(combined.ids[i]);
+    plain.cost += p->regex.size();
+  }
+  if (!plain.pats.empty()) jobs.push_back(std::move(plain));
   if (!combined.pats.empty()) jobs.push_back(std::move(combined));
   // Clusters: consecutive rules of a group, kClusterRules at most.
   std::vector<uint32_t> open_cluster(db->groups_.size(), UINT32_MAX);

@@ -18,6 +18,11 @@
 // records which rules' prefilter patterns matched in a field and rescans
 // the field with their clusters only; the group database serves the
 // fallbacks (joined buffer full, too many prefilter reports).
+// `plain_prefilter()` is the part of the combined prefilter that can match
+// inside a value made only of plain bytes (transform.h plain_byte(),
+// signature/alphabet_reach.h): the engine joins such values apart and
+// scans them with it, so the patterns that need `;`, quotes, `<` or CR/LF
+// (most attack shapes, and the slowest to scan) never see them.
 // Databases are compiled in parallel through HsCompileCache: an unchanged
 // group is not recompiled on reload ($WEIR_HS_CACHE_DIR: across processes).
 // Pattern ids are global, so one table maps a match back to its rule.
@@ -97,6 +102,9 @@ class SignatureDatabase {
   const ChainTable& chains() const { return chains_; }
   /// Every pattern, prefilter flags; nullptr when there are no rules.
   const hs_database_t* combined_prefilter() const { return combined_prefilter_; }
+  /// The combined prefilter's patterns that may match in a plain value;
+  /// nullptr when none can (plain values then need no prefilter scan).
+  const hs_database_t* plain_prefilter() const { return plain_prefilter_; }
   uint32_t rule_of_pattern(uint32_t pattern_id) const { return pattern_rule_[pattern_id]; }
   const std::vector<RuleCluster>& clusters() const { return clusters_; }
   size_t pattern_count() const { return pattern_rule_.size(); }
@@ -114,6 +122,7 @@ class SignatureDatabase {
   std::vector<ScanGroup> groups_;
   ChainTable chains_;
   hs_database_t* combined_prefilter_ = nullptr;
+  hs_database_t* plain_prefilter_ = nullptr;
   std::vector<uint32_t> pattern_rule_;
 };
 

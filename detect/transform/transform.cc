@@ -99,6 +99,7 @@ enum ByteClass : uint32_t {
   kPercent = 1u << 0, kPlus = 1u << 1, kAmp = 1u << 2, kBackslash = 1u << 3,
   kUpper = 1u << 4, kSpace = 1u << 5, kNul = 1u << 6, kHigh = 1u << 7,
   kWsCtl = 1u << 8, kHash = 1u << 9, kSemi = 1u << 10,
+  kNotPlain = 1u << 11,  // a byte outside the plain alphabet (plain_byte())
   // Two-byte sequences, found by byte_classes() from the previous byte.
   kDoubleSpace = 1u << 16, kDashDash = 1u << 17, kSlashStar = 1u << 18, kLtBang = 1u << 19,
   kSlashSlash = 1u << 20, kDotSlash = 1u << 21, kSlashDot = 1u << 22,
@@ -118,6 +119,8 @@ struct ClassTable {
     for (int x = 0x80; x < 0x100; ++x) c[x] = kHigh;
     c[static_cast<unsigned char>('#')] = kHash;
     c[static_cast<unsigned char>(';')] = kSemi;
+    for (int x = 0; x < 256; ++x)
+      if (!plain_byte(static_cast<unsigned char>(x))) c[x] = static_cast<uint16_t>(c[x] | kNotPlain);
   }
 };
 constexpr ClassTable kClassTable;
@@ -224,6 +227,11 @@ uint32_t byte_classes(std::string_view in) {
     if (any(eq(v, '#'))) m |= kHash;
     if (any(eq(v, ';'))) m |= kSemi;
     if (any(eq(v, 0))) m |= kNul;
+    // Plain: a..z, '@'..'Z', '+'..':', space, '=', '_'.
+    __m128i plain = _mm_or_si128(_mm_or_si128(in_range(v, 'a', 25), in_range(v, '@', 26)),
+                                 _mm_or_si128(in_range(v, '+', 15), _mm_or_si128(sp, eq(v, '='))));
+    plain = _mm_or_si128(plain, eq(v, '_'));
+    if (_mm_movemask_epi8(plain) != 0xFFFF) m |= kNotPlain;
     if (any(in_range(v, 'A', 25))) m |= kUpper;
     __m128i ctl = in_range(v, '\t', 4);
     if (any(ctl)) m |= kSpace | kWsCtl;
@@ -248,6 +256,8 @@ uint32_t transform_change_mask(TransformId id) {
   auto i = static_cast<size_t>(id);
   return i < static_cast<size_t>(TransformId::Count) ? kChangeMask[i] : 0;
 }
+
+bool only_plain_bytes(uint32_t classes) { return (classes & kNotPlain) == 0; }
 
 bool transform_may_change(TransformId id, uint32_t classes) {
   auto i = static_cast<size_t>(id);

@@ -65,6 +65,16 @@ uint32_t byte_classes(std::string_view in);
 /// Byte-at-a-time reference of byte_classes() (tests compare the two).
 uint32_t byte_classes_scalar(std::string_view in);
 bool transform_may_change(TransformId id, uint32_t classes);
+
+/// The plain alphabet: ASCII letters, digits, space and `+,-./:=@_`. Values
+/// made only of these (ids, tokens, JWTs, hosts, dates, most JSON strings)
+/// are scanned only by the patterns that can match there (engine.h).
+constexpr bool plain_byte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '@' && c <= 'Z') || (c >= '+' && c <= ':') || c == ' ' ||
+         c == '=' || c == '_';
+}
+/// byte_classes() of a value found no byte outside the plain alphabet.
+bool only_plain_bytes(uint32_t classes);
 /// The byte classes a transform reacts to (all bits for base64_decode).
 uint32_t transform_change_mask(TransformId id);
 
