@@ -52,10 +52,10 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
     b.segments.resize(limits_.max_segments);
     b.rule_noms.resize(limits_.max_prefilter_reports);
   }
-  for (GroupBuffer* b : {&raw_, &plain_}) {
-    if (!b->data) b->data.reset(new char[limits_.joined_bytes]);
-    b->segments.resize(limits_.max_segments);
-    b->rule_noms.resize(limits_.max_prefilter_reports);
+  for (GroupBuffer& b : shared_) {
+    if (!b.data) b.data.reset(new char[limits_.joined_bytes]);
+    b.segments.resize(limits_.max_segments);
+    b.rule_noms.resize(limits_.max_prefilter_reports);
   }
   all_zones_ = 0;
   for (const ScanGroup& g : sigs.groups()) all_zones_ |= g.zones;
@@ -337,9 +337,9 @@ InspectionEngine::Segment* InspectionEngine::append(GroupBuffer& b, uint32_t fie
 // a shared buffer too (one segment per distinct value of this field,
 // eligible for every group that produced it), so one scan covers them all;
 // other groups (utf8, base64) use their own buffer and prefilter. Shared
-// values of plain bytes only go to plain_ (scanned with the patterns that
-// can match there), the others to raw_. A value that finds its buffer full
-// is scanned alone at once.
+// values go to the buffer of their kind (header or not, plain bytes only or
+// not: SignatureDatabase::value_kind), scanned with the patterns that can
+// match there. A value that finds its buffer full is scanned alone at once.
 void InspectionEngine::collect_field(uint32_t index) {
   const parse::Field& f = fields_[index];
   ++result_.stats.fields;
@@ -351,10 +351,12 @@ void InspectionEngine::collect_field(uint32_t index) {
   next_field_epoch();
   size_t mark = arena_.mark();
   uint32_t classes = chain_value(0, f.value).classes;
+  const bool header = f.zone == parse::Zone::Header;
   // This field's segments in each shared buffer start here.
-  const size_t first_raw = raw_.count, first_plain = plain_.count;
-  GroupBuffer& raw_home = only_plain_bytes(classes) ? plain_ : raw_;
-  Segment* raw_seg = append(raw_home, index, f.value, 0);
+  size_t first[SignatureDatabase::kValueKinds];
+  for (unsigned k = 0; k < SignatureDatabase::kValueKinds; ++k) first[k] = shared_[k].count;
+  Segment* raw_seg = append(shared_[SignatureDatabase::value_kind(header, only_plain_bytes(classes))],
+                            index, f.value, 0);
   for (size_t gi = 0; gi < groups.size(); ++gi) {
     auto g = static_cast<uint16_t>(gi);
     if ((groups[g].zones & zone_bit) == 0) continue;
@@ -377,10 +379,10 @@ void InspectionEngine::collect_field(uint32_t index) {
       if (append(buffers_[g], index, v, bit) == nullptr) exact_scan(g, f, v);
       continue;
     }
-    bool plain = only_plain_bytes(v_classes);
-    GroupBuffer& home = plain ? plain_ : raw_;
+    unsigned kind = SignatureDatabase::value_kind(header, only_plain_bytes(v_classes));
+    GroupBuffer& home = shared_[kind];
     Segment* same = nullptr;
-    for (size_t i = plain ? first_plain : first_raw; i < home.count && same == nullptr; ++i) {
+    for (size_t i = first[kind]; i < home.count && same == nullptr; ++i) {
       Segment& s = home.segments[i];
       if (s.length == v.size() && std::memcmp(home.data.get() + s.offset, v.data(), v.size()) == 0)
         same = &s;
@@ -455,19 +457,18 @@ InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
     buffers_[g].count = 0;
     buffers_[g].nom_count = 0;
   }
-  for (GroupBuffer* b : {&raw_, &plain_}) {
-    b->used = 0;
-    b->count = 0;
-    b->nom_count = 0;
+  for (GroupBuffer& b : shared_) {
+    b.used = 0;
+    b.count = 0;
+    b.nom_count = 0;
   }
   add_parser_findings(ctx.parser_findings);
   for (size_t i = 0; i < fields.size(); ++i) collect_field(static_cast<uint32_t>(i));
-  prefilter(sigs.combined_prefilter(), raw_, ~uint64_t{0});
-  prefilter(sigs.plain_prefilter(), plain_, ~uint64_t{0});
+  for (unsigned k = 0; k < SignatureDatabase::kValueKinds; ++k)
+    prefilter(sigs.shared_prefilter(k), shared_[k], ~uint64_t{0});
   for (size_t g = 0; g < ngroups; ++g)
     prefilter(sigs.groups()[g].prefilter, buffers_[g], uint64_t{1} << g);
-  rescan_nominated(raw_);
-  rescan_nominated(plain_);
+  for (GroupBuffer& b : shared_) rescan_nominated(b);
   for (size_t g = 0; g < ngroups; ++g) rescan_nominated(buffers_[g]);
   result_.verdict = decide_verdict(snap.policy(), result_.score, force_block_, alert_);
   result_.findings = std::span<const Finding>(findings_.data(), finding_count_);

@@ -166,8 +166,9 @@ class InspectionEngine {
   // Per bound snapshot.
   std::vector<ChainSlot> memo_;           // per chain node, stamped per field
   std::vector<GroupBuffer> buffers_;      // per group (own mode)
-  GroupBuffer raw_;                       // raw values, shared by the groups
-  GroupBuffer plain_;                     // the same for values of plain bytes only
+  /// Shared values (raw, and the transformed values of groups in the shared
+  /// prefilters), one buffer per SignatureDatabase value kind.
+  GroupBuffer shared_[SignatureDatabase::kValueKinds];
   ZoneMask all_zones_ = 0;                // union of the groups' zones
   std::vector<uint32_t> rule_epoch_;      // per rule: fired in this exact scan
   std::vector<uint8_t> exception_hits_;   // per exception: endpoint matched

@@ -125,10 +125,9 @@ SignatureDatabase::~SignatureDatabase() {
   for (RuleCluster& c : clusters_) hs_free_database(c.db);
   for (ScanGroup& g : groups_) {
     hs_free_database(g.db);
-    if (g.prefilter != combined_prefilter_) hs_free_database(g.prefilter);
+    hs_free_database(g.prefilter);
   }
-  hs_free_database(combined_prefilter_);
-  hs_free_database(plain_prefilter_);
+  for (hs_database_t* p : shared_prefilters_) hs_free_database(p);
 }
 
 int SignatureDatabase::find_rule(std::string_view id) const {
@@ -147,12 +146,11 @@ hs_error_t SignatureDatabase::alloc_scratch(hs_scratch_t** scratch) const {
     if (rc == HS_SUCCESS && g.prefilter != nullptr) rc = hs_alloc_scratch(g.prefilter, scratch);
     if (rc != HS_SUCCESS) return rc;
   }
-  if (plain_prefilter_ != nullptr) {
-    hs_error_t rc = hs_alloc_scratch(plain_prefilter_, scratch);
+  for (const hs_database_t* p : shared_prefilters_) {
+    hs_error_t rc = p != nullptr ? hs_alloc_scratch(p, scratch) : HS_SUCCESS;
     if (rc != HS_SUCCESS) return rc;
   }
-  return combined_prefilter_ != nullptr ? hs_alloc_scratch(combined_prefilter_, scratch)
-                                        : HS_SUCCESS;
+  return HS_SUCCESS;
 }
 
 std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
@@ -218,13 +216,12 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
   if (pats.empty()) return db;
 
   // Per group: the exact database. Groups whose raw values may be eligible
-  // also go into the combined prefilter, which then serves as their own
-  // prefilter too (the match callback keeps only the scanned group's
-  // patterns), so their patterns are compiled twice, not three times.
+  // also go into the shared prefilters (one per value kind), which then
+  // serve as their own prefilter too (the match callback keeps only the
+  // scanned groups' patterns).
   std::vector<CompileJob> jobs;
-  CompileJob combined;
-  combined.prefilter = true;
-  combined.out = &db->combined_prefilter_;
+  std::vector<const PendingPattern*> shared_pats;
+  std::vector<unsigned> shared_ids;
   std::vector<size_t> shared_groups;
   for (size_t g = 0; g < db->groups_.size(); ++g) {
     CompileJob exact;
@@ -244,9 +241,8 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
     bool in_combined =
         !sg.utf8 && !db->chains_.contains(sg.chain, TransformId::Base64Decode);
     if (in_combined) {
-      combined.pats.insert(combined.pats.end(), exact.pats.begin(), exact.pats.end());
-      combined.ids.insert(combined.ids.end(), exact.ids.begin(), exact.ids.end());
-      combined.cost += exact.cost;
+      shared_pats.insert(shared_pats.end(), exact.pats.begin(), exact.pats.end());
+      shared_ids.insert(shared_ids.end(), exact.ids.begin(), exact.ids.end());
       shared_groups.push_back(g);
     } else {
       CompileJob own = exact;
@@ -256,21 +252,27 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
     }
     jobs.push_back(std::move(exact));
   }
-  // The plain-value part: patterns that may match where every byte is plain.
-  CompileJob plain;
-  plain.prefilter = true;
-  plain.out = &db->plain_prefilter_;
+  // One shared prefilter per value kind: the patterns of rules that reach
+  // its zones and, for plain values, may match where every byte is plain.
   ByteSet plain_alphabet;
   for (unsigned b = 0; b < 256; ++b) plain_alphabet[b] = plain_byte(static_cast<unsigned char>(b));
-  for (size_t i = 0; i < combined.pats.size(); ++i) {
-    const PendingPattern* p = combined.pats[i];
-    if (!may_match_within(p->regex, p->flags, plain_alphabet)) continue;
-    plain.pats.push_back(p);
-    plain.ids.push_back(combined.ids[i]);
-    plain.cost += p->regex.size();
+  const ZoneMask header_bit = zone_bit(parse::Zone::Header);
+  for (unsigned kind = 0; kind < kValueKinds; ++kind) {
+    const bool header = (kind & 2u) != 0, plain = (kind & 1u) != 0;
+    CompileJob job;
+    job.prefilter = true;
+    job.out = &db->shared_prefilters_[kind];
+    for (size_t i = 0; i < shared_pats.size(); ++i) {
+      const PendingPattern* p = shared_pats[i];
+      ZoneMask zones = db->rules_[p->rule].zones;
+      if ((header ? zones & header_bit : zones & ~header_bit) == 0) continue;
+      if (plain && !may_match_within(p->regex, p->flags, plain_alphabet)) continue;
+      job.pats.push_back(p);
+      job.ids.push_back(shared_ids[i]);
+      job.cost += p->regex.size();
+    }
+    if (!job.pats.empty()) jobs.push_back(std::move(job));
   }
-  if (!plain.pats.empty()) jobs.push_back(std::move(plain));
-  if (!combined.pats.empty()) jobs.push_back(std::move(combined));
   // Clusters: consecutive rules of a group, kClusterRules at most.
   std::vector<uint32_t> open_cluster(db->groups_.size(), UINT32_MAX);
   std::vector<size_t> open_size(db->groups_.size(), 0);
@@ -298,10 +300,7 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
   run_jobs(jobs);
   for (const CompileJob& j : jobs)
     if (j.rc != HS_SUCCESS) throw_job_error(j, db->rules_);
-  for (size_t g : shared_groups) {
-    db->groups_[g].prefilter = db->combined_prefilter_;
-    db->groups_[g].in_combined = true;
-  }
+  for (size_t g : shared_groups) db->groups_[g].in_combined = true;
   return db;
 }
 

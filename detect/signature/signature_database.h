@@ -9,20 +9,17 @@
 //    one nominated field value alone, so no finding ever spans two fields.
 // Every match inside one field's value is also a match in the joined text
 // ('^'/'$' become line anchors there), so nominating loses nothing.
-// `combined_prefilter()` holds every group's prefilter patterns: the raw
-// values of a request are joined once and scanned once for all groups whose
-// chains left every value unchanged; it also serves as the `prefilter` of
-// those groups (the engine keeps only the scanned group's matches), so only
-// utf8 and base64 groups compile a prefilter of their own.
-// Rules are also compiled in small clusters (RuleCluster): the engine
-// records which rules' prefilter patterns matched in a field and rescans
-// the field with their clusters only; the group database serves the
-// fallbacks (joined buffer full, too many prefilter reports).
-// `plain_prefilter()` is the part of the combined prefilter that can match
-// inside a value made only of plain bytes (transform.h plain_byte(),
-// signature/alphabet_reach.h): the engine joins such values apart and
-// scans them with it, so the patterns that need `;`, quotes, `<` or CR/LF
-// (most attack shapes, and the slowest to scan) never see them.
+// The shared prefilters hold every such group's prefilter patterns: the
+// raw values of a request (and the transformed values of those groups) are
+// joined once per *value kind* and scanned once for all groups, the engine
+// keeping only the matches of groups the value is eligible for; only utf8
+// and base64 groups compile a prefilter of their own. A value's kind is
+// (header or not) x (plain bytes only or not): a kind's database holds only
+// the patterns of rules whose zones include it (most header values meet no
+// input-only rule, e.g. the lexical triggers) and, for plain values
+// (transform.h plain_byte(), signature/alphabet_reach.h), only the
+// patterns that can match where every byte is plain, so the shapes that
+// need ';', quotes, '<' or CR/LF (the slowest to scan) never see them.
 // Databases are compiled in parallel through HsCompileCache: an unchanged
 // group is not recompiled on reload ($WEIR_HS_CACHE_DIR: across processes).
 // Pattern ids are global, so one table maps a match back to its rule.
@@ -71,15 +68,15 @@ struct ScanGroup {
   uint16_t chain = 0;
   ZoneMask zones = 0;       ///< union of its rules' zones
   hs_database_t* db = nullptr;         ///< exact, per field value
-  /// Joined values of a request; == combined_prefilter() (not owned) for
-  /// groups that are part of it.
+  /// Joined values of a request for a group with its own prefilter (utf8,
+  /// base64); nullptr for groups in the shared prefilters.
   hs_database_t* prefilter = nullptr;
   uint32_t pattern_count = 0;
   /// Has HS_FLAG_UTF8 patterns: only ever scans its chain's (valid UTF-8)
   /// output, never the shared raw buffer, so it is not in the combined one.
   bool utf8 = false;
-  /// Its patterns are in combined_prefilter(): the engine joins this
-  /// group's transformed values into the shared buffer too (one scan).
+  /// Its patterns are in the shared prefilters: the engine joins this
+  /// group's transformed values into the shared buffers too (one scan each).
   bool in_combined = false;
 };
 
@@ -100,11 +97,15 @@ class SignatureDatabase {
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const std::vector<ScanGroup>& groups() const { return groups_; }
   const ChainTable& chains() const { return chains_; }
-  /// Every pattern, prefilter flags; nullptr when there are no rules.
-  const hs_database_t* combined_prefilter() const { return combined_prefilter_; }
-  /// The combined prefilter's patterns that may match in a plain value;
-  /// nullptr when none can (plain values then need no prefilter scan).
-  const hs_database_t* plain_prefilter() const { return plain_prefilter_; }
+  /// Kinds of shared values, each joined into a buffer of its own.
+  static constexpr unsigned kInputOther = 0, kInputPlain = 1, kHeaderOther = 2, kHeaderPlain = 3,
+                            kValueKinds = 4;
+  static constexpr unsigned value_kind(bool header, bool plain) {
+    return (header ? 2u : 0u) | (plain ? 1u : 0u);
+  }
+  /// The prefilter for shared values of one kind (prefilter flags); nullptr
+  /// when no pattern can match there (nothing to scan).
+  const hs_database_t* shared_prefilter(unsigned kind) const { return shared_prefilters_[kind]; }
   uint32_t rule_of_pattern(uint32_t pattern_id) const { return pattern_rule_[pattern_id]; }
   const std::vector<RuleCluster>& clusters() const { return clusters_; }
   size_t pattern_count() const { return pattern_rule_.size(); }
@@ -121,8 +122,7 @@ class SignatureDatabase {
   std::vector<RuleCluster> clusters_;
   std::vector<ScanGroup> groups_;
   ChainTable chains_;
-  hs_database_t* combined_prefilter_ = nullptr;
-  hs_database_t* plain_prefilter_ = nullptr;
+  hs_database_t* shared_prefilters_[kValueKinds] = {};
   std::vector<uint32_t> pattern_rule_;
 };
 
