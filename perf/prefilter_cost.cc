@@ -1,17 +1,22 @@
-// prefilter_cost: what each rule pattern costs the combined prefilter scan,
-// the scan every clean request pays for (detect/dev_notes.md). Rule writers
-// use it to find the patterns that keep Hyperscan off its literal fast path.
+// prefilter_cost: what each rule pattern costs the shared prefilter scans,
+// the scans every clean request pays for (detect/dev_notes.md). Rule
+// writers use it to find the patterns that keep Hyperscan off its literal
+// fast path.
 //
 //   build/perf/prefilter_cost [--rules DIR] [--corpus FILE] [--top N] [--passes N]
 //
 // The corpus requests (default tests/data/corpus/benign.jsonl) go through
-// the HTTP/1 parser; each decision point's new field values, joined with
-// '\n' as the engine joins raw values, make one buffer. Then, in thread CPU
-// time over all buffers: the whole prefilter database (every non-UTF-8
-// pattern's prefilter expression, as SignatureDatabase compiles it, plus the
-// lexical detectors' triggers), its literal-set part and its regex part
-// alone, and every pattern alone (its own database), slowest first, with
-// the prefilter hits per 1,000 buffers (each hit is a field rescan).
+// the HTTP/1 parser; each decision point's new raw field values are joined
+// with '\n' per value kind, as the engine joins them (header or not x plain
+// bytes only or not, SignatureDatabase::value_kind), and each kind's buffer
+// is scanned with the patterns the engine puts in that kind's prefilter
+// (rules whose zones reach it; for plain values only patterns that may
+// match plain bytes). Printed, in thread CPU time per decision point: the
+// same patterns as one database over all values in one buffer (the scheme
+// before value kinds), each kind's database, and every pattern alone over
+// the kinds it is in, slowest first, with its prefilter hits per 1,000
+// decisions (each hit that passes the zone check is a field rescan).
+// Transformed values (URL-decoded ...) are not modelled: raw values only.
 
 #include <hs/hs.h>
 #include <time.h>
@@ -27,8 +32,9 @@
 #include "detect/detector.h"
 #include "detect/signature/alphabet_reach.h"
 #include "detect/signature/prefilter_literals.h"
-#include "detect/transform/transform.h"
 #include "detect/signature/rule_loader.h"
+#include "detect/signature/signature_database.h"
+#include "detect/transform/transform.h"
 #include "parsers/parse_http_request.h"
 #include "parsers/parser_workspace.h"
 #include "parsers/transaction_sink.h"
@@ -36,40 +42,43 @@
 namespace {
 
 using namespace weir;
+using detect::SignatureDatabase;
+constexpr unsigned kKinds = SignatureDatabase::kValueKinds;
+const char* const kKindNames[kKinds] = {"input, other bytes", "input, plain bytes", "header, other bytes",
+                                        "header, plain bytes"};
 
 struct Pattern {
   std::string rule;
   std::string regex;
   std::string expression;  // prefilter_expression()
   unsigned flags = 0;
+  detect::ZoneMask zones = 0;
   bool literal_set = false;
-  bool plain = false;  // may match inside a value of plain bytes
-
-  double ns_per_buffer = 0;
+  bool in_kind[kKinds] = {};
+  double ns = 0;  // alone, summed over its kinds, per decision point
   size_t hits = 0;
-  double ns_plain = 0;  // on the plain values' buffers (plain-capable patterns only)
-  size_t hits_plain = 0;
 };
 
-class JoiningSink final : public parse::TransactionSink {
+class KindSink final : public parse::TransactionSink {
  public:
-  std::vector<std::string> buffers;  // every value
-  std::vector<std::string> other;    // values with a byte outside the plain alphabet
-  std::vector<std::string> plain;    // values of plain bytes only
+  std::vector<std::string> all;              // every value, one buffer per decision
+  std::vector<std::string> by_kind[kKinds];  // per kind, one buffer per decision holding one
   parse::SinkVerdict on_decision(const parse::Transaction& txn) override {
-    std::string joined, o, p;
+    std::string joined, kind[kKinds];
     for (size_t i = txn.first_new; i < txn.fields.size(); ++i) {
       std::string_view v = txn.fields[i].value;
       if (v.empty()) continue;
       joined.append(v);
       joined.push_back('\n');
-      std::string& to = detect::only_plain_bytes(detect::byte_classes(v)) ? p : o;
-      to.append(v);
-      to.push_back('\n');
+      unsigned k = SignatureDatabase::value_kind(txn.fields[i].zone == parse::Zone::Header,
+                                                 detect::only_plain_bytes(detect::byte_classes(v)));
+      kind[k].append(v);
+      kind[k].push_back('\n');
     }
-    if (!joined.empty()) buffers.push_back(std::move(joined));
-    if (!o.empty()) other.push_back(std::move(o));
-    if (!p.empty()) plain.push_back(std::move(p));
+    if (joined.empty()) return parse::SinkVerdict::Pass;
+    all.push_back(std::move(joined));
+    for (unsigned k = 0; k < kKinds; ++k)
+      if (!kind[k].empty()) by_kind[k].push_back(std::move(kind[k]));
     return parse::SinkVerdict::Pass;
   }
 };
@@ -100,10 +109,8 @@ hs_database_t* compile(const std::vector<const Pattern*>& pats) {
 }
 
 struct ScanResult {
-  double ns_per_buffer = 0;
-  size_t hits = 0;
-  double ns_plain = 0;  // on the plain values' buffers (plain-capable patterns only)
-  size_t hits_plain = 0;
+  double seconds = 0;  // per pass
+  size_t hits = 0;     // per pass
 };
 
 ScanResult time_scans(const hs_database_t* db, const std::vector<std::string>& buffers, int passes) {
@@ -118,9 +125,7 @@ ScanResult time_scans(const hs_database_t* db, const std::vector<std::string>& b
   for (int p = 0; p < passes; ++p)
     for (const std::string& b : buffers)
       hs_scan(db, b.data(), static_cast<unsigned>(b.size()), 0, scratch, on_match, &hits);
-  double t = thread_seconds() - t0;
-  return {t * 1e9 / static_cast<double>(buffers.size() * static_cast<size_t>(passes)),
-          hits / static_cast<size_t>(passes)};
+  return {(thread_seconds() - t0) / passes, hits / static_cast<size_t>(passes)};
 }
 
 }  // namespace
@@ -129,12 +134,13 @@ int main(int argc, char** argv) {
   std::string rules = "configs/rules", corpus = "tests/data/corpus/benign.jsonl";
   size_t top = 40;
   int passes = 3;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; i += 2) {
     std::string a = argv[i];
+    if (i + 1 >= argc) a = "--help";
     if (a == "--rules") rules = argv[i + 1];
     else if (a == "--corpus") corpus = argv[i + 1];
     else if (a == "--top") top = std::strtoul(argv[i + 1], nullptr, 10);
-    else if (a == "--passes") passes = std::atoi(argv[i + 1]);
+    else if (a == "--passes") passes = std::max(1, std::atoi(argv[i + 1]));
     else {
       std::fprintf(stderr, "usage: prefilter_cost [--rules DIR] [--corpus FILE] [--top N] [--passes N]\n");
       return 2;
@@ -143,87 +149,93 @@ int main(int argc, char** argv) {
   detect::RuleSet rs = detect::load_rules_dir(rules);
   std::vector<Pattern> pats;
   for (const detect::Rule& r : rs.rules) {
-    if (r.paranoia > rs.policy.paranoia) continue;
+    if (r.paranoia > rs.policy.paranoia || (r.zones & ~detect::kStreamZoneBit) == 0) continue;
+    bool base64 = std::find(r.transforms.begin(), r.transforms.end(), detect::TransformId::Base64Decode) !=
+                  r.transforms.end();
     for (const detect::PatternSpec& p : r.patterns) {
-      if ((p.hs_flags & HS_FLAG_UTF8) != 0) continue;  // own buffers, not the combined scan
-      pats.push_back({r.id, p.regex, detect::prefilter_expression(p.regex, p.hs_flags), p.hs_flags});
+      // utf8 and base64 groups scan buffers of their own, not the shared ones.
+      if ((p.hs_flags & HS_FLAG_UTF8) != 0 || base64) continue;
+      pats.push_back({r.id, p.regex, detect::prefilter_expression(p.regex, p.hs_flags), p.hs_flags, r.zones});
     }
   }
   for (const detect::DetectorApi& d : detect::detector_registry())
-    for (const char* t : d.triggers)
-      pats.push_back({d.rule_id, t, detect::prefilter_expression(t, HS_FLAG_CASELESS), HS_FLAG_CASELESS});
+    for (const char* t : d.triggers)  // the default lexical zones: user input, no headers
+      pats.push_back({d.rule_id, t, detect::prefilter_expression(t, HS_FLAG_CASELESS), HS_FLAG_CASELESS,
+                      detect::ZoneMask{1} << static_cast<unsigned>(parse::Zone::QueryArg)});
   detect::ByteSet plain_alphabet;
   for (unsigned b = 0; b < 256; ++b) plain_alphabet[b] = detect::plain_byte(static_cast<unsigned char>(b));
+  const detect::ZoneMask header_bit = detect::ZoneMask{1} << static_cast<unsigned>(parse::Zone::Header);
   for (Pattern& p : pats) {
     p.literal_set = p.expression.rfind("(?:\\x", 0) == 0;
-    p.plain = detect::may_match_within(p.regex, p.flags, plain_alphabet);
+    bool plain = detect::may_match_within(p.regex, p.flags, plain_alphabet);
+    for (unsigned k = 0; k < kKinds; ++k) {
+      bool header = (k & 2u) != 0;
+      p.in_kind[k] = (header ? p.zones & header_bit : p.zones & ~header_bit) != 0 && (plain || (k & 1u) == 0);
+    }
   }
 
-  JoiningSink sink;
+  KindSink sink;
   parse::ParserWorkspace ws;
   for (const cli::CorpusRequest& req : cli::read_corpus_file(corpus))
     parse::parse_http_request(req.raw, sink, ws);
+  const double decisions = static_cast<double>(sink.all.size());
   size_t bytes = 0;
-  for (const std::string& b : sink.buffers) bytes += b.size();
-  std::printf("%zu buffers (decision points), %.0f bytes each on average; %zu patterns, %d passes\n",
-              sink.buffers.size(), static_cast<double>(bytes) / static_cast<double>(sink.buffers.size()),
-              pats.size(), passes);
+  for (const std::string& b : sink.all) bytes += b.size();
+  std::printf("%zu decision points, %.0f bytes of values each on average; %zu patterns, %d passes\n",
+              sink.all.size(), static_cast<double>(bytes) / decisions, pats.size(), passes);
 
-  std::vector<const Pattern*> all, lits, regexes, plain;
-  for (const Pattern& p : pats) {
-    all.push_back(&p);
-    (p.literal_set ? lits : regexes).push_back(&p);
-    if (p.plain) plain.push_back(&p);
-  }
-  // Per decision point, as the buffers are scanned; ns and hits per decision.
-  auto row = [&](const char* what, const std::vector<const Pattern*>& set,
+  auto row = [&](const std::string& what, const std::vector<const Pattern*>& set,
                  const std::vector<std::string>& buffers) {
+    size_t b = 0;
+    for (const std::string& s : buffers) b += s.size();
+    if (set.empty() || buffers.empty()) {
+      std::printf("%-40s %4zu patterns %5.1f%% bytes  (no scan)\n", what.c_str(), set.size(),
+                  100.0 * static_cast<double>(b) / static_cast<double>(bytes));
+      return 0.0;
+    }
     hs_database_t* db = compile(set);
     ScanResult r = time_scans(db, buffers, passes);
-    double per = static_cast<double>(buffers.size()) / static_cast<double>(sink.buffers.size());
-    std::printf("%-44s %4zu patterns %8.0f ns/decision %8.1f hits/1k decisions\n", what, set.size(),
-                r.ns_per_buffer * per, 1000.0 * static_cast<double>(r.hits) / static_cast<double>(sink.buffers.size()));
     hs_free_database(db);
-    return r.ns_per_buffer * per;
+    double ns = r.seconds * 1e9 / decisions;
+    std::printf("%-40s %4zu patterns %5.1f%% bytes %8.0f ns/decision %8.1f hits/1k decisions\n",
+                what.c_str(), set.size(), 100.0 * static_cast<double>(b) / static_cast<double>(bytes), ns,
+                1000.0 * static_cast<double>(r.hits) / decisions);
+    return ns;
   };
-  row("whole prefilter, all values", all, sink.buffers);
-  row("literal-set patterns, all values", lits, sink.buffers);
-  row("regex (no strong literal set), all values", regexes, sink.buffers);
-  size_t plain_bytes = 0, other_bytes = 0;
-  for (const std::string& b : sink.plain) plain_bytes += b.size();
-  for (const std::string& b : sink.other) other_bytes += b.size();
-  std::printf("plain values: %.0f%% of the bytes; patterns that may match in them: %zu\n",
-              100.0 * static_cast<double>(plain_bytes) / static_cast<double>(plain_bytes + other_bytes),
-              plain.size());
-  double split = row("whole prefilter, values with other bytes", all, sink.other) +
-                 row("plain-capable patterns, plain values", plain, sink.plain);
-  std::printf("%-44s %8.0f ns/decision\n", "split scan (sum of the two above)", split);
+  std::vector<const Pattern*> every;
+  for (const Pattern& p : pats) every.push_back(&p);
+  row("all patterns, all values, one buffer", every, sink.all);
+  double total = 0;
+  for (unsigned k = 0; k < kKinds; ++k) {
+    std::vector<const Pattern*> set;
+    for (const Pattern& p : pats)
+      if (p.in_kind[k]) set.push_back(&p);
+    total += row(kKindNames[k], set, sink.by_kind[k]);
+  }
+  std::printf("%-40s %8.0f ns/decision\n", "value kinds (sum of the four)", total);
 
-  // PREFILTER_COST_OTHER=1: the second column is over the other values' buffers.
-  const bool other_mode = std::getenv("PREFILTER_COST_OTHER") != nullptr;
   for (Pattern& p : pats) {
     hs_database_t* db = compile({&p});
-    ScanResult r = time_scans(db, sink.buffers, passes);
-    p.ns_per_buffer = r.ns_per_buffer;
-    p.hits = r.hits;
-    if (other_mode || p.plain) {
-      ScanResult q = time_scans(db, other_mode ? sink.other : sink.plain, passes);
-      p.ns_plain = q.ns_per_buffer;
-      p.hits_plain = q.hits;
+    for (unsigned k = 0; k < kKinds; ++k) {
+      if (!p.in_kind[k] || sink.by_kind[k].empty()) continue;
+      ScanResult r = time_scans(db, sink.by_kind[k], passes);
+      p.ns += r.seconds * 1e9 / decisions;
+      p.hits += r.hits;
     }
     hs_free_database(db);
   }
-  bool by_plain = std::getenv("BY_PLAIN") != nullptr;
-  std::sort(pats.begin(), pats.end(), [&](const Pattern& a, const Pattern& b) {
-    return by_plain ? a.ns_plain > b.ns_plain : a.ns_per_buffer > b.ns_per_buffer;
-  });
-  std::printf("\nslowest patterns alone: ns and prefilter hits per 1k over all values' buffers, the same over "
-              "plain values' buffers (plain-capable patterns), rule, kind, regex:\n");
-  for (size_t i = 0; i < pats.size() && i < top; ++i)
-    std::printf("%7.0f %8.1f %7.0f %8.1f  %-14s %-5s %s\n", pats[i].ns_per_buffer,
-                1000.0 * static_cast<double>(pats[i].hits) / static_cast<double>(sink.buffers.size()),
-                pats[i].ns_plain,
-                1000.0 * static_cast<double>(pats[i].hits_plain) / static_cast<double>(sink.plain.size()),
-                pats[i].rule.c_str(), pats[i].literal_set ? "lits" : "regex", pats[i].regex.c_str());
+  std::sort(pats.begin(), pats.end(), [](const Pattern& a, const Pattern& b) { return a.ns > b.ns; });
+  std::printf("\nslowest patterns alone over the kinds they are in (a scan of one pattern costs ~100 ns of\n"
+              "fixed overhead per buffer; compare patterns with each other): ns/decision, hits/1k decisions,\n"
+              "kinds (i: input, h: header; o: other, p: plain), rule, prefilter form, regex\n");
+  for (size_t i = 0; i < pats.size() && i < top; ++i) {
+    const Pattern& p = pats[i];
+    char kinds[9] = "        ";
+    const char* tags[kKinds] = {"io", "ip", "ho", "hp"};
+    for (unsigned k = 0; k < kKinds; ++k)
+      if (p.in_kind[k]) std::memcpy(kinds + 2 * k, tags[k], 2);
+    std::printf("%6.0f %8.1f  %s  %-14s %-5s %s\n", p.ns, 1000.0 * static_cast<double>(p.hits) / decisions, kinds,
+                p.rule.c_str(), p.literal_set ? "lits" : "regex", p.regex.c_str());
+  }
   return 0;
 }
