@@ -3,7 +3,7 @@
 // writers use it to find the patterns that keep Hyperscan off its literal
 // fast path.
 //
-//   build/perf/prefilter_cost [--rules DIR] [--corpus FILE] [--top N] [--passes N]
+//   build/perf/prefilter_cost [--rules DIR] [--corpus FILE] [--top N] [--passes N] [--rule ID]
 //
 // The corpus requests (default tests/data/corpus/benign.jsonl) go through
 // the HTTP/1 parser; each decision point's new raw field values are joined
@@ -134,6 +134,7 @@ int main(int argc, char** argv) {
   std::string rules = "configs/rules", corpus = "tests/data/corpus/benign.jsonl";
   size_t top = 40;
   int passes = 3;
+  std::string show_rule;  // --rule ID: print its patterns' prefilter forms and stop
   for (int i = 1; i < argc; i += 2) {
     std::string a = argv[i];
     if (i + 1 >= argc) a = "--help";
@@ -141,8 +142,9 @@ int main(int argc, char** argv) {
     else if (a == "--corpus") corpus = argv[i + 1];
     else if (a == "--top") top = std::strtoul(argv[i + 1], nullptr, 10);
     else if (a == "--passes") passes = std::max(1, std::atoi(argv[i + 1]));
+    else if (a == "--rule") show_rule = argv[i + 1];
     else {
-      std::fprintf(stderr, "usage: prefilter_cost [--rules DIR] [--corpus FILE] [--top N] [--passes N]\n");
+      std::fprintf(stderr, "usage: prefilter_cost [--rules DIR] [--corpus FILE] [--top N] [--passes N] [--rule ID]\n");
       return 2;
     }
   }
@@ -162,6 +164,11 @@ int main(int argc, char** argv) {
     for (const char* t : d.triggers)  // the default lexical zones: user input, no headers
       pats.push_back({d.rule_id, t, detect::prefilter_expression(t, HS_FLAG_CASELESS), HS_FLAG_CASELESS,
                       detect::ZoneMask{1} << static_cast<unsigned>(parse::Zone::QueryArg)});
+  if (!show_rule.empty()) {
+    for (const Pattern& p : pats)
+      if (p.rule == show_rule) std::printf("%s\n  prefilter: %s\n", p.regex.c_str(), p.expression.c_str());
+    return 0;
+  }
   detect::ByteSet plain_alphabet;
   for (unsigned b = 0; b < 256; ++b) plain_alphabet[b] = detect::plain_byte(static_cast<unsigned char>(b));
   const detect::ZoneMask header_bit = detect::ZoneMask{1} << static_cast<unsigned>(parse::Zone::Header);

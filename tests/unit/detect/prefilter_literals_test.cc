@@ -58,6 +58,11 @@ TEST(PrefilterLiteralsTest, ExpressionIsTheLiteralAlternationOnlyWhenStrong) {
   EXPECT_EQ(prefilter_expression("'\\s*or\\s", HS_FLAG_CASELESS), "'\\s*or\\s");
   EXPECT_EQ(prefilter_expression("\\bid\\b", HS_FLAG_CASELESS), "\\bid\\b");
   EXPECT_EQ(prefilter_expression("\\bselect\\b.{0,40}", HS_FLAG_CASELESS), "\\bselect\\b.*");
+  // Two bytes with a letter or digit are never rare in real traffic ("/c" in
+  // "/comments", "0x" in JWTs, "db" in cookies), even when the built-in
+  // sample lacks them: three or more, else the regex.
+  EXPECT_EQ(prefilter_expression("\\bdb\\s*\\.\\s*\\w+\\(", HS_FLAG_CASELESS), "\\bdb\\s*\\.\\s*\\w+\\(");
+  EXPECT_EQ(prefilter_expression("\\bcmd\\s*/[ck]\\s", HS_FLAG_CASELESS), "(?:\\x63\\x6d\\x64)");
   // Two punctuation bytes absent from benign text are enough.
   EXPECT_EQ(prefilter_expression("\\) ?\\(\\s*\\|", HS_FLAG_CASELESS), "(?:\\x29\\x20\\x28|\\x29\\x28)");
 }
