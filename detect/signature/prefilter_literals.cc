@@ -365,11 +365,16 @@ class Parser {
         if (in_class) break;
         *info = empty_string();
         return false;
+      case 's':
+        // Whitespace is a small exact class (\v too: a superset of the
+        // bytes \s matches keeps the literal set necessary), so windows
+        // like ";\s?drop" multiply out into rare literals.
+        *info = in_class ? nothing() : from_bytes(std::bitset<256>().set('\t').set('\n').set(0x0b).set('\f').set('\r').set(' '));
+        return false;
       case 'd':
       case 'D':
       case 'w':
       case 'W':
-      case 's':
       case 'S':
       case 'h':
       case 'H':

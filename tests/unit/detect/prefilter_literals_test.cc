@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <hs/hs.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -63,6 +64,11 @@ TEST(PrefilterLiteralsTest, ExpressionIsTheLiteralAlternationOnlyWhenStrong) {
   // sample lacks them: three or more, else the regex.
   EXPECT_EQ(prefilter_expression("\\bdb\\s*\\.\\s*\\w+\\(", HS_FLAG_CASELESS), "\\bdb\\s*\\.\\s*\\w+\\(");
   EXPECT_EQ(prefilter_expression("\\bcmd\\s*/[ck]\\s", HS_FLAG_CASELESS), "(?:\\x63\\x6d\\x64)");
+  // \s is a small exact class: ";\s?(drop|alter)" is 2 x 7 rare literals
+  // (";drop", "; drop", ";\tdrop" ...), not ";" or the bare (common) words.
+  std::string ws = prefilter_expression(";\\s?(drop|alter)\\b", HS_FLAG_CASELESS);
+  EXPECT_EQ(ws.rfind("(?:\\x3b", 0), 0u) << ws;
+  EXPECT_EQ(std::count(ws.begin(), ws.end(), '|'), 13) << ws;
   // Two punctuation bytes absent from benign text are enough.
   EXPECT_EQ(prefilter_expression("\\) ?\\(\\s*\\|", HS_FLAG_CASELESS), "(?:\\x29\\x20\\x28|\\x29\\x28)");
 }
