@@ -333,7 +333,7 @@ InspectionEngine::Segment* InspectionEngine::append(GroupBuffer& b, uint32_t fie
 
 // Transforms one field for every applicable group. The raw value goes once
 // into a shared buffer, eligible for every group whose chain left it
-// unchanged. A changed value of a group in the combined prefilter goes into
+// unchanged. A changed value of a group in the shared prefilters goes into
 // a shared buffer too (one segment per distinct value of this field,
 // eligible for every group that produced it), so one scan covers them all;
 // other groups (utf8, base64) use their own buffer and prefilter. Shared

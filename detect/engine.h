@@ -6,16 +6,19 @@
 //
 // Each field is transformed once per transform chain (memoised by chain
 // node, prefixes shared, in a per-worker arena). Raw values are joined with
-// '\n' into one buffer scanned ONCE per request with the combined prefilter
-// database, on behalf of every group whose chain left that value unchanged
-// (the common case). Values a chain did change join the same buffer as
-// segments eligible only for the groups that produced them (deduplicated per
-// field), so groups in the combined prefilter cost no extra scan; only utf8
-// and base64 groups keep an own joined buffer, scanned with their prefilter. Only the (field, group) pairs a
-// prefilter nominates are rescanned alone, with the small exact database
-// (a cluster of <= 8 rules) of each rule whose prefilter pattern matched there (the group's database when a
-// scan overflowed), so findings never span two fields while a clean
-// request costs one scan plus one per utf8/base64 group that produced a value.
+// '\n' into shared buffers, one per value kind (header or not x plain bytes
+// only or not, SignatureDatabase::value_kind), each scanned ONCE per
+// decision point with that kind's prefilter, on behalf of every group whose
+// chain left the value unchanged (the common case). Values a chain did
+// change join the shared buffer of their own kind as segments eligible only
+// for the groups that produced them (deduplicated per field), so groups in
+// the shared prefilters cost no extra scan; only utf8 and base64 groups keep
+// an own joined buffer, scanned with their prefilter. Only the (field,
+// group) pairs a prefilter nominates are rescanned alone, with the small
+// exact database (a cluster of <= 8 rules) of each rule whose prefilter
+// pattern matched there (the group's database when a scan overflowed), so
+// findings never span two fields while a clean request costs one scan per
+// value kind present plus one per utf8/base64 group that produced a value.
 // No allocation (after bind), no exceptions, no locks. One engine per
 // worker; a snapshot may be shared by many engines.
 
