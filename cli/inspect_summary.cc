@@ -112,7 +112,8 @@ std::string render_summary(const InspectSummary& s, const Throughput& t, size_t 
     const double n = static_cast<double>(s.requests());
     kv.emplace_back("engine", "per request " + fixed(t.fields / n, 1) + " fields, " + fixed(t.scans / n, 1) +
                                   " scans (" + fixed(t.exact_scans / n, 1) + " exact), " +
-                                  fixed(t.transforms / n, 1) + " transform steps");
+                                  fixed(t.transforms / n, 1) + " transform steps, " +
+                                  fixed(t.clean_cache_hits / n, 1) + " header values known clean");
   }
   if (auto tpr = s.true_positive_rate()) {
     kv.emplace_back("TPR", fixed(*tpr, 4) + " (" + ratio_text(s.true_positives(), s.attacks()) +
@@ -166,7 +167,7 @@ std::string summary_json(const InspectSummary& s, const Throughput& t, size_t to
   j["cpu_seconds"] = t.cpu_seconds;
   j["wall_seconds"] = t.wall_seconds;
   j["engine"] = {{"fields", t.fields}, {"scans", t.scans}, {"exact_scans", t.exact_scans},
-                 {"transforms", t.transforms}};
+                 {"transforms", t.transforms}, {"clean_cache_hits", t.clean_cache_hits}};
   j["attacks"] = s.attacks();
   j["benign"] = s.benign();
   j["true_positives"] = s.true_positives();

@@ -39,6 +39,7 @@ void accumulate_stats(detect::InspectionStats& sum, const detect::InspectionStat
   sum.findings_dropped += s.findings_dropped;
   sum.match_overflow += s.match_overflow;
   sum.prefilter_overflow += s.prefilter_overflow;
+  sum.clean_cache_hits += s.clean_cache_hits;
 }
 
 const char* finding_zone_name(const FindingRecord& f) {

@@ -94,6 +94,9 @@ class OfflineInspector final : private parse::TransactionSink {
   }
 
   const detect::PolicySnapshot& snapshot() const { return *snapshot_; }
+  /// The engine's cache of clean header values (detect/clean_value_cache.h):
+  /// emptied, and used or not from now on.
+  void reset_clean_cache(bool use = true) { engine_.reset_clean_cache(use); }
 
  private:
   parse::SinkVerdict on_decision(const parse::Transaction& txn) override;

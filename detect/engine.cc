@@ -29,8 +29,11 @@ bool iequals(std::string_view a, std::string_view b) {
 }  // namespace
 
 InspectionEngine::InspectionEngine(const EngineLimits& limits)
-    : limits_(limits), arena_(limits.arena_bytes) {
+    : limits_(limits), arena_(limits.arena_bytes),
+      clean_cache_(limits.clean_cache_slots, limits.clean_cache_bytes),
+      use_clean_cache_(clean_cache_.enabled()) {
   findings_.resize(limits_.max_findings);
+  field_flags_.resize(limits_.max_segments);
 }
 
 InspectionEngine::~InspectionEngine() { hs_free_scratch(scratch_); }
@@ -61,6 +64,7 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
   for (const ScanGroup& g : sigs.groups()) all_zones_ |= g.zones;
   field_epoch_ = 0;
   scan_epoch_ = 0;
+  clean_cache_.clear();  // "clean" was judged by the old snapshot's rules
   bound_id_ = snap.id();
   return InspectionStatus::Ok;
 }
@@ -101,6 +105,7 @@ const InspectionEngine::ChainSlot& InspectionEngine::chain_value(uint16_t node,
   if (out.status == TransformStatus::ArenaFull) {
     // Scan the parent value rather than nothing; counted for tuning.
     ++result_.stats.arena_full;
+    mark_dirty(current_field_);
     out = {TransformStatus::Ok, pvalue};
     classes = parent.classes;
   }
@@ -131,8 +136,10 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
     // Too many reports: nominate every field (report order across patterns
     // is not guaranteed, so not only the ones after this offset) and stop.
     ++self->result_.stats.prefilter_overflow;
-    for (size_t i = 0; i < b.count; ++i)
+    for (size_t i = 0; i < b.count; ++i) {
       b.segments[i].nominated |= b.segments[i].eligible & self->scan_groups_;
+      self->mark_dirty(b.segments[i].field);
+    }
     return 1;
   }
   // The segment holding the match's last byte; a match ending on a
@@ -159,6 +166,7 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
   // Nominate the rule's cluster; the group (all its rules) when the rule
   // has no cluster database or the list is full (it holds one entry per report, so only
   // after max_prefilter_reports, which stops the scan anyway).
+  self->mark_dirty(seg.field);
   if (rule.cluster >= sigs.clusters().size() || sigs.clusters()[rule.cluster].db == nullptr ||
       b.nom_count == b.rule_noms.size()) {
     seg.nominated |= bit;
@@ -346,12 +354,18 @@ void InspectionEngine::collect_field(uint32_t index) {
   if (f.value.empty()) return;
   auto zone_bit = ZoneMask{1} << static_cast<unsigned>(f.zone);
   if ((all_zones_ & zone_bit) == 0) return;
+  const bool header = f.zone == parse::Zone::Header;
+  if (header && use_clean_cache_ && clean_cache_.contains(f.name, f.value)) {
+    ++result_.stats.clean_cache_hits;
+    return;
+  }
+  current_field_ = index;
+  if (index < field_flags_.size()) field_flags_[index] = kFieldCollected;
   const auto& groups = snap_->signatures().groups();
   const ChainTable& chains = snap_->signatures().chains();
   next_field_epoch();
   size_t mark = arena_.mark();
   uint32_t classes = chain_value(0, f.value).classes;
-  const bool header = f.zone == parse::Zone::Header;
   // This field's segments in each shared buffer start here.
   size_t first[SignatureDatabase::kValueKinds];
   for (unsigned k = 0; k < SignatureDatabase::kValueKinds; ++k) first[k] = shared_[k].count;
@@ -371,12 +385,19 @@ void InspectionEngine::collect_field(uint32_t index) {
     }
     uint64_t bit = uint64_t{1} << g;
     if (v.data() == f.value.data() && v.size() == f.value.size() && !groups[g].utf8) {
-      if (raw_seg != nullptr) raw_seg->eligible |= bit;
-      else exact_scan(g, f, v);
+      if (raw_seg != nullptr) {
+        raw_seg->eligible |= bit;
+      } else {
+        mark_dirty(index);
+        exact_scan(g, f, v);
+      }
       continue;
     }
     if (!groups[g].in_combined) {
-      if (append(buffers_[g], index, v, bit) == nullptr) exact_scan(g, f, v);
+      if (append(buffers_[g], index, v, bit) == nullptr) {
+        mark_dirty(index);
+        exact_scan(g, f, v);
+      }
       continue;
     }
     unsigned kind = SignatureDatabase::value_kind(header, only_plain_bytes(v_classes));
@@ -388,8 +409,12 @@ void InspectionEngine::collect_field(uint32_t index) {
         same = &s;
     }
     if (same == nullptr) same = append(home, index, v, 0);
-    if (same != nullptr) same->eligible |= bit;
-    else exact_scan(g, f, v);
+    if (same != nullptr) {
+      same->eligible |= bit;
+    } else {
+      mark_dirty(index);
+      exact_scan(g, f, v);
+    }
   }
   arena_.rewind(mark);
 }
@@ -404,7 +429,10 @@ void InspectionEngine::prefilter(const hs_database_t* db, GroupBuffer& b, uint64
                           &on_prefilter_match, this);
   if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) {  // cannot tell which fields matched: check them all
     result_.status = InspectionStatus::ScanError;
-    for (size_t i = 0; i < b.count; ++i) b.segments[i].nominated |= b.segments[i].eligible & groups;
+    for (size_t i = 0; i < b.count; ++i) {
+      b.segments[i].nominated |= b.segments[i].eligible & groups;
+      mark_dirty(b.segments[i].field);
+    }
   }
 }
 
@@ -431,6 +459,16 @@ void InspectionEngine::rescan_nominated(GroupBuffer& b) {
       exact_cluster_scan(c, fields_[s.field], value);
     }
   }
+}
+
+// Header values collected this time whose bytes alone decided that nothing
+// fires (no nomination, no fallback scan, no arena shortage).
+void InspectionEngine::remember_clean_headers() {
+  if (!use_clean_cache_) return;
+  size_t n = std::min(fields_.size(), field_flags_.size());
+  for (size_t i = 0; i < n; ++i)
+    if (field_flags_[i] == kFieldCollected && fields_[i].zone == parse::Zone::Header)
+      clean_cache_.insert(fields_[i].name, fields_[i].value);
 }
 
 InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
@@ -463,12 +501,14 @@ InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
     b.nom_count = 0;
   }
   add_parser_findings(ctx.parser_findings);
+  std::fill_n(field_flags_.begin(), std::min(fields.size(), field_flags_.size()), uint8_t{0});
   for (size_t i = 0; i < fields.size(); ++i) collect_field(static_cast<uint32_t>(i));
   for (unsigned k = 0; k < SignatureDatabase::kValueKinds; ++k)
     prefilter(sigs.shared_prefilter(k), shared_[k], ~uint64_t{0});
   for (size_t g = 0; g < ngroups; ++g)
     prefilter(sigs.groups()[g].prefilter, buffers_[g], uint64_t{1} << g);
   for (GroupBuffer& b : shared_) rescan_nominated(b);
+  if (result_.status == InspectionStatus::Ok) remember_clean_headers();
   for (size_t g = 0; g < ngroups; ++g) rescan_nominated(buffers_[g]);
   result_.verdict = decide_verdict(snap.policy(), result_.score, force_block_, alert_);
   result_.findings = std::span<const Finding>(findings_.data(), finding_count_);

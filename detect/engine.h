@@ -30,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "detect/clean_value_cache.h"
 #include "detect/finding.h"
 #include "detect/policy_snapshot.h"
 #include "detect/transform/transform_arena.h"
@@ -73,6 +74,7 @@ struct InspectionStats {
   uint32_t findings_dropped = 0;  ///< findings beyond the buffer (still scored)
   uint32_t match_overflow = 0;    ///< scans stopped after too many matches
   uint32_t prefilter_overflow = 0;  ///< prefilter scans cut short (rest rescanned exactly)
+  uint32_t clean_cache_hits = 0;  ///< header values skipped: the same value was inspected clean before
 };
 
 struct InspectionResult {
@@ -95,6 +97,10 @@ struct EngineLimits {
   /// report once per pattern), so adversarial input costs linear time.
   size_t max_prefilter_reports = 4096;
   size_t max_findings = 32;
+  /// Header values found clean, kept to skip when a client repeats them
+  /// (clean_value_cache.h); 0 slots disables it.
+  size_t clean_cache_slots = 4096;
+  size_t clean_cache_bytes = 512u << 10;
 };
 
 class InspectionEngine {
@@ -110,6 +116,14 @@ class InspectionEngine {
 
   InspectionResult inspect(const PolicySnapshot& snap, std::span<const parse::Field> fields,
                            const InspectionContext& ctx);
+
+  /// Forgets the header values found clean (a benchmark's next pass over
+  /// the same requests must not find them all cached); `use` false turns
+  /// the cache off (every header value inspected every time).
+  void reset_clean_cache(bool use = true) {
+    clean_cache_.clear();
+    use_clean_cache_ = use && clean_cache_.enabled();
+  }
 
  private:
   struct ChainSlot {
@@ -160,6 +174,12 @@ class InspectionEngine {
   void store(const Finding& fd);
   void next_field_epoch();
   void next_scan_epoch();
+  /// The field's findings may depend on more than its bytes this time
+  /// (nominated, scanned alone, arena full): not a clean-cache candidate.
+  void mark_dirty(uint32_t field) {
+    if (field < field_flags_.size()) field_flags_[field] |= kFieldDirty;
+  }
+  void remember_clean_headers();
 
   EngineLimits limits_;
   TransformArena arena_;
@@ -176,6 +196,10 @@ class InspectionEngine {
   std::vector<uint32_t> rule_epoch_;      // per rule: fired in this exact scan
   std::vector<uint8_t> exception_hits_;   // per exception: endpoint matched
   std::vector<Finding> findings_;
+  CleanValueCache clean_cache_;           // cleared on every new snapshot
+  bool use_clean_cache_ = true;
+  static constexpr uint8_t kFieldCollected = 1, kFieldDirty = 2;
+  std::vector<uint8_t> field_flags_;      // per field of the current inspect()
 
   // Per request.
   const PolicySnapshot* snap_ = nullptr;
@@ -188,6 +212,7 @@ class InspectionEngine {
   bool alert_ = false;
   uint32_t field_epoch_ = 0;  // stamps memo_ (chain values of the current field)
   uint32_t scan_epoch_ = 0;   // stamps rule_epoch_ (rules fired in the current exact scan)
+  uint32_t current_field_ = 0;  // the field collect_field() works on
 
   // Per scan.
   static constexpr size_t kMaxPending = 64;

@@ -354,5 +354,41 @@ TEST(EngineTest, NewSnapshotIsBoundOnFirstUse) {
   EXPECT_EQ(run(e, *s1, {{Zone::QueryArg, "a", "second"}}).findings.size(), 0u);
 }
 
+TEST(EngineTest, HeaderValuesFoundCleanAreSkippedNextTimeAndAttacksNeverAre) {
+  auto s = snapshot(R"(rules:
+  - {id: n, message: m, class: other, severity: critical, zones: [header, query_arg], patterns: [needle]}
+)" + std::string(kQuietPolicy));
+  InspectionEngine e;
+  std::vector<Field> clean = {{Zone::Header, "user-agent", "Mozilla/5.0 (X11; Linux)"},
+                              {Zone::QueryArg, "q", "books"}};
+  auto first = run(e, *s, clean);
+  EXPECT_EQ(first.stats.clean_cache_hits, 0u);
+  auto second = run(e, *s, clean);
+  EXPECT_EQ(second.stats.clean_cache_hits, 1u);  // the header; query args are not cached
+  EXPECT_TRUE(second.findings.empty());
+  // A header value that nominated a rule is never remembered as clean.
+  std::vector<Field> bad = {{Zone::Header, "user-agent", "x needle y"}};
+  for (int i = 0; i < 3; ++i) {
+    auto r = run(e, *s, bad);
+    EXPECT_EQ(r.stats.clean_cache_hits, 0u);
+    ASSERT_EQ(r.findings.size(), 1u);
+    EXPECT_EQ(r.findings[0].rule_id, "n");
+  }
+  // The same bytes under another header name are inspected again.
+  EXPECT_EQ(run(e, *s, {{Zone::Header, "referer", "Mozilla/5.0 (X11; Linux)"}}).stats.clean_cache_hits, 0u);
+  // A new snapshot judges anew: its rule finds what the old one let pass.
+  auto s2 = snapshot(R"(rules:
+  - {id: ua, message: m, class: other, severity: critical, zones: [header], patterns: [Linux]}
+)" + std::string(kQuietPolicy));
+  auto again = run(e, *s2, clean);
+  EXPECT_EQ(again.stats.clean_cache_hits, 0u);
+  ASSERT_EQ(again.findings.size(), 1u);
+  EXPECT_EQ(again.findings[0].rule_id, "ua");
+  // Off: every value inspected every time.
+  e.reset_clean_cache(false);
+  run(e, *s, clean);
+  EXPECT_EQ(run(e, *s, clean).stats.clean_cache_hits, 0u);
+}
+
 }  // namespace
 }  // namespace weir::detect

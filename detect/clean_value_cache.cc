@@ -1,0 +1,75 @@
+// CleanValueCache: direct-mapped slots over a ring of bytes. See the header.
+
+#include "detect/clean_value_cache.h"
+
+#include <nmmintrin.h>
+
+#include <cstring>
+
+namespace weir::detect {
+namespace {
+
+uint32_t crc(uint32_t h, std::string_view s) {
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t h64 = h;
+  for (; n >= 8; n -= 8, p += 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    h64 = _mm_crc32_u64(h64, w);
+  }
+  auto h32 = static_cast<uint32_t>(h64);
+  for (; n > 0; --n, ++p) h32 = _mm_crc32_u8(h32, static_cast<unsigned char>(*p));
+  return h32;
+}
+
+}  // namespace
+
+CleanValueCache::CleanValueCache(size_t slots, size_t ring_bytes) {
+  if (slots == 0 || ring_bytes < 1024) return;
+  size_t n = 1;
+  while (n * 2 <= slots) n *= 2;
+  slots_.assign(n, Slot{});
+  mask_ = n - 1;
+  ring_.reset(new char[ring_bytes]);
+  ring_size_ = ring_bytes;
+}
+
+uint32_t CleanValueCache::hash_of(std::string_view name, std::string_view value) {
+  // The name's length is mixed in so ("ab", "c") and ("a", "bc") differ.
+  return crc(crc(static_cast<uint32_t>(name.size()), name), value);
+}
+
+bool CleanValueCache::live(const Slot& s) const {
+  return s.used && cursor_ - s.pos <= ring_size_ - (s.name_len + s.value_len);
+}
+
+bool CleanValueCache::contains(std::string_view name, std::string_view value) const {
+  if (slots_.empty() || name.size() + value.size() > max_entry()) return false;
+  uint32_t h = hash_of(name, value);
+  const Slot& s = slots_[h & mask_];
+  if (s.hash != h || s.name_len != name.size() || s.value_len != value.size() || !live(s)) return false;
+  const char* at = ring_.get() + s.pos % ring_size_;
+  return std::memcmp(at, name.data(), name.size()) == 0 &&
+         std::memcmp(at + name.size(), value.data(), value.size()) == 0;
+}
+
+void CleanValueCache::insert(std::string_view name, std::string_view value) {
+  size_t len = name.size() + value.size();
+  if (slots_.empty() || len > max_entry()) return;
+  // Entries never wrap around the ring's end: skip to its start.
+  if (cursor_ % ring_size_ + len > ring_size_) cursor_ += ring_size_ - cursor_ % ring_size_;
+  char* at = ring_.get() + cursor_ % ring_size_;
+  std::memcpy(at, name.data(), name.size());
+  std::memcpy(at + name.size(), value.data(), value.size());
+  uint32_t h = hash_of(name, value);
+  slots_[h & mask_] = {cursor_, h, static_cast<uint32_t>(name.size()), static_cast<uint32_t>(value.size()), true};
+  cursor_ += len;
+}
+
+void CleanValueCache::clear() {
+  for (Slot& s : slots_) s = Slot{};
+  cursor_ = 0;
+}
+
+}  // namespace weir::detect
