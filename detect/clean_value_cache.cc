@@ -35,26 +35,26 @@ CleanValueCache::CleanValueCache(size_t slots, size_t ring_bytes) {
   ring_size_ = ring_bytes;
 }
 
-uint32_t CleanValueCache::hash_of(std::string_view name, std::string_view value) {
+uint32_t CleanValueCache::hash_of(uint8_t zone, std::string_view name, std::string_view value) {
   // The name's length is mixed in so ("ab", "c") and ("a", "bc") differ.
-  return crc(crc(static_cast<uint32_t>(name.size()), name), value);
+  return crc(crc(static_cast<uint32_t>(name.size()) << 8 | zone, name), value);
 }
 
 bool CleanValueCache::live(const Slot& s) const {
   return s.used && cursor_ - s.pos <= ring_size_ - (s.name_len + s.value_len);
 }
 
-bool CleanValueCache::contains(std::string_view name, std::string_view value) const {
+bool CleanValueCache::contains(uint8_t zone, std::string_view name, std::string_view value) const {
   if (slots_.empty() || name.size() + value.size() > max_entry()) return false;
-  uint32_t h = hash_of(name, value);
+  uint32_t h = hash_of(zone, name, value);
   const Slot& s = slots_[h & mask_];
-  if (s.hash != h || s.name_len != name.size() || s.value_len != value.size() || !live(s)) return false;
+  if (s.hash != h || s.zone != zone || s.name_len != name.size() || s.value_len != value.size() || !live(s)) return false;
   const char* at = ring_.get() + s.pos % ring_size_;
   return std::memcmp(at, name.data(), name.size()) == 0 &&
          std::memcmp(at + name.size(), value.data(), value.size()) == 0;
 }
 
-void CleanValueCache::insert(std::string_view name, std::string_view value) {
+void CleanValueCache::insert(uint8_t zone, std::string_view name, std::string_view value) {
   size_t len = name.size() + value.size();
   if (slots_.empty() || len > max_entry()) return;
   // Entries never wrap around the ring's end: skip to its start.
@@ -62,8 +62,9 @@ void CleanValueCache::insert(std::string_view name, std::string_view value) {
   char* at = ring_.get() + cursor_ % ring_size_;
   std::memcpy(at, name.data(), name.size());
   std::memcpy(at + name.size(), value.data(), value.size());
-  uint32_t h = hash_of(name, value);
-  slots_[h & mask_] = {cursor_, h, static_cast<uint32_t>(name.size()), static_cast<uint32_t>(value.size()), true};
+  uint32_t h = hash_of(zone, name, value);
+  slots_[h & mask_] = {cursor_, h, static_cast<uint32_t>(name.size()), static_cast<uint32_t>(value.size()), zone,
+                       true};
   cursor_ += len;
 }
 

@@ -1,12 +1,12 @@
 #pragma once
-// CleanValueCache: header values that a full inspection found clean, so the
-// engine can skip them when the same client sends them again. Clients repeat
-// most header values verbatim on every request (User-Agent, Accept*,
-// sec-ch-ua*, Origin, Host, Content-Type; per session Authorization and
-// Cookie), and those are most of the bytes a clean API request carries.
+// CleanValueCache: header and cookie values that a full inspection found
+// clean, so the engine can skip them when the same client sends them again.
+// Clients repeat most header values verbatim on every request (User-Agent,
+// Accept*, sec-ch-ua*, Origin, Host, Content-Type; per session Authorization
+// and Cookie), and those are most of the bytes a clean API request carries.
 //
 // Sound because a field's findings depend only on (zone, name, value) and
-// the compiled snapshot: a value is inserted only when no prefilter match in
+// the compiled snapshot (all three are the key): a value is inserted only when no prefilter match in
 // it nominated anything and no fallback scan ran for it (so no rule can fire
 // on it), looked up by the full bytes (name and value compared, never a hash
 // alone), and the engine clears the cache whenever it binds another
@@ -31,8 +31,9 @@ class CleanValueCache {
   CleanValueCache(size_t slots, size_t ring_bytes);
 
   bool enabled() const { return !slots_.empty(); }
-  bool contains(std::string_view name, std::string_view value) const;
-  void insert(std::string_view name, std::string_view value);
+  /// `zone`: the field's parse::Zone as a number (part of the key).
+  bool contains(uint8_t zone, std::string_view name, std::string_view value) const;
+  void insert(uint8_t zone, std::string_view name, std::string_view value);
   void clear();
 
   /// Values longer than this are not cached (one entry must not flush the ring).
@@ -44,9 +45,10 @@ class CleanValueCache {
     uint32_t hash = 0;
     uint32_t name_len = 0;
     uint32_t value_len = 0;
+    uint8_t zone = 0;
     bool used = false;
   };
-  static uint32_t hash_of(std::string_view name, std::string_view value);
+  static uint32_t hash_of(uint8_t zone, std::string_view name, std::string_view value);
   /// The entry's bytes are still in the ring (not overwritten since).
   bool live(const Slot& s) const;
 

@@ -355,7 +355,8 @@ void InspectionEngine::collect_field(uint32_t index) {
   auto zone_bit = ZoneMask{1} << static_cast<unsigned>(f.zone);
   if ((all_zones_ & zone_bit) == 0) return;
   const bool header = f.zone == parse::Zone::Header;
-  if (header && use_clean_cache_ && clean_cache_.contains(f.name, f.value)) {
+  if ((header || f.zone == parse::Zone::Cookie) && use_clean_cache_ &&
+      clean_cache_.contains(static_cast<uint8_t>(f.zone), f.name, f.value)) {
     ++result_.stats.clean_cache_hits;
     return;
   }
@@ -461,14 +462,15 @@ void InspectionEngine::rescan_nominated(GroupBuffer& b) {
   }
 }
 
-// Header values collected this time whose bytes alone decided that nothing
-// fires (no nomination, no fallback scan, no arena shortage).
+// Header and cookie values collected this time whose bytes alone decided
+// that nothing fires (no nomination, no fallback scan, no arena shortage).
 void InspectionEngine::remember_clean_headers() {
   if (!use_clean_cache_) return;
   size_t n = std::min(fields_.size(), field_flags_.size());
   for (size_t i = 0; i < n; ++i)
-    if (field_flags_[i] == kFieldCollected && fields_[i].zone == parse::Zone::Header)
-      clean_cache_.insert(fields_[i].name, fields_[i].value);
+    if (field_flags_[i] == kFieldCollected &&
+        (fields_[i].zone == parse::Zone::Header || fields_[i].zone == parse::Zone::Cookie))
+      clean_cache_.insert(static_cast<uint8_t>(fields_[i].zone), fields_[i].name, fields_[i].value);
 }
 
 InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,

@@ -74,7 +74,7 @@ struct InspectionStats {
   uint32_t findings_dropped = 0;  ///< findings beyond the buffer (still scored)
   uint32_t match_overflow = 0;    ///< scans stopped after too many matches
   uint32_t prefilter_overflow = 0;  ///< prefilter scans cut short (rest rescanned exactly)
-  uint32_t clean_cache_hits = 0;  ///< header values skipped: the same value was inspected clean before
+  uint32_t clean_cache_hits = 0;  ///< header/cookie values skipped: the same value was inspected clean before
 };
 
 struct InspectionResult {
@@ -97,7 +97,7 @@ struct EngineLimits {
   /// report once per pattern), so adversarial input costs linear time.
   size_t max_prefilter_reports = 4096;
   size_t max_findings = 32;
-  /// Header values found clean, kept to skip when a client repeats them
+  /// Header and cookie values found clean, kept to skip when a client repeats them
   /// (clean_value_cache.h); 0 slots disables it.
   size_t clean_cache_slots = 4096;
   size_t clean_cache_bytes = 512u << 10;
@@ -117,7 +117,7 @@ class InspectionEngine {
   InspectionResult inspect(const PolicySnapshot& snap, std::span<const parse::Field> fields,
                            const InspectionContext& ctx);
 
-  /// Forgets the header values found clean (a benchmark's next pass over
+  /// Forgets the header and cookie values found clean (a benchmark's next pass over
   /// the same requests must not find them all cached); `use` false turns
   /// the cache off (every header value inspected every time).
   void reset_clean_cache(bool use = true) {

@@ -13,47 +13,48 @@ namespace {
 TEST(CleanValueCacheTest, FindsExactlyWhatWasInserted) {
   CleanValueCache c(64, 64 * 1024);
   ASSERT_TRUE(c.enabled());
-  EXPECT_FALSE(c.contains("user-agent", "curl/8.0"));
-  c.insert("user-agent", "curl/8.0");
-  EXPECT_TRUE(c.contains("user-agent", "curl/8.0"));
-  EXPECT_FALSE(c.contains("user-agent", "curl/8.1"));   // other bytes
-  EXPECT_FALSE(c.contains("user-agen", "tcurl/8.0"));   // same bytes, other split
-  EXPECT_FALSE(c.contains("accept", "curl/8.0"));       // other name
-  EXPECT_FALSE(c.contains("user-agent", "curl/8.0 "));  // longer
+  EXPECT_FALSE(c.contains(5, "user-agent", "curl/8.0"));
+  c.insert(5, "user-agent", "curl/8.0");
+  EXPECT_TRUE(c.contains(5, "user-agent", "curl/8.0"));
+  EXPECT_FALSE(c.contains(5, "user-agent", "curl/8.1"));   // other bytes
+  EXPECT_FALSE(c.contains(5, "user-agen", "tcurl/8.0"));   // same bytes, other split
+  EXPECT_FALSE(c.contains(5, "accept", "curl/8.0"));       // other name
+  EXPECT_FALSE(c.contains(5, "user-agent", "curl/8.0 "));  // longer
+  EXPECT_FALSE(c.contains(6, "user-agent", "curl/8.0"));   // other zone
   c.clear();
-  EXPECT_FALSE(c.contains("user-agent", "curl/8.0"));
+  EXPECT_FALSE(c.contains(5, "user-agent", "curl/8.0"));
 }
 
 TEST(CleanValueCacheTest, OldEntriesFallOutOfTheRing) {
   CleanValueCache c(1024, 4096);  // entries up to 256 bytes
   std::string v(200, 'a');
-  c.insert("h", "first");
+  c.insert(5, "h", "first");
   for (int i = 0; i < 40; ++i) {  // 8 KB written: the ring wrapped twice
     v[0] = static_cast<char>('a' + i % 26);
     v[1] = static_cast<char>('a' + i / 26);
-    c.insert("x", v);
+    c.insert(5, "x", v);
   }
-  EXPECT_FALSE(c.contains("h", "first"));
-  EXPECT_TRUE(c.contains("x", v));  // the newest is still there
+  EXPECT_FALSE(c.contains(5, "h", "first"));
+  EXPECT_TRUE(c.contains(5, "x", v));  // the newest is still there
 }
 
 TEST(CleanValueCacheTest, CollidingValuesEvictEachOtherAndNeverMatchWrongly) {
   CleanValueCache c(1, 64 * 1024);  // one slot: every value collides
-  c.insert("a", "1");
-  c.insert("b", "2");
-  EXPECT_FALSE(c.contains("a", "1"));
-  EXPECT_TRUE(c.contains("b", "2"));
+  c.insert(5, "a", "1");
+  c.insert(5, "b", "2");
+  EXPECT_FALSE(c.contains(5, "a", "1"));
+  EXPECT_TRUE(c.contains(5, "b", "2"));
 }
 
 TEST(CleanValueCacheTest, SizeLimitsAndDisabled) {
   CleanValueCache c(16, 16 * 1024);  // entries up to 1 KB
   std::string big(2000, 'x');
-  c.insert("cookie", big);
-  EXPECT_FALSE(c.contains("cookie", big));
+  c.insert(5, "cookie", big);
+  EXPECT_FALSE(c.contains(5, "cookie", big));
   CleanValueCache off(0, 1 << 20);
   EXPECT_FALSE(off.enabled());
-  off.insert("a", "b");
-  EXPECT_FALSE(off.contains("a", "b"));
+  off.insert(5, "a", "b");
+  EXPECT_FALSE(off.contains(5, "a", "b"));
 }
 
 }  // namespace

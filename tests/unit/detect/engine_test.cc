@@ -374,7 +374,8 @@ TEST(EngineTest, HeaderValuesFoundCleanAreSkippedNextTimeAndAttacksNeverAre) {
     ASSERT_EQ(r.findings.size(), 1u);
     EXPECT_EQ(r.findings[0].rule_id, "n");
   }
-  // The same bytes under another header name are inspected again.
+  // The same bytes under another header name, or as a cookie, are inspected again.
+  EXPECT_EQ(run(e, *s, {{Zone::Cookie, "user-agent", "Mozilla/5.0 (X11; Linux)"}}).stats.clean_cache_hits, 0u);
   EXPECT_EQ(run(e, *s, {{Zone::Header, "referer", "Mozilla/5.0 (X11; Linux)"}}).stats.clean_cache_hits, 0u);
   // A new snapshot judges anew: its rule finds what the old one let pass.
   auto s2 = snapshot(R"(rules:
