@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include "detect/detector.h"
@@ -25,6 +27,15 @@ struct PendingPattern {
   unsigned flags;
   const SourceMark* mark;
   uint32_t rule;
+  // prefilter_expression() of the pattern, computed once by whichever
+  // compile job needs it first (up to five prefilter databases hold it, and
+  // the literal analysis is most of a warm start's CPU).
+  std::unique_ptr<std::once_flag> prefilter_once = std::make_unique<std::once_flag>();
+  mutable std::string prefilter;
+  const std::string& prefilter_form() const {
+    std::call_once(*prefilter_once, [this] { prefilter = prefilter_expression(regex, flags); });
+    return prefilter;
+  }
 };
 
 ZoneMask zone_bit(parse::Zone z) { return ZoneMask{1} << static_cast<unsigned>(z); }
@@ -54,12 +65,9 @@ struct CompileJob {
 
 hs_error_t compile_once(CompileJob& job, bool relax) {
   HsCompileInput in;
-  std::vector<std::string> relaxed;
-  relaxed.reserve(job.pats.size());
   for (const PendingPattern* p : job.pats) {
     if (relax) {
-      relaxed.push_back(prefilter_expression(p->regex, p->flags));
-      in.expressions.push_back(relaxed.back().c_str());
+      in.expressions.push_back(p->prefilter_form().c_str());
     } else {
       in.expressions.push_back(p->regex.c_str());
     }
