@@ -14,10 +14,12 @@ namespace {
 // buffer `\s*` crossed the '\n' separators (a path segment "v1" then
 // "orders" nominated a field) and ran an automaton at every digit (~1 us
 // per request); "1%09or 1=1"-style numeric logic is sqli-113's (whitespace
-// compressed there).
+// compressed there). It is anchored where the lexer's bare-value reading
+// starts (the value, or a part after '=' of an embedded query string,
+// analyze_sqli()), so it no longer runs at every digit of every value.
 constexpr const char* kSqliTriggers[] = {
     R"(['"])",
-    R"(\d[ \t]?\)*[ \t]?(or|and|xor|union|order|group|&&|\|\||;))",
+    R"((^|=)[ \t]*-?\d[\w.]*[ \t]?\)*[ \t]?(or|and|xor|union|order|group|&&|\|\||;))",
     R"(\bunion\b)",
     R"(^\s*;)",
     R"((sleep|benchmark|pg_sleep|extractvalue|updatexml|load_file)\s*\()",

@@ -288,6 +288,17 @@ TEST(EngineTest, StandaloneLexicalDetectors) {
   EXPECT_EQ(r.verdict.action, VerdictAction::Reset);
   // Zones outside the detectors' defaults are not read.
   EXPECT_TRUE(run(e, *s, {{Zone::Header, "x", "admin'--"}}).findings.empty());
+  // Numeric logic where the lexer reads a bare value: at the start, or
+  // after '=' of an embedded query string; a number inside prose does not
+  // even wake the lexer.
+  for (const char* v : {"1 or 1=1", "-1) or (1=1", "page=2&id=1 or 1=1--"}) {
+    auto hit = run(e, *s, {{Zone::QueryArg, "id", v}});
+    ASSERT_EQ(hit.findings.size(), 1u) << v;
+    EXPECT_EQ(hit.findings[0].rule_id, "lexical-sqli") << v;
+  }
+  auto prose = run(e, *s, {{Zone::QueryArg, "q", "pick 2 or 3 items and 4 or 5 more"}});
+  EXPECT_TRUE(prose.findings.empty());
+  EXPECT_EQ(prose.stats.lexical_checks, 0u);
 }
 
 TEST(EngineTest, StreamZoneRulesAreNotFieldRules) {
