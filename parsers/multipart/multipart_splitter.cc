@@ -322,6 +322,7 @@ void Splitter::part(const PartHeader* headers, uint32_t count, std::string_view 
     report("multipart.part_without_name", "form-data part without a name");
   }
   const std::string_view first = join(prefix, name_count > 0 ? names[0] : std::string_view{});
+  const uint32_t fields_before = fields_.size(), findings_before = findings_.size();
   emit_content(first, content, type, depth);
   for (uint32_t i = 1; i < name_count; ++i) add(Zone::BodyMultipart, join(prefix, names[i]), content);
   for (uint32_t i = 0; i < filename_count; ++i) {
@@ -329,6 +330,13 @@ void Splitter::part(const PartHeader* headers, uint32_t count, std::string_view 
   }
   for (uint32_t i = 0; i < overflow_count; ++i) {
     add(Zone::BodyMultipart, join(first, "content-disposition"), overflow[i]);
+  }
+  // A part that gave neither a field nor a finding (no name outside
+  // form-data, unknown headers only, an empty JSON object) is still said:
+  // nothing the client sent disappears without a trace.
+  if (fields_.size() == fields_before && findings_.size() == findings_before && count > 0) {
+    report("multipart.part_without_fields", "part whose headers and content gave nothing to inspect",
+           FindingSeverity::Notice);
   }
 }
 

@@ -112,6 +112,23 @@ TEST(MultipartSplitter, JsonPartsAreFlattenedUnderThePartName) {
   EXPECT_EQ(s.value("meta.tags[0]"), "a");
 }
 
+TEST(MultipartSplitter, APartThatGivesNothingToInspectIsStillReported) {
+  // multipart/mixed: parts need no name; an unknown header and an empty JSON
+  // object give no field, so a notice says the part was seen (the fuzzer's
+  // "nothing silently dropped" property found this one).
+  const Split s = split(
+      "--XyZ\r\nContent-Dispositiition: form-data\r\nContent-Type: application/json\r\n\r\n{}\r\n"
+      "--XyZ--\r\n",
+      "multipart/mixed; boundary=XyZ");
+  EXPECT_TRUE(s.fields.empty());
+  EXPECT_TRUE(s.has("multipart.part_without_fields"));
+  // A part with a field says nothing more.
+  const Split ok = split("--XyZ\r\nContent-Type: text/plain\r\n\r\nhello\r\n--XyZ--\r\n",
+                         "multipart/mixed; boundary=XyZ");
+  EXPECT_FALSE(ok.has("multipart.part_without_fields"));
+  EXPECT_EQ(ok.value(""), "hello");
+}
+
 TEST(MultipartSplitter, NestedMultipartIsSplitUnderTheOuterName) {
   const Split s = split(
       "--XyZ\r\nContent-Disposition: form-data; name=\"files\"\r\n"
