@@ -394,7 +394,15 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
     out.payload_len = ff.payload_len;
     return stage_keyed(m, where, pair, handed_off, out);
   }
+  return stage_decoded(m, where, pair, mode, handed_off, out);
+}
 
+// Out of line: the burst loop keeps only the fast path's registers live.
+[[gnu::noinline]] Worker::Action Worker::stage_decoded(rte_mbuf* m, const PortMapEntry& where,
+                                                       const PortPair& pair, PairMode mode, bool handed_off,
+                                                       Staged& out) {
+  const uint8_t* data = rte_pktmbuf_mtod(m, const uint8_t*);
+  const uint32_t frame_len = rte_pktmbuf_data_len(m);
   Packet& pkt = out.pkt;
   DecodeStatus st = decode_packet_inline(data, frame_len, pkt);
   pkt.pair = where.pair;
@@ -487,15 +495,15 @@ void Worker::decode_staged(Staged& s) {
   s.decoded = true;
 }
 
-void Worker::run_staged(uint16_t n, uint64_t now_tsc, uint16_t flows_prefetched) {
+void Worker::run_staged(Staged* staged, uint16_t n, uint64_t now_tsc, uint16_t flows_prefetched) {
   // The flow buckets were prefetched while the rest of the burst was decoded,
   // and the flows of the first `flows_prefetched` packets too. Then one pass
   // per cache miss a packet takes, so a burst's misses overlap: the flows the
   // buckets point at (the rest of them); the lookups, prefetching the LRU
   // neighbours a packet's move to the LRU tail will rewrite; the packets.
-  for (uint16_t i = flows_prefetched; i < n; ++i) flows_.prefetch_flow(staged_[i].hash);
+  for (uint16_t i = flows_prefetched; i < n; ++i) flows_.prefetch_flow(staged[i].hash);
   for (uint16_t i = 0; i < n; ++i) {
-    Staged& s = staged_[i];
+    Staged& s = staged[i];
     s.flow = flows_.find(s.key, s.hash);
     if (s.flow != nullptr) flows_.prefetch_lru(*s.flow, now_tsc);
   }
@@ -505,7 +513,7 @@ void Worker::run_staged(uint16_t n, uint64_t now_tsc, uint16_t flows_prefetched)
   const bool blocklist = blocklist_ != nullptr && !blocklist_->empty();
   uint64_t out_of_scope = 0;
   for (uint16_t i = 0; i < n; ++i) {
-    Staged& s = staged_[i];
+    Staged& s = staged[i];
     Flow* found = flows_.stats().evicted == evicted ? s.flow : nullptr;
     Action a;
     if (found != nullptr && !found->in_scope && !blocklist) {
@@ -545,19 +553,20 @@ void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
   }
   uint16_t n_staged = 0;
   uint64_t rx_bytes = 0;
+  Staged* staged = staged_;
   for (uint16_t i = 0; i < n; ++i) {
     if (i + kPrefetchAhead < n) rte_prefetch0(rte_pktmbuf_mtod(pkts[i + kPrefetchAhead], void*));
     rte_mbuf* m = pkts[i];
     rx_bytes += rte_pktmbuf_pkt_len(m);
     const PortMapEntry& where = ctx_.port_map[m->port];
-    Action a = stage(m, where, false, staged_[n_staged]);
+    Action a = stage(m, where, false, staged[n_staged]);
     if (a == Action::Owned) {
       // The bucket of the packet staged kFlowAhead before this one has landed
       // by now: its flow's prefetch gets the rest of the decode loop to arrive.
-      if (n_staged >= kFlowAhead) flows_.prefetch_flow(staged_[n_staged - kFlowAhead].hash);
+      if (n_staged >= kFlowAhead) flows_.prefetch_flow(staged[n_staged - kFlowAhead].hash);
       ++n_staged;
     } else if (a == Action::Fragment) {
-      handle_fragment(m, staged_[n_staged].pkt, false, now_tsc);
+      handle_fragment(m, staged[n_staged].pkt, false, now_tsc);
     } else {
       dispatch(m, where, a);
     }
@@ -565,7 +574,8 @@ void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
   // Counted once per burst.
   counters_.rx_packets += n;
   counters_.rx_bytes += rx_bytes;
-  run_staged(n_staged, now_tsc, n_staged > kFlowAhead ? static_cast<uint16_t>(n_staged - kFlowAhead) : 0);
+  run_staged(staged, n_staged, now_tsc,
+             n_staged > kFlowAhead ? static_cast<uint16_t>(n_staged - kFlowAhead) : 0);
 }
 
 void Worker::drain_handoff(uint64_t now_tsc) {
@@ -575,19 +585,20 @@ void Worker::drain_handoff(uint64_t now_tsc) {
     unsigned got = rte_ring_sc_dequeue_burst(ctx_.handoff[from][index_], reinterpret_cast<void**>(pkts),
                                              kMaxBurst, nullptr);
     counters_.handoff_received += got;
+    Staged* staged = staged_;
     uint16_t n_staged = 0;
     for (unsigned i = 0; i < got; ++i) {
       rte_mbuf* m = pkts[i];
       const PortMapEntry& where = ctx_.port_map[m->port];
-      Action a = stage(m, where, true, staged_[n_staged]);  // never HandedOff again
+      Action a = stage(m, where, true, staged[n_staged]);  // never HandedOff again
       if (a == Action::Owned)
         ++n_staged;
       else if (a == Action::Fragment)
-        handle_fragment(m, staged_[n_staged].pkt, true, now_tsc);
+        handle_fragment(m, staged[n_staged].pkt, true, now_tsc);
       else
         dispatch(m, where, a);
     }
-    run_staged(n_staged, now_tsc, 0);
+    run_staged(staged, n_staged, now_tsc, 0);
   }
 }
 

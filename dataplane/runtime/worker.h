@@ -111,14 +111,18 @@ class Worker {
   };
 
   Action stage(rte_mbuf* m, const PortMapEntry& where, bool handed_off, Staged& out);
+  /// stage() for a frame the fast path (frame_flow_key) did not take: full decode.
+  Action stage_decoded(rte_mbuf* m, const PortMapEntry& where, const PortPair& pair, PairMode mode,
+                       bool handed_off, Staged& out);
   /// The flow-owner check and staging of a keyed packet (both paths of stage()).
   Action stage_keyed(rte_mbuf* m, const PortMapEntry& where, const PortPair& pair, bool handed_off,
                      Staged& out);
   /// Decodes a packet staged by the fast path (its frame is plain: Ok).
   void decode_staged(Staged& s);
-  /// `flows_prefetched`: the first that many packets' flows were prefetched
-  /// already (process_burst does it while decoding).
-  void run_staged(uint16_t n, uint64_t now_tsc, uint16_t flows_prefetched);
+  /// The flow stage of `n` staged packets. `flows_prefetched`: the first that
+  /// many packets' flows were prefetched already (process_burst does it while
+  /// decoding).
+  void run_staged(Staged* staged, uint16_t n, uint64_t now_tsc, uint16_t flows_prefetched);
   void dispatch(rte_mbuf* m, const PortMapEntry& where, Action a);
   /// `found`: the packet's flow when the caller looked it up already (a
   /// burst's lookups are done in one pass); null: looked up or created here.
