@@ -638,7 +638,9 @@ int Worker::run() {
   rte_rcu_qsbr_thread_online(ctx_.qsbr, index_);
 
   while (!ctx_.quit.load(std::memory_order_relaxed)) {
-    heartbeat.fetch_add(1, std::memory_order_relaxed);
+    // Single writer: a plain load and store, not a locked add (a full
+    // barrier that waits for the previous loop's stores to drain).
+    heartbeat.store(heartbeat.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     counters_.loops++;
     if (ctx_.test_hooks) run_test_hooks();
     refresh_snapshots();
