@@ -3,9 +3,14 @@
 // prefetch, and the flow prefetch of the packet 8 before; flow prefetch for
 // the rest; lookup + LRU-neighbour prefetch; on_packet),
 // without DPDK. Prints one line per stage and the flow table's bytes per flow.
+// "frame key + flow" is the worker's path: plain frames keyed straight from
+// their bytes (frame_flow_key), the rest decoded; "decode + flow" decodes
+// every frame into a Packet first (the worker before the fast path).
 //
 // Usage: decode_flow_bench [flows (default 100000)] [packets (default 20000000)]
 //        decode_flow_bench --pcap PREFIX [packets]
+// DECODE_FLOW_BENCH_ONLY=key-flow or =decode-flow runs only that stage (for
+// callgrind: instructions per packet = total / packets, minus the set-up).
 // With --pcap the frames are bridge_bench's captures (PREFIX_c2s.pcap and
 // PREFIX_s2c.pcap from weir-flow-capture-gen, e.g. perf/out/flows_10000),
 // replayed in alternating bursts from the two files as the worker polls the
@@ -23,6 +28,7 @@
 #include "dataplane/decode/packet_decoder.h"
 #include "dataplane/flow/flow_key.h"
 #include "dataplane/flow/flow_table.h"
+#include "dataplane/flow/frame_flow_key.h"
 #include "tests/unit/dataplane/frame_builder.h"
 
 namespace {
@@ -155,37 +161,40 @@ int main(int argc, char** argv) {
   Flow* found[kBurst];
   uint64_t ok = 0;
 
+  const char* only = std::getenv("DECODE_FLOW_BENCH_ONLY");
   // Hot: 256 frames that stay in L1/L2. Cold: all frames, each prefetched a
   // few packets ahead as the worker prefetches mbuf data.
   uint64_t t0 = cpu_ns();
-  for (uint64_t n = 0; n < packets; ++n) {
-    const auto& f = frame(n & 255);
-    ok += decode_packet(f.data(), static_cast<uint32_t>(f.size()), burst[n & (kBurst - 1)]) ==
-          DecodeStatus::Ok;
-  }
-  std::printf("decode (hot frames):          %6.1f ns/packet (%lu ok)\n", ns_per(t0, packets), ok);
-  ok = 0;
-  t0 = cpu_ns();
-  for (uint64_t n = 0; n < packets; ++n) {
-    __builtin_prefetch(frame(n + kAhead).data());  // as the worker does with mbufs
-    const auto& f = frame(n);
-    ok += decode_packet(f.data(), static_cast<uint32_t>(f.size()), burst[n & (kBurst - 1)]) ==
-          DecodeStatus::Ok;
-  }
-  std::printf("decode (cold, prefetched):    %6.1f ns/packet (%lu ok)\n", ns_per(t0, packets), ok);
+  if (only == nullptr) {
+    for (uint64_t n = 0; n < packets; ++n) {
+      const auto& f = frame(n & 255);
+      ok += decode_packet(f.data(), static_cast<uint32_t>(f.size()), burst[n & (kBurst - 1)]) ==
+            DecodeStatus::Ok;
+    }
+    std::printf("decode (hot frames):          %6.1f ns/packet (%lu ok)\n", ns_per(t0, packets), ok);
+    ok = 0;
+    t0 = cpu_ns();
+    for (uint64_t n = 0; n < packets; ++n) {
+      __builtin_prefetch(frame(n + kAhead).data());  // as the worker does with mbufs
+      const auto& f = frame(n);
+      ok += decode_packet(f.data(), static_cast<uint32_t>(f.size()), burst[n & (kBurst - 1)]) ==
+            DecodeStatus::Ok;
+    }
+    std::printf("decode (cold, prefetched):    %6.1f ns/packet (%lu ok)\n", ns_per(t0, packets), ok);
 
-  uint32_t mix = 0;
-  t0 = cpu_ns();
-  for (uint64_t n = 0; n < packets; ++n) {
-    __builtin_prefetch(frame(n + kAhead).data());
-    const auto& f = frame(n);
-    Packet& p = burst[n & (kBurst - 1)];
-    decode_packet(f.data(), static_cast<uint32_t>(f.size()), p);
-    bool src_is_lo;
-    FlowKey k;
-    mix += make_flow_key_hashed(p, k, src_is_lo);
+    uint32_t mix = 0;
+    t0 = cpu_ns();
+    for (uint64_t n = 0; n < packets; ++n) {
+      __builtin_prefetch(frame(n + kAhead).data());
+      const auto& f = frame(n);
+      Packet& p = burst[n & (kBurst - 1)];
+      decode_packet(f.data(), static_cast<uint32_t>(f.size()), p);
+      bool src_is_lo;
+      FlowKey k;
+      mix += make_flow_key_hashed(p, k, src_is_lo);
+    }
+    std::printf("decode + key + hash (cold):   %6.1f ns/packet (%08x)\n", ns_per(t0, packets), mix);
   }
-  std::printf("decode + key + hash (cold):   %6.1f ns/packet (%08x)\n", ns_per(t0, packets), mix);
 
   // Decoded once for the flow-only runs.
   std::vector<FlowKey> all_keys(n_frames);
@@ -210,7 +219,9 @@ int main(int argc, char** argv) {
   // is sized as bridge_bench sizes the dataplane's.
   uint32_t capacity = 262144;
   while (capacity < flows + flows / 4) capacity *= 2;
-  auto run_flows = [&](bool decode, const char* label) {
+  enum class Mode { Flow, Decode, FrameKey };
+  auto run_flows = [&](Mode mode, const char* label) {
+    const bool decode = mode != Mode::Flow;
     const uint64_t hz = 1'000'000'000;  // the fake TSC counts nanoseconds
     weir::config::FlowConfig cfg;
     FlowTable table(capacity, make_flow_timeouts(cfg, hz), hz);
@@ -221,8 +232,16 @@ int main(int argc, char** argv) {
         for (uint32_t i = 0; i < kBurst; ++i) __builtin_prefetch(frame(n + i).data());
         for (uint32_t i = 0; i < kBurst; ++i) {
           const auto& f = frame(n + i);
-          decode_packet(f.data(), static_cast<uint32_t>(f.size()), burst[i]);
-          hashes[i] = make_flow_key_hashed(burst[i], keys[i], lo[i]);
+          FrameFlowFields ff;
+          if (mode == Mode::FrameKey &&
+              frame_flow_key(f.data(), static_cast<uint32_t>(f.size()), 0, keys[i], hashes[i], lo[i], ff)) {
+            burst[i].tcp_flags = ff.tcp_flags;
+            burst[i].payload_len = ff.payload_len;
+          } else {
+            decode_packet(f.data(), static_cast<uint32_t>(f.size()), burst[i]);
+            hashes[i] = make_flow_key_hashed(burst[i], keys[i], lo[i]);
+            if (!burst[i].is_tcp()) burst[i].tcp_flags = 0;
+          }
           table.prefetch(hashes[i]);
           if (i >= kFlowAhead) table.prefetch_flow(hashes[i - kFlowAhead]);  // bucket landed
         }
@@ -259,8 +278,15 @@ int main(int argc, char** argv) {
     std::printf("%s%6.1f ns/packet (%.1f Mpps/core)\n", label, full, 1000.0 / full);
     return std::make_tuple(s, table.bytes_per_flow(), table.capacity());
   };
-  run_flows(false, "flow stage only (burst 32):   ");
-  const auto [s, bpf, cap] = run_flows(true, "decode + flow (cold, burst 32):");
+  if (only != nullptr) {
+    const bool key_flow = std::strcmp(only, "key-flow") == 0;
+    run_flows(key_flow ? Mode::FrameKey : Mode::Decode,
+              key_flow ? "frame key + flow (cold, burst 32):" : "decode + flow (cold, burst 32):   ");
+    return 0;
+  }
+  run_flows(Mode::Flow, "flow stage only (burst 32):        ");
+  run_flows(Mode::Decode, "decode + flow (cold, burst 32):    ");
+  const auto [s, bpf, cap] = run_flows(Mode::FrameKey, "frame key + flow (cold, burst 32): ");
   std::printf("flows: active %lu created %lu evicted %lu expired %lu; %zu bytes per flow "
               "(capacity %u, sizeof(Flow) %zu)\n",
               s.active, s.created, s.evicted, s.expired, bpf, cap, sizeof(Flow));

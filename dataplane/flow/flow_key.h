@@ -89,19 +89,15 @@ inline uint64_t load64(const uint8_t* p) {
 
 }  // namespace flow_key_detail
 
-/// Builds the normalised key into `k` and returns flow_hash(k); `src_is_lo`
-/// tells whether the packet's source is the key's lo endpoint (the packet's
-/// direction relative to the key). The key's words are built in registers,
-/// stored once and hashed from the registers: storing the key field by field
-/// and reading it back as words would stall on store forwarding. Every input
-/// is read before the first store, which could alias `p` and force reloads.
-inline uint32_t make_flow_key_hashed(const Packet& p, FlowKey& k, bool& src_is_lo) {
-  using flow_key_detail::load64;
-  const uint64_t s0 = load64(p.src.data()), s1 = load64(p.src.data() + 8);
-  const uint64_t d0 = load64(p.dst.data()), d1 = load64(p.dst.data() + 8);
-  const uint64_t sp = p.src_port, dp = p.dst_port;
-  const uint64_t tags = uint64_t{p.vlan_outer} << 32 | uint64_t{p.vlan_inner} << 48;
-  const uint64_t w5 = uint64_t{p.ip_proto} | uint64_t{p.pair} << 8;
+namespace flow_key_detail {
+
+/// The key from a packet's source and destination address words (as
+/// IpAddress bytes, loaded little-endian), ports (host order), VLAN tags
+/// (outer << 32 | inner << 48) and word 5 (protocol | pair << 8): stored into
+/// `k` as six words, hashed from the registers; returns the hash.
+[[gnu::always_inline]] inline uint32_t key_from_words(uint64_t s0, uint64_t s1, uint64_t d0, uint64_t d1,
+                                                      uint64_t sp, uint64_t dp, uint64_t tags, uint64_t w5,
+                                                      FlowKey& k, bool& src_is_lo) {
   // Byte-wise (memcmp) order of (address, port): big-endian word compares,
   // as 128-bit numbers so the compiler can use flags instead of branches.
   using U128 = unsigned __int128;
@@ -120,7 +116,24 @@ inline uint32_t make_flow_key_hashed(const Packet& p, FlowKey& k, bool& src_is_l
   std::memcpy(out + 32, &w4, 8);
   std::memcpy(out + 40, &w5, 8);
   src_is_lo = lo;
-  return flow_key_detail::hash_words(w0, w1, w2, w3, w4, w5);
+  return hash_words(w0, w1, w2, w3, w4, w5);
+}
+
+}  // namespace flow_key_detail
+
+/// Builds the normalised key into `k` and returns flow_hash(k); `src_is_lo`
+/// tells whether the packet's source is the key's lo endpoint (the packet's
+/// direction relative to the key). The key's words are built in registers,
+/// stored once and hashed from the registers: storing the key field by field
+/// and reading it back as words would stall on store forwarding. Every input
+/// is read before the first store, which could alias `p` and force reloads.
+inline uint32_t make_flow_key_hashed(const Packet& p, FlowKey& k, bool& src_is_lo) {
+  using flow_key_detail::load64;
+  const uint64_t s0 = load64(p.src.data()), s1 = load64(p.src.data() + 8);
+  const uint64_t d0 = load64(p.dst.data()), d1 = load64(p.dst.data() + 8);
+  const uint64_t tags = uint64_t{p.vlan_outer} << 32 | uint64_t{p.vlan_inner} << 48;
+  const uint64_t w5 = uint64_t{p.ip_proto} | uint64_t{p.pair} << 8;
+  return flow_key_detail::key_from_words(s0, s1, d0, d1, p.src_port, p.dst_port, tags, w5, k, src_is_lo);
 }
 
 /// Builds the normalised key; `src_is_lo` tells whether the packet's source is

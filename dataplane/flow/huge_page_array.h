@@ -1,10 +1,12 @@
 #pragma once
 // HugePageArray: a fixed-size, value-initialised array for the large
-// per-worker tables (flow pool, buckets). From 2 MiB up it is mapped aligned
-// to 2 MiB and advised MADV_HUGEPAGE before it is first touched, so a 33 MB
-// flow table costs a few TLB entries instead of thousands of 4 KiB page walks
-// (transparent huge pages are usually in "madvise" mode). Smaller arrays come
-// from operator new. Allocates only in the constructor; throws std::bad_alloc
+// per-worker tables (flow pool, buckets). From 1 MiB up it is mapped aligned
+// to 2 MiB (rounded up to whole huge pages) and advised MADV_HUGEPAGE before
+// it is first touched, so a 33 MB flow table costs a few TLB entries instead
+// of thousands of 4 KiB page walks (transparent huge pages are usually in
+// "madvise" mode); the 1 MiB bucket array of a 2^18-flow table is one huge
+// page, not 256 small ones its random accesses would walk. Smaller arrays
+// come from operator new. Allocates only in the constructor; throws std::bad_alloc
 // like std::vector does.
 
 #include <sys/mman.h>
@@ -23,10 +25,11 @@ class HugePageArray {
 
  public:
   static constexpr size_t kHugePage = size_t{2} << 20;
+  static constexpr size_t kMapFrom = kHugePage / 2;
 
   explicit HugePageArray(size_t n) : size_(n) {
     const size_t bytes = n * sizeof(T);
-    if (bytes >= kHugePage) {
+    if (bytes >= kMapFrom) {
       mapped_ = (bytes + kHugePage - 1) & ~(kHugePage - 1);
       // Over-map by one huge page and trim, so the array starts on a 2 MiB boundary.
       void* raw = mmap(nullptr, mapped_ + kHugePage, PROT_READ | PROT_WRITE,

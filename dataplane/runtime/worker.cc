@@ -8,8 +8,10 @@
 #include <rte_ethdev.h>
 #include <rte_prefetch.h>
 
+#include "dataplane/decode/packet_decoder_inline.h"
 #include "dataplane/events/event_ring.h"
 #include "dataplane/flow/flow_key.h"
+#include "dataplane/flow/frame_flow_key.h"
 
 namespace weir::dp {
 namespace {
@@ -372,14 +374,41 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
     return drop ? Action::Drop : Action::Forward;
   }
 
-  Packet& pkt = out.pkt;
   const uint8_t* data = rte_pktmbuf_mtod(m, const uint8_t*);
-  DecodeStatus st = decode_packet(data, rte_pktmbuf_data_len(m), pkt);
+  const uint32_t frame_len = rte_pktmbuf_data_len(m);
+  // Fast path: a plain frame (see frame_flow_key.h) is keyed from its bytes;
+  // its Packet is decoded later only if the flow stage needs it. The checks
+  // and counters are those of the full path below for a frame decoded Ok
+  // that is not a fragment.
+  FrameFlowFields ff;
+  if (mode != PairMode::Bypass &&
+      frame_flow_key(data, frame_len, where.pair, out.key, out.hash, out.src_is_lo, ff)) [[likely]] {
+    if (!handed_off) counters_.decode_status[static_cast<size_t>(DecodeStatus::Ok)]++;
+    if (frame_len - ff.l3_offset > policy_->cfg.dataplane.mtu) {
+      counters_.oversize_dropped++;
+      return Action::Drop;
+    }
+    if (!handed_off) counters_.decoded_ip++;
+    out.decoded = false;
+    out.tcp_flags = ff.tcp_flags;
+    out.payload_len = ff.payload_len;
+    return stage_keyed(m, where, pair, handed_off, out);
+  }
+  return stage_decoded(m, where, pair, mode, handed_off, out);
+}
+
+// Out of line: the burst loop keeps only the fast path's registers live.
+[[gnu::noinline]] Worker::Action Worker::stage_decoded(rte_mbuf* m, const PortMapEntry& where,
+                                                       const PortPair& pair, PairMode mode, bool handed_off,
+                                                       Staged& out) {
+  const uint8_t* data = rte_pktmbuf_mtod(m, const uint8_t*);
+  const uint32_t frame_len = rte_pktmbuf_data_len(m);
+  Packet& pkt = out.pkt;
+  DecodeStatus st = decode_packet_inline(data, frame_len, pkt);
   pkt.pair = where.pair;
   pkt.side = where.side;
   if (!handed_off) counters_.decode_status[static_cast<size_t>(st)]++;
 
-  const uint32_t frame_len = rte_pktmbuf_data_len(m);
   const uint32_t l2_len = l2_overhead(pkt);
   if (frame_len > l2_len && frame_len - l2_len > policy_->cfg.dataplane.mtu) {
     counters_.oversize_dropped++;
@@ -418,6 +447,15 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
   }
 
   out.hash = make_flow_key_hashed(pkt, out.key, out.src_is_lo);
+  out.decoded = true;
+  out.tcp_flags = pkt.is_tcp() ? pkt.tcp_flags : 0;
+  out.payload_len = pkt.payload_len;
+  return stage_keyed(m, where, pair, handed_off, out);
+}
+
+[[gnu::always_inline]] inline Worker::Action Worker::stage_keyed(rte_mbuf* m, const PortMapEntry& where,
+                                                                 const PortPair& pair, bool handed_off,
+                                                                 Staged& out) {
   if (ctx_.n_workers > 1 && out.hash % ctx_.n_workers != index_) {
     const unsigned owner = out.hash % ctx_.n_workers;
     if (handed_off) {
@@ -436,6 +474,7 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
     }
   }
   out.m = m;
+  out.where = where;
   out.pair = &pair;
   out.out_port = pair.port[static_cast<int>(peer_of(where.side))];
   flows_.prefetch(out.hash);
@@ -449,14 +488,22 @@ void Worker::dispatch(rte_mbuf* m, const PortMapEntry& where, Action a) {
     rte_pktmbuf_free(m);
 }
 
-void Worker::run_staged(uint16_t n, uint64_t now_tsc) {
-  // The flow buckets were prefetched while the rest of the burst was decoded.
-  // Then one pass per cache miss a packet takes, so a burst's misses overlap:
-  // the flows the buckets point at; the lookups, prefetching the LRU
+void Worker::decode_staged(Staged& s) {
+  decode_packet_inline(rte_pktmbuf_mtod(s.m, const uint8_t*), rte_pktmbuf_data_len(s.m), s.pkt);
+  s.pkt.pair = s.where.pair;
+  s.pkt.side = s.where.side;
+  s.decoded = true;
+}
+
+void Worker::run_staged(Staged* staged, uint16_t n, uint64_t now_tsc, uint16_t flows_prefetched) {
+  // The flow buckets were prefetched while the rest of the burst was decoded,
+  // and the flows of the first `flows_prefetched` packets too. Then one pass
+  // per cache miss a packet takes, so a burst's misses overlap: the flows the
+  // buckets point at (the rest of them); the lookups, prefetching the LRU
   // neighbours a packet's move to the LRU tail will rewrite; the packets.
-  for (uint16_t i = 0; i < n; ++i) flows_.prefetch_flow(staged_[i].hash);
+  for (uint16_t i = flows_prefetched; i < n; ++i) flows_.prefetch_flow(staged[i].hash);
   for (uint16_t i = 0; i < n; ++i) {
-    Staged& s = staged_[i];
+    Staged& s = staged[i];
     s.flow = flows_.find(s.key, s.hash);
     if (s.flow != nullptr) flows_.prefetch_lru(*s.flow, now_tsc);
   }
@@ -466,16 +513,16 @@ void Worker::run_staged(uint16_t n, uint64_t now_tsc) {
   const bool blocklist = blocklist_ != nullptr && !blocklist_->empty();
   uint64_t out_of_scope = 0;
   for (uint16_t i = 0; i < n; ++i) {
-    Staged& s = staged_[i];
+    Staged& s = staged[i];
     Flow* found = flows_.stats().evicted == evicted ? s.flow : nullptr;
     Action a;
     if (found != nullptr && !found->in_scope && !blocklist) {
       // handle_owned() for a known out-of-scope flow, inline: flow bookkeeping only.
-      flows_.on_packet(*found, found->from_initiator(s.src_is_lo), s.pkt.is_tcp() ? s.pkt.tcp_flags : 0,
-                       s.pkt.payload_len, now_tsc);
+      flows_.on_packet(*found, found->from_initiator(s.src_is_lo), s.tcp_flags, s.payload_len, now_tsc);
       ++out_of_scope;
       a = Action::Forward;
     } else {
+      if (!s.decoded) decode_staged(s);
       a = handle_owned(s.pkt, s.key, s.hash, s.src_is_lo, *s.pair, now_tsc, found);
     }
     if (a == Action::Forward)
@@ -506,19 +553,20 @@ void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
   }
   uint16_t n_staged = 0;
   uint64_t rx_bytes = 0;
+  Staged* staged = staged_;
   for (uint16_t i = 0; i < n; ++i) {
     if (i + kPrefetchAhead < n) rte_prefetch0(rte_pktmbuf_mtod(pkts[i + kPrefetchAhead], void*));
     rte_mbuf* m = pkts[i];
     rx_bytes += rte_pktmbuf_pkt_len(m);
     const PortMapEntry& where = ctx_.port_map[m->port];
-    Action a = stage(m, where, false, staged_[n_staged]);
+    Action a = stage(m, where, false, staged[n_staged]);
     if (a == Action::Owned) {
       // The bucket of the packet staged kFlowAhead before this one has landed
       // by now: its flow's prefetch gets the rest of the decode loop to arrive.
-      if (n_staged >= kFlowAhead) flows_.prefetch_flow(staged_[n_staged - kFlowAhead].hash);
+      if (n_staged >= kFlowAhead) flows_.prefetch_flow(staged[n_staged - kFlowAhead].hash);
       ++n_staged;
     } else if (a == Action::Fragment) {
-      handle_fragment(m, staged_[n_staged].pkt, false, now_tsc);
+      handle_fragment(m, staged[n_staged].pkt, false, now_tsc);
     } else {
       dispatch(m, where, a);
     }
@@ -526,7 +574,8 @@ void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
   // Counted once per burst.
   counters_.rx_packets += n;
   counters_.rx_bytes += rx_bytes;
-  run_staged(n_staged, now_tsc);
+  run_staged(staged, n_staged, now_tsc,
+             n_staged > kFlowAhead ? static_cast<uint16_t>(n_staged - kFlowAhead) : 0);
 }
 
 void Worker::drain_handoff(uint64_t now_tsc) {
@@ -536,19 +585,20 @@ void Worker::drain_handoff(uint64_t now_tsc) {
     unsigned got = rte_ring_sc_dequeue_burst(ctx_.handoff[from][index_], reinterpret_cast<void**>(pkts),
                                              kMaxBurst, nullptr);
     counters_.handoff_received += got;
+    Staged* staged = staged_;
     uint16_t n_staged = 0;
     for (unsigned i = 0; i < got; ++i) {
       rte_mbuf* m = pkts[i];
       const PortMapEntry& where = ctx_.port_map[m->port];
-      Action a = stage(m, where, true, staged_[n_staged]);  // never HandedOff again
+      Action a = stage(m, where, true, staged[n_staged]);  // never HandedOff again
       if (a == Action::Owned)
         ++n_staged;
       else if (a == Action::Fragment)
-        handle_fragment(m, staged_[n_staged].pkt, true, now_tsc);
+        handle_fragment(m, staged[n_staged].pkt, true, now_tsc);
       else
         dispatch(m, where, a);
     }
-    run_staged(n_staged, now_tsc);
+    run_staged(staged, n_staged, now_tsc, 0);
   }
 }
 
@@ -588,7 +638,9 @@ int Worker::run() {
   rte_rcu_qsbr_thread_online(ctx_.qsbr, index_);
 
   while (!ctx_.quit.load(std::memory_order_relaxed)) {
-    heartbeat.fetch_add(1, std::memory_order_relaxed);
+    // Single writer: a plain load and store, not a locked add (a full
+    // barrier that waits for the previous loop's stores to drain).
+    heartbeat.store(heartbeat.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     counters_.loops++;
     if (ctx_.test_hooks) run_test_hooks();
     refresh_snapshots();

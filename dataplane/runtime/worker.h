@@ -94,20 +94,37 @@ class Worker {
 
  private:
   enum class Action : uint8_t { Forward, Drop, HandedOff, Owned, Fragment };
-  /// A packet decoded in the first pass, handled in the second.
-  struct Staged {
+  /// A packet keyed in the first pass, handled in the second.
+  /// What the fast path writes comes first, the Packet last (two cache
+  /// lines per staged packet are written, not four).
+  struct alignas(64) Staged {
     rte_mbuf* m;
-    Packet pkt;
     FlowKey key;
     uint32_t hash;
     bool src_is_lo;
+    bool decoded;          ///< false: keyed by frame_flow_key(), pkt not filled yet
+    uint8_t tcp_flags;     ///< pkt.tcp_flags for TCP, 0 otherwise
+    uint16_t payload_len;  ///< pkt.payload_len
+    PortMapEntry where;    ///< the pair and side it arrived on
     Flow* flow;  ///< run_staged(): the lookup's result (null: not found)
     const PortPair* pair;  ///< the pair it arrived on
     uint16_t out_port;     ///< where it goes when forwarded: the pair's other port
+    Packet pkt;  ///< valid when `decoded`; else decode_staged() fills it when needed
   };
 
   Action stage(rte_mbuf* m, const PortMapEntry& where, bool handed_off, Staged& out);
-  void run_staged(uint16_t n, uint64_t now_tsc);
+  /// stage() for a frame the fast path (frame_flow_key) did not take: full decode.
+  Action stage_decoded(rte_mbuf* m, const PortMapEntry& where, const PortPair& pair, PairMode mode,
+                       bool handed_off, Staged& out);
+  /// The flow-owner check and staging of a keyed packet (both paths of stage()).
+  Action stage_keyed(rte_mbuf* m, const PortMapEntry& where, const PortPair& pair, bool handed_off,
+                     Staged& out);
+  /// Decodes a packet staged by the fast path (its frame is plain: Ok).
+  void decode_staged(Staged& s);
+  /// The flow stage of `n` staged packets. `flows_prefetched`: the first that
+  /// many packets' flows were prefetched already (process_burst does it while
+  /// decoding).
+  void run_staged(Staged* staged, uint16_t n, uint64_t now_tsc, uint16_t flows_prefetched);
   void dispatch(rte_mbuf* m, const PortMapEntry& where, Action a);
   /// `found`: the packet's flow when the caller looked it up already (a
   /// burst's lookups are done in one pass); null: looked up or created here.

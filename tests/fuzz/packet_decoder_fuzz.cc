@@ -1,7 +1,8 @@
 // libFuzzer target: decode_packet() on arbitrary bytes, then a small FlowTable
 // driven by the decoded packet and by the input bytes as a script. Checks the
-// Packet's offsets against the frame and the IP length, and the table's
-// counters against each other; ASan/UBSan catch any read past the frame.
+// Packet's offsets against the frame and the IP length, the worker's fast path
+// (frame_flow_key(): what it takes, decode takes the same way), and the
+// table's counters against each other; ASan/UBSan catch any read past the frame.
 
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include "dataplane/decode/packet_decoder.h"
 #include "dataplane/flow/flow_key.h"
 #include "dataplane/flow/flow_table.h"
+#include "dataplane/flow/frame_flow_key.h"
 
 namespace {
 
@@ -81,6 +83,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check_packet(p, s, data, size);
   Packet again;
   FUZZ_CHECK(decode_packet(data, static_cast<uint32_t>(size), again) == s);
+  if (size <= 0xffff) {
+    // The worker's fast path keys plain frames without a Packet: it must agree.
+    FlowKey fast_key;
+    uint32_t fast_hash = 0;
+    bool fast_lo = false;
+    FrameFlowFields ff{};
+    if (frame_flow_key(data, static_cast<uint32_t>(size), 2, fast_key, fast_hash, fast_lo, ff)) {
+      FUZZ_CHECK(s == DecodeStatus::Ok && !p.is_fragment && (p.is_tcp() || p.l4 == L4Kind::Udp));
+      Packet q = p;
+      q.pair = 2;
+      FlowKey key;
+      bool lo = false;
+      FUZZ_CHECK(make_flow_key_hashed(q, key, lo) == fast_hash && key == fast_key && lo == fast_lo);
+      FUZZ_CHECK(ff.l3_offset == p.l3_offset && ff.payload_len == p.payload_len);
+      FUZZ_CHECK(ff.tcp_flags == (p.is_tcp() ? p.tcp_flags : 0) && ff.is_tcp == p.is_tcp());
+    }
+  }
 
   // The table: 1 kHz fake TSC (one wheel tick = 10 units), tiny timeouts and
   // capacity so that eviction, expiry and lifetime all happen within one input.

@@ -1,4 +1,4 @@
-// HugePageArray: value-initialised, 2 MiB-aligned from 2 MiB up, movable.
+// HugePageArray: value-initialised, 2 MiB-aligned from 1 MiB up, movable.
 
 #include "dataplane/flow/huge_page_array.h"
 
@@ -21,6 +21,16 @@ TEST(HugePageArray, SmallArrayIsZeroedAndAligned) {
     EXPECT_EQ(f.tcp_state, TcpState::None);
     EXPECT_TRUE(f.in_scope);  // default member initialisers ran
   }
+}
+
+TEST(HugePageArray, OneMiBArrayIsMappedButHalfAMiBIsNot) {
+  // The bucket array of a 2^18-flow table: 2^18 four-byte chain heads.
+  HugePageArray<uint32_t> buckets(size_t{1} << 18);
+  EXPECT_TRUE(buckets.huge_mapped());
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(buckets.data()) % HugePageArray<uint32_t>::kHugePage, 0u);
+  buckets[(size_t{1} << 18) - 1] = 1;  // the last element is writable
+  HugePageArray<uint32_t> half(size_t{1} << 17);
+  EXPECT_FALSE(half.huge_mapped());
 }
 
 TEST(HugePageArray, LargeArrayIsOnItsOwn2MiBAlignedMapping) {
