@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "detect/signature/regex_escape.h"
+
 namespace weir::detect {
 namespace {
 
@@ -19,9 +21,6 @@ ByteSet range(unsigned lo, unsigned hi) {
   return s;
 }
 
-ByteSet digits() { return range('0', '9'); }
-ByteSet word() { return range('0', '9') | range('A', 'Z') | range('a', 'z') | range('_', '_'); }
-ByteSet space() { return range('\t', '\r') | range(' ', ' '); }
 ByteSet all_bytes() { return ByteSet().set(); }
 
 class Reach {
@@ -151,99 +150,16 @@ class Reach {
     }
   }
 
-  static int hex(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  }
-
   // The bytes an escape matches into `out`; false for a zero-width escape
   // or when the analysis gave up.
   bool escape(ByteSet* out, bool in_class) {
-    if (pos_ + 1 >= re_.size()) {
-      give_up();
-      return false;
-    }
-    char e = re_[pos_ + 1];
-    pos_ += 2;
-    auto byte = [&](unsigned b) {
-      out->set(b & 0xFF);
-      return true;
-    };
-    switch (e) {
-      case 'n': return byte('\n');
-      case 'r': return byte('\r');
-      case 't': return byte('\t');
-      case 'f': return byte('\f');
-      case 'e': return byte(0x1b);
-      case 'a': return byte(0x07);
-      case '0': {
-        unsigned v = 0;
-        for (int k = 0; k < 2 && more() && peek() >= '0' && peek() <= '7'; ++k)
-          v = v * 8 + static_cast<unsigned>(re_[pos_++] - '0');
-        return byte(v);
-      }
-      case 'x': {
-        unsigned v = 0;
-        if (more() && peek() == '{') {
-          size_t close = re_.find('}', pos_);
-          if (close == std::string_view::npos || close == pos_ + 1) break;
-          for (size_t k = pos_ + 1; k < close; ++k) {
-            int d = hex(re_[k]);
-            if (d < 0) {
-              give_up();
-              return false;
-            }
-            v = v * 16 + static_cast<unsigned>(d);
-          }
-          pos_ = close + 1;
-          if (v > 0xFF) break;  // a code point: UTF-8 mode only
-        } else {
-          for (int k = 0; k < 2 && more() && hex(peek()) >= 0; ++k)
-            v = v * 16 + static_cast<unsigned>(hex(re_[pos_++]));
-        }
-        return byte(v);
-      }
-      case 'b':
-        if (in_class) return byte(0x08);
-        return false;  // word boundary
-      case 'B':
-      case 'A':
-      case 'z':
-      case 'Z':
-      case 'G':
-        if (in_class) break;
-        return false;
-      case 'd': *out |= digits(); return true;
-      case 'D': *out |= ~digits(); return true;
-      case 'w': *out |= word(); return true;
-      case 'W': *out |= ~word(); return true;
-      case 's': *out |= space(); return true;
-      case 'S': *out |= ~space(); return true;
-      case 'h':
-      case 'H':
-      case 'v':
-      case 'V':
-      case 'N':
-      case 'R':
-      case 'X':
-      case 'p':
-      case 'P':
-        // Rare in rules; modelled as "any byte" (never a wrong "no").
-        if ((e == 'p' || e == 'P') && more() && peek() == '{') {
-          size_t close = re_.find('}', pos_);
-          if (close == std::string_view::npos) break;
-          pos_ = close + 1;
-        } else if (e == 'p' || e == 'P') {
-          if (more()) ++pos_;
-        }
-        *out |= all_bytes();
-        return true;
-      default:
-        if (!((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '1' && e <= '9')))
-          return byte(static_cast<unsigned char>(e));
-        break;  // \Q, \E, \c, \g, \k, back-references, \K, \C ...
+    const RegexEscape e = read_escape(re_, pos_, in_class);
+    pos_ += e.length;
+    switch (e.kind) {
+      case RegexEscape::Kind::Byte: out->set(e.byte); return true;
+      case RegexEscape::Kind::Class: *out |= e.bytes; return true;
+      case RegexEscape::Kind::ZeroWidth: return false;
+      case RegexEscape::Kind::Unsupported: break;
     }
     give_up();
     return false;

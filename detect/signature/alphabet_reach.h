@@ -14,12 +14,11 @@
 // back-references, \Q..\E, inline options, Unicode properties) says "yes".
 // Zero-width items (^ $ \b \B) and an empty match count as matchable.
 
-#include <bitset>
 #include <string_view>
 
-namespace weir::detect {
+#include "detect/signature/regex_escape.h"  // ByteSet
 
-using ByteSet = std::bitset<256>;
+namespace weir::detect {
 
 /// For a pattern compiled with `hs_flags` (HS_FLAG_CASELESS folds ASCII
 /// letters, HS_FLAG_DOTALL lets `.` match '\n').

@@ -14,6 +14,7 @@
 #include <cctype>
 
 #include "detect/signature/prefilter_relax.h"
+#include "detect/signature/regex_escape.h"
 
 namespace weir::detect {
 namespace {
@@ -312,106 +313,22 @@ class Parser {
   // Escape outside a class. Fills `byte` for a single byte; returns false
   // for a class-like or zero-width escape (then `info` is set) or failure.
   bool escape_byte(unsigned char* byte, Info* info, bool in_class) {
-    if (pos_ + 1 >= re_.size()) {
-      fail();
-      return false;
-    }
-    char e = re_[pos_ + 1];
-    pos_ += 2;
-    switch (e) {
-      case 'n': *byte = '\n'; return true;
-      case 'r': *byte = '\r'; return true;
-      case 't': *byte = '\t'; return true;
-      case 'f': *byte = '\f'; return true;
-      case 'e': *byte = 0x1b; return true;
-      case 'a': *byte = 0x07; return true;
-      case '0': {  // \0, \0nn octal
-        unsigned v = 0;
-        for (int k = 0; k < 2 && more() && peek() >= '0' && peek() <= '7'; ++k) v = v * 8 + (re_[pos_++] - '0');
-        *byte = static_cast<unsigned char>(v);
-        return true;
-      }
-      case 'x': {
-        unsigned v = 0;
-        if (more() && peek() == '{') {
-          size_t close = re_.find('}', pos_);
-          if (close == std::string_view::npos || close == pos_ + 1 || close - pos_ > 3) break;
-          for (size_t k = pos_ + 1; k < close; ++k) {
-            int d = hex(re_[k]);
-            if (d < 0) {
-              fail();
-              return false;
-            }
-            v = v * 16 + static_cast<unsigned>(d);
-          }
-          pos_ = close + 1;
-        } else {
-          for (int k = 0; k < 2 && more() && hex(peek()) >= 0; ++k) v = v * 16 + static_cast<unsigned>(hex(re_[pos_++]));
-        }
-        *byte = static_cast<unsigned char>(v);
-        return true;
-      }
-      case 'b':
-        if (in_class) {
-          *byte = 0x08;
-          return true;
-        }
-        [[fallthrough]];
-      case 'B':
-      case 'A':
-      case 'z':
-      case 'Z':
-      case 'G':
-        if (in_class) break;
-        *info = empty_string();
-        return false;
-      case 's':
+    const RegexEscape e = read_escape(re_, pos_, in_class);
+    pos_ += e.length;
+    switch (e.kind) {
+      case RegexEscape::Kind::Byte: *byte = e.byte; return true;
+      case RegexEscape::Kind::ZeroWidth: *info = empty_string(); return false;
+      case RegexEscape::Kind::Class:
         // Whitespace is a small exact class (\v too: a superset of the
         // bytes \s matches keeps the literal set necessary), so windows
-        // like ";\s?drop" multiply out into rare literals.
-        *info = in_class ? nothing() : from_bytes(std::bitset<256>().set('\t').set('\n').set(0x0b).set('\f').set('\r').set(' '));
+        // like ";\s?drop" multiply out into rare literals; other class
+        // escapes are large.
+        *info = e.letter == 's' && !in_class ? from_bytes(e.bytes) : nothing();
         return false;
-      case 'd':
-      case 'D':
-      case 'w':
-      case 'W':
-      case 'S':
-      case 'h':
-      case 'H':
-      case 'v':
-      case 'V':
-      case 'N':
-      case 'R':
-      case 'X':
-        *info = nothing();
-        return false;
-      case 'p':
-      case 'P':
-        if (more() && peek() == '{') {
-          size_t close = re_.find('}', pos_);
-          if (close == std::string_view::npos) break;
-          pos_ = close + 1;
-        } else if (more()) {
-          ++pos_;
-        }
-        *info = nothing();
-        return false;
-      default:
-        if (!((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '1' && e <= '9'))) {
-          *byte = static_cast<unsigned char>(e);
-          return true;
-        }
-        break;  // \Q, \E, \c, \g, \k, back-references, \K, \C ...
+      case RegexEscape::Kind::Unsupported: break;
     }
     fail();
     return false;
-  }
-
-  static int hex(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
   }
 
   Info escape() {
