@@ -61,6 +61,12 @@ struct CompileJob {
   std::string message;
   int at = -1;
   size_t cost = 0;  // bytes of regex: the biggest jobs start first
+
+  void add(const PendingPattern* p, unsigned id) {
+    pats.push_back(p);
+    ids.push_back(id);
+    cost += p->regex.size();
+  }
 };
 
 hs_error_t compile_once(CompileJob& job, bool relax) {
@@ -234,10 +240,7 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
   for (size_t g = 0; g < db->groups_.size(); ++g) {
     CompileJob exact;
     for (size_t i = 0; i < pats.size(); ++i) {
-      if (db->rules_[pats[i].rule].group != g) continue;
-      exact.pats.push_back(&pats[i]);
-      exact.ids.push_back(static_cast<unsigned>(i));
-      exact.cost += pats[i].regex.size();
+      if (db->rules_[pats[i].rule].group == g) exact.add(&pats[i], static_cast<unsigned>(i));
     }
     ScanGroup& sg = db->groups_[g];
     sg.pattern_count = static_cast<uint32_t>(exact.pats.size());
@@ -275,9 +278,7 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
       ZoneMask zones = db->rules_[p->rule].zones;
       if ((header ? zones & header_bit : zones & ~header_bit) == 0) continue;
       if (plain && !may_match_within(p->regex, p->flags, plain_alphabet)) continue;
-      job.pats.push_back(p);
-      job.ids.push_back(shared_ids[i]);
-      job.cost += p->regex.size();
+      job.add(p, shared_ids[i]);
     }
     if (!job.pats.empty()) jobs.push_back(std::move(job));
   }
@@ -297,10 +298,7 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
   for (size_t c = 0; c < db->clusters_.size(); ++c) {
     CompileJob job;
     for (size_t i = 0; i < pats.size(); ++i) {
-      if (db->rules_[pats[i].rule].cluster != c) continue;
-      job.pats.push_back(&pats[i]);
-      job.ids.push_back(static_cast<unsigned>(i));
-      job.cost += pats[i].regex.size();
+      if (db->rules_[pats[i].rule].cluster == c) job.add(&pats[i], static_cast<unsigned>(i));
     }
     job.out = &db->clusters_[c].db;
     if (!job.pats.empty()) jobs.push_back(std::move(job));
