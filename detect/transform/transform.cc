@@ -198,6 +198,77 @@ inline __m128i in_range(__m128i v, char lo, char span) {
   return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(span)), x);
 }
 
+// Tails this long go through one padded block rather than byte by byte.
+constexpr size_t kPaddedTail = 6;
+
+// OR-reduces the bytes of an accumulator to one byte.
+inline unsigned fold_bytes(__m128i a) {
+  a = _mm_or_si128(a, _mm_unpackhi_epi64(a, a));
+  auto x = static_cast<uint64_t>(_mm_cvtsi128_si64(a));
+  x |= x >> 32;
+  x |= x >> 16;
+  x |= x >> 8;
+  return static_cast<unsigned>(x & 0xFF);
+}
+
+// Byte masks of one 16-byte block, OR-ed into three accumulators of
+// per-byte flags (no branch per class: decided once per value).
+struct ClassAccumulator {
+  __m128i a = _mm_setzero_si128();  // % + & \ # ; NUL not-plain
+  __m128i b = _mm_setzero_si128();  // upper ctl space high-bit(in c) "  " -- /* <!
+  __m128i c = _mm_setzero_si128();  // // ./ /. and the raw bytes (high bit)
+
+  static __m128i bit(__m128i mask, char b) { return _mm_and_si128(mask, _mm_set1_epi8(b)); }
+
+  void add(__m128i v, __m128i pv) {
+    __m128i sp = eq(v, ' '), dash = eq(v, '-'), slash = eq(v, '/'), dot = eq(v, '.');
+    __m128i p_slash = eq(pv, '/');
+    // Plain: a..z, '@'..'Z', '+'..':', space, '=', '_'.
+    __m128i plain = _mm_or_si128(_mm_or_si128(in_range(v, 'a', 25), in_range(v, '@', 26)),
+                                 _mm_or_si128(in_range(v, '+', 15), _mm_or_si128(sp, eq(v, '='))));
+    plain = _mm_or_si128(plain, eq(v, '_'));
+    __m128i x = _mm_or_si128(_mm_or_si128(bit(eq(v, '%'), 1), bit(eq(v, '+'), 2)),
+                             _mm_or_si128(bit(eq(v, '&'), 4), bit(eq(v, '\\'), 8)));
+    x = _mm_or_si128(x, _mm_or_si128(bit(eq(v, '#'), 16), bit(eq(v, ';'), 32)));
+    x = _mm_or_si128(x, _mm_or_si128(bit(eq(v, 0), 64), _mm_andnot_si128(plain, _mm_set1_epi8(-128))));
+    a = _mm_or_si128(a, x);
+    __m128i y = _mm_or_si128(bit(in_range(v, 'A', 25), 1), bit(in_range(v, '\t', 4), 2));
+    y = _mm_or_si128(y, _mm_or_si128(bit(sp, 4), bit(_mm_and_si128(sp, eq(pv, ' ')), 16)));
+    y = _mm_or_si128(y, _mm_or_si128(bit(_mm_and_si128(dash, eq(pv, '-')), 32),
+                                     bit(_mm_and_si128(eq(v, '*'), p_slash), 64)));
+    y = _mm_or_si128(y, bit(_mm_and_si128(eq(v, '!'), eq(pv, '<')), -128));
+    b = _mm_or_si128(b, y);
+    __m128i z = _mm_or_si128(bit(_mm_and_si128(slash, p_slash), 1), bit(_mm_and_si128(slash, eq(pv, '.')), 2));
+    z = _mm_or_si128(z, bit(_mm_and_si128(dot, p_slash), 4));
+    c = _mm_or_si128(c, _mm_or_si128(z, _mm_and_si128(v, _mm_set1_epi8(-128))));
+  }
+
+  uint32_t classes() const {
+    unsigned fa = fold_bytes(a), fb = fold_bytes(b), fc = fold_bytes(c);
+    uint32_t m = 0;
+    if (fa & 1) m |= kPercent;
+    if (fa & 2) m |= kPlus;
+    if (fa & 4) m |= kAmp;
+    if (fa & 8) m |= kBackslash;
+    if (fa & 16) m |= kHash;
+    if (fa & 32) m |= kSemi;
+    if (fa & 64) m |= kNul;
+    if (fa & 128) m |= kNotPlain;
+    if (fb & 1) m |= kUpper;
+    if (fb & 2) m |= kSpace | kWsCtl;
+    if (fb & 4) m |= kSpace;
+    if (fb & 16) m |= kDoubleSpace;
+    if (fb & 32) m |= kDashDash;
+    if (fb & 64) m |= kSlashStar;
+    if (fb & 128) m |= kLtBang;
+    if (fc & 1) m |= kSlashSlash;
+    if (fc & 2) m |= kDotSlash;
+    if (fc & 4) m |= kSlashDot;
+    if (fc & 128) m |= kHigh;
+    return m;
+  }
+};
+
 }  // namespace
 
 uint32_t byte_classes_scalar(std::string_view in) {
@@ -207,44 +278,33 @@ uint32_t byte_classes_scalar(std::string_view in) {
 }
 
 // 16 bytes at a time (SSSE3, within x86-64-v2): every value of a request
-// goes through here once, so it is worth a few intrinsics.
+// goes through here once, so it is worth a few intrinsics. A tail of a few
+// bytes goes byte by byte; a longer one as one more block padded with 'a'
+// (plain, in no class, in no two-byte sequence).
 uint32_t byte_classes(std::string_view in) {
   const auto* s = reinterpret_cast<const unsigned char*>(in.data());
   const size_t n = in.size();
   uint32_t m = 0;
   size_t i = 0;
   __m128i prev = _mm_setzero_si128();
+  ClassAccumulator acc;
+  bool used = false;
   for (; i + 16 <= n; i += 16) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    __m128i pv = _mm_alignr_epi8(v, prev, 15);  // the byte before each byte
+    acc.add(v, _mm_alignr_epi8(v, prev, 15));  // the byte before each byte
     prev = v;
-    __m128i sp = eq(v, ' '), dash = eq(v, '-'), slash = eq(v, '/'), dot = eq(v, '.');
-    __m128i p_slash = eq(pv, '/');
-    if (any(eq(v, '%'))) m |= kPercent;
-    if (any(eq(v, '+'))) m |= kPlus;
-    if (any(eq(v, '&'))) m |= kAmp;
-    if (any(eq(v, '\\'))) m |= kBackslash;
-    if (any(eq(v, '#'))) m |= kHash;
-    if (any(eq(v, ';'))) m |= kSemi;
-    if (any(eq(v, 0))) m |= kNul;
-    // Plain: a..z, '@'..'Z', '+'..':', space, '=', '_'.
-    __m128i plain = _mm_or_si128(_mm_or_si128(in_range(v, 'a', 25), in_range(v, '@', 26)),
-                                 _mm_or_si128(in_range(v, '+', 15), _mm_or_si128(sp, eq(v, '='))));
-    plain = _mm_or_si128(plain, eq(v, '_'));
-    if (_mm_movemask_epi8(plain) != 0xFFFF) m |= kNotPlain;
-    if (any(in_range(v, 'A', 25))) m |= kUpper;
-    __m128i ctl = in_range(v, '\t', 4);
-    if (any(ctl)) m |= kSpace | kWsCtl;
-    if (any(sp)) m |= kSpace;
-    if (_mm_movemask_epi8(v) != 0) m |= kHigh;
-    if (any(_mm_and_si128(sp, eq(pv, ' ')))) m |= kDoubleSpace;
-    if (any(_mm_and_si128(dash, eq(pv, '-')))) m |= kDashDash;
-    if (any(_mm_and_si128(eq(v, '*'), p_slash))) m |= kSlashStar;
-    if (any(_mm_and_si128(eq(v, '!'), eq(pv, '<')))) m |= kLtBang;
-    if (any(_mm_and_si128(slash, p_slash))) m |= kSlashSlash;
-    if (any(_mm_and_si128(slash, eq(pv, '.')))) m |= kDotSlash;
-    if (any(_mm_and_si128(dot, p_slash))) m |= kSlashDot;
+    used = true;
   }
+  if (n - i >= kPaddedTail) {
+    alignas(16) unsigned char pad[16];
+    std::memset(pad, 'a', sizeof pad);
+    std::memcpy(pad, s + i, n - i);
+    __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(pad));
+    acc.add(v, _mm_alignr_epi8(v, prev, 15));
+    i = n;
+    used = true;
+  }
+  if (used) m = acc.classes();
   unsigned prev_kind = i > 0 ? kPairTable.kind[s[i - 1]] : static_cast<unsigned>(kOther);
   m |= scalar_classes(s + i, n - i, prev_kind);
   // "." and ".." as whole values are path segments path_normalize may drop.
@@ -277,7 +337,9 @@ TransformOutput run_transform(TransformId id, std::string_view in, uint32_t& cla
   if (n == in.size() && std::memcmp(out, in.data(), n) == 0) return {TransformStatus::Ok, in};
   arena.commit(n);
   std::string_view v(out, n);
-  classes = byte_classes(v);
+  // lowercase only turns A-Z (in no other class, in no two-byte sequence)
+  // into a-z: the output's classes are known without reading it.
+  classes = id == TransformId::Lowercase ? (classes & ~uint32_t{kUpper}) : byte_classes(v);
   return {TransformStatus::Ok, v};
 }
 
