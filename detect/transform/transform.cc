@@ -190,16 +190,82 @@ uint32_t scalar_classes(const unsigned char* s, size_t n, unsigned prev) {
   return m;
 }
 
-inline bool any(__m128i x) { return _mm_movemask_epi8(x) != 0; }
-inline __m128i eq(__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); }
-// Bytes in [lo, lo + span] (unsigned compare through a wrapping subtract).
-inline __m128i in_range(__m128i v, char lo, char span) {
-  __m128i x = _mm_sub_epi8(v, _mm_set1_epi8(lo));
-  return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(span)), x);
-}
-
 // Tails this long go through one padded block rather than byte by byte.
 constexpr size_t kPaddedTail = 6;
+
+// Nibble tables for PSHUFB: a byte is in a set when the entries of its low
+// and high nibble share the set's bit (sets that are a product of low and
+// high nibbles), or, for the two irregular sets (plain bytes, A-Z), when
+// the row of its low nibble has the bit of its high nibble (high < 8).
+struct NibbleTables {
+  // Single-byte classes: % + & \ # ; NUL, and \t..\r in bit 7.
+  uint8_t lo_single[16] = {}, hi_single[16] = {};
+  // Two-byte sequences, bit k = pair k in the order of the k*Pair classes
+  // ("  " -- /* <! // ./ /.), by first byte and by second byte. The second
+  // byte's table also marks ' ' (bit 0), which gives kSpace.
+  uint8_t lo_first[16] = {}, hi_first[16] = {}, lo_second[16] = {}, hi_second[16] = {};
+  uint8_t plain_rows[16] = {}, upper_rows[16] = {}, hi_bit[16] = {};
+  constexpr void add(uint8_t* lo, uint8_t* hi, unsigned char c, uint8_t bit) {
+    lo[c & 15] = static_cast<uint8_t>(lo[c & 15] | bit);
+    hi[c >> 4] = static_cast<uint8_t>(hi[c >> 4] | bit);
+  }
+  constexpr NibbleTables() {
+    const char singles[] = {'%', '+', '&', '\\', '#', ';', '\0'};
+    for (unsigned k = 0; k < 7; ++k) add(lo_single, hi_single, static_cast<unsigned char>(singles[k]), static_cast<uint8_t>(1u << k));
+    for (unsigned char c = '\t'; c <= '\r'; ++c) add(lo_single, hi_single, c, 0x80);
+    const char pairs[7][3] = {"  ", "--", "/*", "<!", "//", "./", "/."};
+    for (unsigned k = 0; k < 7; ++k) {
+      add(lo_first, hi_first, static_cast<unsigned char>(pairs[k][0]), static_cast<uint8_t>(1u << k));
+      add(lo_second, hi_second, static_cast<unsigned char>(pairs[k][1]), static_cast<uint8_t>(1u << k));
+    }
+    for (unsigned c = 0; c < 0x80; ++c) {
+      if (plain_byte(static_cast<unsigned char>(c)))
+        plain_rows[c & 15] = static_cast<uint8_t>(plain_rows[c & 15] | (1u << (c >> 4)));
+      if (c >= 'A' && c <= 'Z') upper_rows[c & 15] = static_cast<uint8_t>(upper_rows[c & 15] | (1u << (c >> 4)));
+    }
+    for (unsigned h = 0; h < 8; ++h) hi_bit[h] = static_cast<uint8_t>(1u << h);
+  }
+};
+constexpr NibbleTables kNibbles;
+
+// The single-byte sets must be exact products of nibble sets: no byte may
+// get a bit it does not have (checked over all 256 bytes at compile time).
+constexpr bool nibble_sets_exact() {
+  const char singles[] = {'%', '+', '&', '\\', '#', ';', '\0'};
+  const char pairs[7][3] = {"  ", "--", "/*", "<!", "//", "./", "/."};
+  for (unsigned c = 0; c < 256; ++c) {
+    unsigned want = 0, first = 0, second = 0;
+    for (unsigned k = 0; k < 7; ++k) {
+      if (c == static_cast<unsigned char>(singles[k])) want |= 1u << k;
+      if (c == static_cast<unsigned char>(pairs[k][0])) first |= 1u << k;
+      if (c == static_cast<unsigned char>(pairs[k][1])) second |= 1u << k;
+    }
+    if (c >= '\t' && c <= '\r') want |= 0x80;
+    if (c >= 0x80) continue;  // PSHUFB gives 0 for these (index high bit set): no class here
+    if ((kNibbles.lo_single[c & 15] & kNibbles.hi_single[c >> 4]) != want) return false;
+    if ((kNibbles.lo_first[c & 15] & kNibbles.hi_first[c >> 4]) != first) return false;
+    if ((kNibbles.lo_second[c & 15] & kNibbles.hi_second[c >> 4]) != second) return false;
+  }
+  return true;
+}
+static_assert(nibble_sets_exact());
+
+// Classes from the folded single-byte flags.
+struct SingleMap {
+  uint32_t c[256] = {};
+  constexpr SingleMap() {
+    const uint32_t bits[8] = {kPercent, kPlus, kAmp, kBackslash, kHash, kSemi, kNul, kSpace | kWsCtl};
+    for (unsigned f = 0; f < 256; ++f)
+      for (unsigned k = 0; k < 8; ++k)
+        if (f & (1u << k)) c[f] |= bits[k];
+  }
+};
+constexpr SingleMap kSingleMap;
+static_assert(kDashDash == kDoubleSpace << 1 && kSlashStar == kDoubleSpace << 2 &&
+              kLtBang == kDoubleSpace << 3 && kSlashSlash == kDoubleSpace << 4 &&
+              kDotSlash == kDoubleSpace << 5 && kSlashDot == kDoubleSpace << 6);
+
+inline __m128i table(const uint8_t* t) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(t)); }
 
 // OR-reduces the bytes of an accumulator to one byte.
 inline unsigned fold_bytes(__m128i a) {
@@ -211,60 +277,41 @@ inline unsigned fold_bytes(__m128i a) {
   return static_cast<unsigned>(x & 0xFF);
 }
 
-// Byte masks of one 16-byte block, OR-ed into three accumulators of
-// per-byte flags (no branch per class: decided once per value).
+// Per-byte flags of 16-byte blocks, OR-ed (plain: min-ed) into
+// accumulators; decided once per value, no branch per class or block.
 struct ClassAccumulator {
-  __m128i a = _mm_setzero_si128();  // % + & \ # ; NUL not-plain
-  __m128i b = _mm_setzero_si128();  // upper ctl space high-bit(in c) "  " -- /* <!
-  __m128i c = _mm_setzero_si128();  // // ./ /. and the raw bytes (high bit)
+  __m128i single = _mm_setzero_si128(), pair = _mm_setzero_si128(), second = _mm_setzero_si128();
+  __m128i upper = _mm_setzero_si128(), high = _mm_setzero_si128();
+  __m128i plain = _mm_set1_epi8(-1);  // min over bytes: 0 once a byte is not plain
+  __m128i prev_first = _mm_setzero_si128();
 
-  static __m128i bit(__m128i mask, char b) { return _mm_and_si128(mask, _mm_set1_epi8(b)); }
-
-  void add(__m128i v, __m128i pv) {
-    __m128i sp = eq(v, ' '), dash = eq(v, '-'), slash = eq(v, '/'), dot = eq(v, '.');
-    __m128i p_slash = eq(pv, '/');
-    // Plain: a..z, '@'..'Z', '+'..':', space, '=', '_'.
-    __m128i plain = _mm_or_si128(_mm_or_si128(in_range(v, 'a', 25), in_range(v, '@', 26)),
-                                 _mm_or_si128(in_range(v, '+', 15), _mm_or_si128(sp, eq(v, '='))));
-    plain = _mm_or_si128(plain, eq(v, '_'));
-    __m128i x = _mm_or_si128(_mm_or_si128(bit(eq(v, '%'), 1), bit(eq(v, '+'), 2)),
-                             _mm_or_si128(bit(eq(v, '&'), 4), bit(eq(v, '\\'), 8)));
-    x = _mm_or_si128(x, _mm_or_si128(bit(eq(v, '#'), 16), bit(eq(v, ';'), 32)));
-    x = _mm_or_si128(x, _mm_or_si128(bit(eq(v, 0), 64), _mm_andnot_si128(plain, _mm_set1_epi8(-128))));
-    a = _mm_or_si128(a, x);
-    __m128i y = _mm_or_si128(bit(in_range(v, 'A', 25), 1), bit(in_range(v, '\t', 4), 2));
-    y = _mm_or_si128(y, _mm_or_si128(bit(sp, 4), bit(_mm_and_si128(sp, eq(pv, ' ')), 16)));
-    y = _mm_or_si128(y, _mm_or_si128(bit(_mm_and_si128(dash, eq(pv, '-')), 32),
-                                     bit(_mm_and_si128(eq(v, '*'), p_slash), 64)));
-    y = _mm_or_si128(y, bit(_mm_and_si128(eq(v, '!'), eq(pv, '<')), -128));
-    b = _mm_or_si128(b, y);
-    __m128i z = _mm_or_si128(bit(_mm_and_si128(slash, p_slash), 1), bit(_mm_and_si128(slash, eq(pv, '.')), 2));
-    z = _mm_or_si128(z, bit(_mm_and_si128(dot, p_slash), 4));
-    c = _mm_or_si128(c, _mm_or_si128(z, _mm_and_si128(v, _mm_set1_epi8(-128))));
+  void add(__m128i v) {
+    const __m128i nib = _mm_set1_epi8(0x0F);
+    __m128i lo = _mm_and_si128(v, nib);
+    __m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), nib);
+    single = _mm_or_si128(single, _mm_and_si128(_mm_shuffle_epi8(table(kNibbles.lo_single), lo),
+                                                _mm_shuffle_epi8(table(kNibbles.hi_single), hi)));
+    __m128i first = _mm_and_si128(_mm_shuffle_epi8(table(kNibbles.lo_first), lo),
+                                  _mm_shuffle_epi8(table(kNibbles.hi_first), hi));
+    __m128i sec = _mm_and_si128(_mm_shuffle_epi8(table(kNibbles.lo_second), lo),
+                                _mm_shuffle_epi8(table(kNibbles.hi_second), hi));
+    // The first byte's flags moved onto the byte after it.
+    pair = _mm_or_si128(pair, _mm_and_si128(_mm_alignr_epi8(first, prev_first, 15), sec));
+    prev_first = first;
+    second = _mm_or_si128(second, sec);
+    __m128i hb = _mm_shuffle_epi8(table(kNibbles.hi_bit), hi);
+    plain = _mm_min_epu8(plain, _mm_and_si128(_mm_shuffle_epi8(table(kNibbles.plain_rows), lo), hb));
+    upper = _mm_or_si128(upper, _mm_and_si128(_mm_shuffle_epi8(table(kNibbles.upper_rows), lo), hb));
+    high = _mm_or_si128(high, v);
   }
 
   uint32_t classes() const {
-    unsigned fa = fold_bytes(a), fb = fold_bytes(b), fc = fold_bytes(c);
-    uint32_t m = 0;
-    if (fa & 1) m |= kPercent;
-    if (fa & 2) m |= kPlus;
-    if (fa & 4) m |= kAmp;
-    if (fa & 8) m |= kBackslash;
-    if (fa & 16) m |= kHash;
-    if (fa & 32) m |= kSemi;
-    if (fa & 64) m |= kNul;
-    if (fa & 128) m |= kNotPlain;
-    if (fb & 1) m |= kUpper;
-    if (fb & 2) m |= kSpace | kWsCtl;
-    if (fb & 4) m |= kSpace;
-    if (fb & 16) m |= kDoubleSpace;
-    if (fb & 32) m |= kDashDash;
-    if (fb & 64) m |= kSlashStar;
-    if (fb & 128) m |= kLtBang;
-    if (fc & 1) m |= kSlashSlash;
-    if (fc & 2) m |= kDotSlash;
-    if (fc & 4) m |= kSlashDot;
-    if (fc & 128) m |= kHigh;
+    uint32_t m = kSingleMap.c[fold_bytes(single)];
+    m |= static_cast<uint32_t>(fold_bytes(pair)) * kDoubleSpace;
+    if (fold_bytes(second) & 1) m |= kSpace;
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(plain, _mm_setzero_si128())) != 0) m |= kNotPlain;
+    if (fold_bytes(upper) != 0) m |= kUpper;
+    if (_mm_movemask_epi8(high) != 0) m |= kHigh;
     return m;
   }
 };
@@ -286,21 +333,17 @@ uint32_t byte_classes(std::string_view in) {
   const size_t n = in.size();
   uint32_t m = 0;
   size_t i = 0;
-  __m128i prev = _mm_setzero_si128();
   ClassAccumulator acc;
   bool used = false;
   for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    acc.add(v, _mm_alignr_epi8(v, prev, 15));  // the byte before each byte
-    prev = v;
+    acc.add(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i)));
     used = true;
   }
   if (n - i >= kPaddedTail) {
     alignas(16) unsigned char pad[16];
     std::memset(pad, 'a', sizeof pad);
     std::memcpy(pad, s + i, n - i);
-    __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(pad));
-    acc.add(v, _mm_alignr_epi8(v, prev, 15));
+    acc.add(_mm_load_si128(reinterpret_cast<const __m128i*>(pad)));
     i = n;
     used = true;
   }
