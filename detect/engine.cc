@@ -62,6 +62,18 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
   }
   all_zones_ = 0;
   for (const ScanGroup& g : sigs.groups()) all_zones_ |= g.zones;
+  zone_groups_.clear();
+  constexpr auto kZones = static_cast<size_t>(parse::Zone::Count);
+  for (size_t z = 0; z < kZones; ++z) {
+    zone_begin_[z] = static_cast<uint32_t>(zone_groups_.size());
+    for (size_t gi = 0; gi < sigs.groups().size(); ++gi) {
+      const ScanGroup& g = sigs.groups()[gi];
+      if ((g.zones & (ZoneMask{1} << z)) == 0) continue;
+      zone_groups_.push_back({sigs.chains().node(g.chain).change_mask, static_cast<uint16_t>(gi), g.chain,
+                              g.utf8, g.in_combined});
+    }
+  }
+  zone_begin_[kZones] = static_cast<uint32_t>(zone_groups_.size());
   field_epoch_ = 0;
   scan_epoch_ = 0;
   clean_cache_.clear();  // "clean" was judged by the old snapshot's rules
@@ -362,8 +374,6 @@ void InspectionEngine::collect_field(uint32_t index) {
   }
   current_field_ = index;
   if (index < field_flags_.size()) field_flags_[index] = kFieldCollected;
-  const auto& groups = snap_->signatures().groups();
-  const ChainTable& chains = snap_->signatures().chains();
   next_field_epoch();
   size_t mark = arena_.mark();
   uint32_t classes = chain_value(0, f.value).classes;
@@ -372,20 +382,31 @@ void InspectionEngine::collect_field(uint32_t index) {
   for (unsigned k = 0; k < SignatureDatabase::kValueKinds; ++k) first[k] = shared_[k].count;
   Segment* raw_seg = append(shared_[SignatureDatabase::value_kind(header, only_plain_bytes(classes))],
                             index, f.value, 0);
-  for (size_t gi = 0; gi < groups.size(); ++gi) {
-    auto g = static_cast<uint16_t>(gi);
-    if ((groups[g].zones & zone_bit) == 0) continue;
+  const auto z = static_cast<size_t>(f.zone);
+  const ZoneGroup* zg_end = zone_groups_.data() + zone_begin_[z + 1];
+  for (const ZoneGroup* zg = zone_groups_.data() + zone_begin_[z]; zg != zg_end; ++zg) {
+    const uint16_t g = zg->group;
+    const uint64_t bit = uint64_t{1} << g;
+    // Fast path: no step of the chain reacts to any byte of the value.
+    const bool changed = (zg->change_mask & classes) != 0;
+    if (!changed && !zg->utf8) {
+      if (raw_seg != nullptr) {
+        raw_seg->eligible |= bit;
+      } else {
+        mark_dirty(index);
+        exact_scan(g, f, f.value);
+      }
+      continue;
+    }
     std::string_view v = f.value;
     uint32_t v_classes = classes;
-    // Fast path: no step of the chain reacts to any byte of the value.
-    if ((chains.node(groups[g].chain).change_mask & classes) != 0) {
-      const ChainSlot& cv = chain_value(groups[g].chain, f.value);
+    if (changed) {
+      const ChainSlot& cv = chain_value(zg->chain, f.value);
       if (cv.status == TransformStatus::NotApplicable || cv.value.empty()) continue;
       v = cv.value;
       v_classes = cv.classes;
     }
-    uint64_t bit = uint64_t{1} << g;
-    if (v.data() == f.value.data() && v.size() == f.value.size() && !groups[g].utf8) {
+    if (v.data() == f.value.data() && v.size() == f.value.size() && !zg->utf8) {
       if (raw_seg != nullptr) {
         raw_seg->eligible |= bit;
       } else {
@@ -394,7 +415,7 @@ void InspectionEngine::collect_field(uint32_t index) {
       }
       continue;
     }
-    if (!groups[g].in_combined) {
+    if (!zg->in_combined) {
       if (append(buffers_[g], index, v, bit) == nullptr) {
         mark_dirty(index);
         exact_scan(g, f, v);

@@ -132,6 +132,15 @@ class InspectionEngine {
     TransformStatus status = TransformStatus::Ok;
     std::string_view value;
   };
+  /// A group that covers a zone, with what collect_field() asks of it per
+  /// field, laid out contiguously per zone (bind()).
+  struct ZoneGroup {
+    uint32_t change_mask;  ///< of its chain: no byte class in it, raw value unchanged
+    uint16_t group;
+    uint16_t chain;
+    bool utf8;
+    bool in_combined;
+  };
   struct PendingMatch {
     uint32_t rule;
     uint32_t end;
@@ -193,6 +202,8 @@ class InspectionEngine {
   /// prefilters), one buffer per SignatureDatabase value kind.
   GroupBuffer shared_[SignatureDatabase::kValueKinds];
   ZoneMask all_zones_ = 0;                // union of the groups' zones
+  std::vector<ZoneGroup> zone_groups_;    // groups covering zone z: [zone_begin_[z], zone_begin_[z + 1])
+  uint32_t zone_begin_[static_cast<size_t>(parse::Zone::Count) + 1] = {};
   std::vector<uint32_t> rule_epoch_;      // per rule: fired in this exact scan
   std::vector<uint8_t> exception_hits_;   // per exception: endpoint matched
   std::vector<Finding> findings_;
