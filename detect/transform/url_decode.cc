@@ -2,6 +2,8 @@
 // Double encoding (%2527) is undone by repeating the pass, capped so a value
 // cannot make us loop.
 
+#include <emmintrin.h>
+
 #include <cstring>
 
 #include "detect/transform/transform.h"
@@ -18,19 +20,43 @@ int hex_value(unsigned char c) {
   return -1;
 }
 
+// Bytes before the first '%' or '+' (16 at a time): most of a value is
+// copied as is.
+size_t plain_run(const char* s, size_t n) {
+  size_t i = 0;
+  const __m128i pct = _mm_set1_epi8('%'), plus = _mm_set1_epi8('+');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, pct), _mm_cmpeq_epi8(v, plus))));
+    if (m != 0) return i + static_cast<size_t>(__builtin_ctz(m));
+  }
+  while (i < n && s[i] != '%' && s[i] != '+') ++i;
+  return i;
+}
+
 // Decodes in -> out (out may alias in: the write index never passes the read
 // index). Returns the length; `changed` tells whether anything was decoded.
 size_t decode_pass(const char* in, size_t len, char* out, bool& changed) {
   size_t o = 0;
   changed = false;
-  for (size_t i = 0; i < len; ++i) {
+  size_t i = 0;
+  while (i < len) {
+    size_t run = plain_run(in + i, len - i);
+    if (run > 0) {
+      if (out + o != in + i) std::memmove(out + o, in + i, run);
+      o += run;
+      i += run;
+      if (i == len) break;
+    }
     unsigned char c = static_cast<unsigned char>(in[i]);
     if (c == '+') {
       out[o++] = ' ';
       changed = true;
+      ++i;
       continue;
     }
-    if (c == '%' && i + 5 < len && (in[i + 1] == 'u' || in[i + 1] == 'U')) {
+    // c == '%'
+    if (i + 5 < len && (in[i + 1] == 'u' || in[i + 1] == 'U')) {
       int h[4];
       bool ok = true;
       for (int k = 0; k < 4; ++k) {
@@ -43,22 +69,23 @@ size_t decode_pass(const char* in, size_t len, char* out, bool& changed) {
         size_t n = encode_utf8(cp, tmp);
         std::memcpy(out + o, tmp, n);
         o += n;
-        i += 5;
+        i += 6;
         changed = true;
         continue;
       }
     }
-    if (c == '%' && i + 2 < len) {
+    if (i + 2 < len) {
       int hi = hex_value(static_cast<unsigned char>(in[i + 1]));
       int lo = hex_value(static_cast<unsigned char>(in[i + 2]));
       if (hi >= 0 && lo >= 0) {
         out[o++] = static_cast<char>((hi << 4) | lo);
-        i += 2;
+        i += 3;
         changed = true;
         continue;
       }
     }
     out[o++] = static_cast<char>(c);
+    ++i;
   }
   return o;
 }

@@ -321,6 +321,66 @@ TEST(TransformTest, HtmlEntityNamedLookupMatchesTheTableScan) {
   }
 }
 
+// Percent decoding byte by byte, as it was before runs without '%' and '+'
+// were copied whole: the reference for url_decode and url_decode_once.
+std::string reference_url_decode(std::string in, int passes) {
+  auto hex = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (int pass = 0; pass < passes; ++pass) {
+    std::string out;
+    bool changed = false;
+    for (size_t i = 0; i < in.size(); ++i) {
+      char c = in[i];
+      if (c == '+') {
+        out += ' ';
+        changed = true;
+        continue;
+      }
+      if (c == '%' && i + 5 < in.size() && (in[i + 1] == 'u' || in[i + 1] == 'U') && hex(in[i + 2]) >= 0 &&
+          hex(in[i + 3]) >= 0 && hex(in[i + 4]) >= 0 && hex(in[i + 5]) >= 0) {
+        uint32_t cp = static_cast<uint32_t>(hex(in[i + 2]) << 12 | hex(in[i + 3]) << 8 | hex(in[i + 4]) << 4 |
+                                            hex(in[i + 5]));
+        char tmp[4];
+        out.append(tmp, encode_utf8(cp, tmp));
+        i += 5;
+        changed = true;
+        continue;
+      }
+      if (c == '%' && i + 2 < in.size() && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
+        out += static_cast<char>(hex(in[i + 1]) << 4 | hex(in[i + 2]));
+        i += 2;
+        changed = true;
+        continue;
+      }
+      out += c;
+    }
+    in = out;
+    if (!changed || in.find('%') == std::string::npos) break;
+  }
+  return in;
+}
+
+TEST(TransformTest, UrlDecodeMatchesTheByteByByteReference) {
+  const char* pieces[] = {"%", "+", "u", "U", "2", "5", "41", "e", "F", "g", "abcdefghijklmnopq", "x", "%25",
+                          "%u00", "/", " ", "%2", "\xc3\xa9"};
+  uint32_t seed = 11;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+  for (int iter = 0; iter < 30000; ++iter) {
+    std::string v;
+    size_t parts = next() % 16;
+    for (size_t i = 0; i < parts; ++i) v += pieces[(next() >> 8) % (sizeof(pieces) / sizeof(pieces[0]))];
+    std::string out(v.size() + 1, 0);
+    size_t n = url_decode(v, out.data());
+    ASSERT_EQ(out.substr(0, n), reference_url_decode(v, 3)) << v;
+    n = url_decode_once(v, out.data());
+    ASSERT_EQ(out.substr(0, n), reference_url_decode(v, 1)) << v;
+  }
+}
+
 TEST(TransformTest, UnchangedValueIsNotCopied) {
   TransformArena arena(64);
   std::string v = "plain value";
