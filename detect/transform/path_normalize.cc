@@ -3,6 +3,8 @@
 // that climbs above the start of the value: that is the attack, and removing
 // it (as a server's own normaliser would) would hide it.
 
+#include <emmintrin.h>
+
 #include <cstring>
 
 #include "detect/transform/transform.h"
@@ -10,10 +12,28 @@
 namespace weir::detect {
 namespace {
 
+// Bytes before the first '%' or '\' (16 at a time).
+size_t verbatim_run(const char* s, size_t n) {
+  size_t i = 0;
+  const __m128i pct = _mm_set1_epi8('%'), bsl = _mm_set1_epi8('\\');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, pct), _mm_cmpeq_epi8(v, bsl))));
+    if (m != 0) return i + static_cast<size_t>(__builtin_ctz(m));
+  }
+  while (i < n && s[i] != '%' && s[i] != '\\') ++i;
+  return i;
+}
+
 // Decodes the separators and dots servers decode inside paths. Output <= input.
 size_t decode_path_bytes(std::string_view in, char* out) {
   size_t o = 0;
   for (size_t i = 0; i < in.size();) {
+    size_t run = verbatim_run(in.data() + i, in.size() - i);
+    std::memcpy(out + o, in.data() + i, run);
+    o += run;
+    i += run;
+    if (i == in.size()) break;
     char c = in[i];
     if (c == '%' && i + 2 < in.size()) {
       char a = in[i + 1], b = static_cast<char>(in[i + 2] | 0x20);
@@ -51,7 +71,8 @@ size_t path_normalize(std::string_view in, char* out) {
     while (i < len && s[i] == '/') ++i;  // collapse "//"
     if (i >= len) break;
     size_t start = i;
-    while (i < len && s[i] != '/') ++i;
+    const void* slash = std::memchr(s + i, '/', len - i);
+    i = slash == nullptr ? len : static_cast<size_t>(static_cast<const char*>(slash) - s);
     size_t seg_end = i;
     const void* semi = std::memchr(s + start, ';', seg_end - start);
     if (semi != nullptr) seg_end = static_cast<size_t>(static_cast<const char*>(semi) - s);

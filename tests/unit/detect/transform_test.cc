@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -378,6 +379,94 @@ TEST(TransformTest, UrlDecodeMatchesTheByteByByteReference) {
     ASSERT_EQ(out.substr(0, n), reference_url_decode(v, 3)) << v;
     n = url_decode_once(v, out.data());
     ASSERT_EQ(out.substr(0, n), reference_url_decode(v, 1)) << v;
+  }
+}
+
+// path_normalize as it was (byte loops), the reference for the faster one.
+namespace reference_path {
+
+// Decodes the separators and dots servers decode inside paths. Output <= input.
+size_t reference_decode_path_bytes(std::string_view in, char* out) {
+  size_t o = 0;
+  for (size_t i = 0; i < in.size();) {
+    char c = in[i];
+    if (c == '%' && i + 2 < in.size()) {
+      char a = in[i + 1], b = static_cast<char>(in[i + 2] | 0x20);
+      char d = 0;
+      if (a == '2' && b == 'e') d = '.';
+      else if (a == '2' && b == 'f') d = '/';
+      else if (a == '5' && b == 'c') d = '/';
+      if (d != 0) {
+        out[o++] = d;
+        i += 3;
+        continue;
+      }
+    }
+    out[o++] = c == '\\' ? '/' : c;
+    ++i;
+  }
+  return o;
+}
+
+bool reference_is_dotdot(const char* s, size_t n) { return n == 2 && s[0] == '.' && s[1] == '.'; }
+
+
+size_t reference_path_normalize(std::string_view in, char* out) {
+  // First pass into out, then resolve segments in place: the write position
+  // never overtakes the read position.
+  size_t len = reference_decode_path_bytes(in, out);
+  const char* s = out;
+  bool absolute = len > 0 && s[0] == '/';
+  size_t o = absolute ? 1 : 0;  // out[0..o) is the resolved prefix
+  size_t base = o;              // popping never goes below this
+  size_t i = 0;
+  bool trailing_slash = false;
+  while (i < len) {
+    while (i < len && s[i] == '/') ++i;  // collapse "//"
+    if (i >= len) break;
+    size_t start = i;
+    while (i < len && s[i] != '/') ++i;
+    size_t seg_end = i;
+    const void* semi = std::memchr(s + start, ';', seg_end - start);
+    if (semi != nullptr) seg_end = static_cast<size_t>(static_cast<const char*>(semi) - s);
+    size_t n = seg_end - start;
+    trailing_slash = i < len;
+    if (n == 0 || (n == 1 && s[start] == '.')) continue;
+    if (reference_is_dotdot(s + start, n)) {
+      // Pop the last resolved segment unless it is itself a kept "..".
+      if (o > base) {
+        size_t last = o - 1;  // o-1 is the end of the last segment (no trailing '/')
+        size_t seg_begin = last;
+        while (seg_begin > base && out[seg_begin - 1] != '/') --seg_begin;
+        if (!reference_is_dotdot(out + seg_begin, o - seg_begin)) {
+          o = seg_begin > base ? seg_begin - 1 : base;
+          continue;
+        }
+      }
+    }
+    if (o > base) out[o++] = '/';
+    std::memmove(out + o, s + start, n);
+    o += n;
+  }
+  if (trailing_slash && o > base) out[o++] = '/';
+  return o;
+}
+
+}  // namespace reference_path
+
+TEST(TransformTest, PathNormalizeMatchesTheByteLoopReference) {
+  const char* pieces[] = {"/", "//", ".", "..", "../", "./", "\\", "%2e", "%2E", "%2f", "%5c", "%5C", "%2",
+                          "%", ";", ";jsessionid=1", "a", "bc", "etc", "passwd", "0123456789abcdefghij"};
+  uint32_t seed = 5;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+  for (int iter = 0; iter < 30000; ++iter) {
+    std::string v;
+    size_t parts = next() % 14;
+    for (size_t i = 0; i < parts; ++i) v += pieces[(next() >> 8) % (sizeof(pieces) / sizeof(pieces[0]))];
+    std::string a(v.size() + 1, 0), b(v.size() + 1, 0);
+    size_t na = path_normalize(v, a.data());
+    size_t nb = reference_path::reference_path_normalize(v, b.data());
+    ASSERT_EQ(a.substr(0, na), b.substr(0, nb)) << v;
   }
 }
 
