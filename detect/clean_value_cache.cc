@@ -44,9 +44,9 @@ bool CleanValueCache::live(const Slot& s) const {
   return s.used && cursor_ - s.pos <= ring_size_ - (s.name_len + s.value_len);
 }
 
-bool CleanValueCache::contains(uint8_t zone, std::string_view name, std::string_view value) const {
+bool CleanValueCache::contains(uint32_t h, uint8_t zone, std::string_view name,
+                               std::string_view value) const {
   if (slots_.empty() || name.size() + value.size() > max_entry()) return false;
-  uint32_t h = hash_of(zone, name, value);
   const Slot& s = slots_[h & mask_];
   if (s.hash != h || s.zone != zone || s.name_len != name.size() || s.value_len != value.size() || !live(s)) return false;
   const char* at = ring_.get() + s.pos % ring_size_;
@@ -54,7 +54,7 @@ bool CleanValueCache::contains(uint8_t zone, std::string_view name, std::string_
          std::memcmp(at + name.size(), value.data(), value.size()) == 0;
 }
 
-void CleanValueCache::insert(uint8_t zone, std::string_view name, std::string_view value) {
+void CleanValueCache::insert(uint32_t h, uint8_t zone, std::string_view name, std::string_view value) {
   size_t len = name.size() + value.size();
   if (slots_.empty() || len > max_entry()) return;
   // Entries never wrap around the ring's end: skip to its start.
@@ -62,7 +62,6 @@ void CleanValueCache::insert(uint8_t zone, std::string_view name, std::string_vi
   char* at = ring_.get() + cursor_ % ring_size_;
   std::memcpy(at, name.data(), name.size());
   std::memcpy(at + name.size(), value.data(), value.size());
-  uint32_t h = hash_of(zone, name, value);
   slots_[h & mask_] = {cursor_, h, static_cast<uint32_t>(name.size()), static_cast<uint32_t>(value.size()), zone,
                        true};
   cursor_ += len;

@@ -32,8 +32,18 @@ class CleanValueCache {
 
   bool enabled() const { return !slots_.empty(); }
   /// `zone`: the field's parse::Zone as a number (part of the key).
-  bool contains(uint8_t zone, std::string_view name, std::string_view value) const;
-  void insert(uint8_t zone, std::string_view name, std::string_view value);
+  bool contains(uint8_t zone, std::string_view name, std::string_view value) const {
+    return contains(hash_of(zone, name, value), zone, name, value);
+  }
+  void insert(uint8_t zone, std::string_view name, std::string_view value) {
+    insert(hash_of(zone, name, value), zone, name, value);
+  }
+  /// The key's hash, for a caller that looks a value up and may insert it
+  /// later: the same lookups and inserts without hashing the bytes twice.
+  static uint32_t hash_of(uint8_t zone, std::string_view name, std::string_view value);
+  /// `hash` must be hash_of(zone, name, value).
+  bool contains(uint32_t hash, uint8_t zone, std::string_view name, std::string_view value) const;
+  void insert(uint32_t hash, uint8_t zone, std::string_view name, std::string_view value);
   void clear();
 
   /// Values longer than this are not cached (one entry must not flush the ring).
@@ -48,7 +58,6 @@ class CleanValueCache {
     uint8_t zone = 0;
     bool used = false;
   };
-  static uint32_t hash_of(uint8_t zone, std::string_view name, std::string_view value);
   /// The entry's bytes are still in the ring (not overwritten since).
   bool live(const Slot& s) const;
 

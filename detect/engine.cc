@@ -34,6 +34,7 @@ InspectionEngine::InspectionEngine(const EngineLimits& limits)
       use_clean_cache_(clean_cache_.enabled()) {
   findings_.resize(limits_.max_findings);
   field_flags_.resize(limits_.max_segments);
+  field_hash_.resize(limits_.max_segments);
 }
 
 InspectionEngine::~InspectionEngine() { hs_free_scratch(scratch_); }
@@ -367,10 +368,14 @@ void InspectionEngine::collect_field(uint32_t index) {
   auto zone_bit = ZoneMask{1} << static_cast<unsigned>(f.zone);
   if ((all_zones_ & zone_bit) == 0) return;
   const bool header = f.zone == parse::Zone::Header;
-  if ((header || f.zone == parse::Zone::Cookie) && use_clean_cache_ &&
-      clean_cache_.contains(static_cast<uint8_t>(f.zone), f.name, f.value)) {
-    ++result_.stats.clean_cache_hits;
-    return;
+  if ((header || f.zone == parse::Zone::Cookie) && use_clean_cache_) {
+    const auto zone = static_cast<uint8_t>(f.zone);
+    const uint32_t h = CleanValueCache::hash_of(zone, f.name, f.value);
+    if (clean_cache_.contains(h, zone, f.name, f.value)) {
+      ++result_.stats.clean_cache_hits;
+      return;
+    }
+    if (index < field_hash_.size()) field_hash_[index] = h;
   }
   current_field_ = index;
   if (index < field_flags_.size()) field_flags_[index] = kFieldCollected;
@@ -491,7 +496,8 @@ void InspectionEngine::remember_clean_headers() {
   for (size_t i = 0; i < n; ++i)
     if (field_flags_[i] == kFieldCollected &&
         (fields_[i].zone == parse::Zone::Header || fields_[i].zone == parse::Zone::Cookie))
-      clean_cache_.insert(static_cast<uint8_t>(fields_[i].zone), fields_[i].name, fields_[i].value);
+      clean_cache_.insert(field_hash_[i], static_cast<uint8_t>(fields_[i].zone), fields_[i].name,
+                          fields_[i].value);
 }
 
 InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,

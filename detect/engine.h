@@ -211,6 +211,7 @@ class InspectionEngine {
   bool use_clean_cache_ = true;
   static constexpr uint8_t kFieldCollected = 1, kFieldDirty = 2;
   std::vector<uint8_t> field_flags_;      // per field of the current inspect()
+  std::vector<uint32_t> field_hash_;      // per header/cookie field: its clean-cache key hash
 
   // Per request.
   const PolicySnapshot* snap_ = nullptr;
