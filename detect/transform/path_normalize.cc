@@ -3,33 +3,19 @@
 // that climbs above the start of the value: that is the attack, and removing
 // it (as a server's own normaliser would) would hide it.
 
-#include <emmintrin.h>
-
 #include <cstring>
 
+#include "detect/transform/byte_run.h"
 #include "detect/transform/transform.h"
 
 namespace weir::detect {
 namespace {
 
-// Bytes before the first '%' or '\' (16 at a time).
-size_t verbatim_run(const char* s, size_t n) {
-  size_t i = 0;
-  const __m128i pct = _mm_set1_epi8('%'), bsl = _mm_set1_epi8('\\');
-  for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, pct), _mm_cmpeq_epi8(v, bsl))));
-    if (m != 0) return i + static_cast<size_t>(__builtin_ctz(m));
-  }
-  while (i < n && s[i] != '%' && s[i] != '\\') ++i;
-  return i;
-}
-
 // Decodes the separators and dots servers decode inside paths. Output <= input.
 size_t decode_path_bytes(std::string_view in, char* out) {
   size_t o = 0;
   for (size_t i = 0; i < in.size();) {
-    size_t run = verbatim_run(in.data() + i, in.size() - i);
+    size_t run = run_before_either(in.data() + i, in.size() - i, '%', '\\');
     std::memcpy(out + o, in.data() + i, run);
     o += run;
     i += run;

@@ -2,10 +2,9 @@
 // Double encoding (%2527) is undone by repeating the pass, capped so a value
 // cannot make us loop.
 
-#include <emmintrin.h>
-
 #include <cstring>
 
+#include "detect/transform/byte_run.h"
 #include "detect/transform/transform.h"
 
 namespace weir::detect {
@@ -20,20 +19,6 @@ int hex_value(unsigned char c) {
   return -1;
 }
 
-// Bytes before the first '%' or '+' (16 at a time): most of a value is
-// copied as is.
-size_t plain_run(const char* s, size_t n) {
-  size_t i = 0;
-  const __m128i pct = _mm_set1_epi8('%'), plus = _mm_set1_epi8('+');
-  for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-    auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, pct), _mm_cmpeq_epi8(v, plus))));
-    if (m != 0) return i + static_cast<size_t>(__builtin_ctz(m));
-  }
-  while (i < n && s[i] != '%' && s[i] != '+') ++i;
-  return i;
-}
-
 // Decodes in -> out (out may alias in: the write index never passes the read
 // index). Returns the length; `changed` tells whether anything was decoded.
 size_t decode_pass(const char* in, size_t len, char* out, bool& changed) {
@@ -41,7 +26,7 @@ size_t decode_pass(const char* in, size_t len, char* out, bool& changed) {
   changed = false;
   size_t i = 0;
   while (i < len) {
-    size_t run = plain_run(in + i, len - i);
+    size_t run = run_before_either(in + i, len - i, '%', '+');
     if (run > 0) {
       if (out + o != in + i) std::memmove(out + o, in + i, run);
       o += run;
