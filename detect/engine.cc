@@ -392,20 +392,10 @@ void InspectionEngine::collect_field(uint32_t index) {
   for (const ZoneGroup* zg = zone_groups_.data() + zone_begin_[z]; zg != zg_end; ++zg) {
     const uint16_t g = zg->group;
     const uint64_t bit = uint64_t{1} << g;
-    // Fast path: no step of the chain reacts to any byte of the value.
-    const bool changed = (zg->change_mask & classes) != 0;
-    if (!changed && !zg->utf8) {
-      if (raw_seg != nullptr) {
-        raw_seg->eligible |= bit;
-      } else {
-        mark_dirty(index);
-        exact_scan(g, f, f.value);
-      }
-      continue;
-    }
     std::string_view v = f.value;
     uint32_t v_classes = classes;
-    if (changed) {
+    // Fast path: no step of the chain reacts to any byte of the value.
+    if ((zg->change_mask & classes) != 0) {
       const ChainSlot& cv = chain_value(zg->chain, f.value);
       if (cv.status == TransformStatus::NotApplicable || cv.value.empty()) continue;
       v = cv.value;
