@@ -193,6 +193,11 @@ uint32_t scalar_classes(const unsigned char* s, size_t n, unsigned prev) {
 // Tails this long go through one padded block rather than byte by byte.
 constexpr size_t kPaddedTail = 6;
 
+// The single-byte classes' bytes (bits 0..6 of the folded flags) and the
+// two-byte sequences (bit k = pair k, in the order of the k*Pair classes).
+constexpr char kSingleBytes[] = {'%', '+', '&', '\\', '#', ';', '\0'};
+constexpr char kPairBytes[7][3] = {"  ", "--", "/*", "<!", "//", "./", "/."};
+
 // Nibble tables for PSHUFB: a byte is in a set when the entries of its low
 // and high nibble share the set's bit (sets that are a product of low and
 // high nibbles), or, for the two irregular sets (plain bytes, A-Z), when
@@ -210,13 +215,11 @@ struct NibbleTables {
     hi[c >> 4] = static_cast<uint8_t>(hi[c >> 4] | bit);
   }
   constexpr NibbleTables() {
-    const char singles[] = {'%', '+', '&', '\\', '#', ';', '\0'};
-    for (unsigned k = 0; k < 7; ++k) add(lo_single, hi_single, static_cast<unsigned char>(singles[k]), static_cast<uint8_t>(1u << k));
+    for (unsigned k = 0; k < 7; ++k) add(lo_single, hi_single, static_cast<unsigned char>(kSingleBytes[k]), static_cast<uint8_t>(1u << k));
     for (unsigned char c = '\t'; c <= '\r'; ++c) add(lo_single, hi_single, c, 0x80);
-    const char pairs[7][3] = {"  ", "--", "/*", "<!", "//", "./", "/."};
     for (unsigned k = 0; k < 7; ++k) {
-      add(lo_first, hi_first, static_cast<unsigned char>(pairs[k][0]), static_cast<uint8_t>(1u << k));
-      add(lo_second, hi_second, static_cast<unsigned char>(pairs[k][1]), static_cast<uint8_t>(1u << k));
+      add(lo_first, hi_first, static_cast<unsigned char>(kPairBytes[k][0]), static_cast<uint8_t>(1u << k));
+      add(lo_second, hi_second, static_cast<unsigned char>(kPairBytes[k][1]), static_cast<uint8_t>(1u << k));
     }
     for (unsigned c = 0; c < 0x80; ++c) {
       if (plain_byte(static_cast<unsigned char>(c)))
@@ -231,14 +234,12 @@ constexpr NibbleTables kNibbles;
 // The single-byte sets must be exact products of nibble sets: no byte may
 // get a bit it does not have (checked over all 256 bytes at compile time).
 constexpr bool nibble_sets_exact() {
-  const char singles[] = {'%', '+', '&', '\\', '#', ';', '\0'};
-  const char pairs[7][3] = {"  ", "--", "/*", "<!", "//", "./", "/."};
   for (unsigned c = 0; c < 256; ++c) {
     unsigned want = 0, first = 0, second = 0;
     for (unsigned k = 0; k < 7; ++k) {
-      if (c == static_cast<unsigned char>(singles[k])) want |= 1u << k;
-      if (c == static_cast<unsigned char>(pairs[k][0])) first |= 1u << k;
-      if (c == static_cast<unsigned char>(pairs[k][1])) second |= 1u << k;
+      if (c == static_cast<unsigned char>(kSingleBytes[k])) want |= 1u << k;
+      if (c == static_cast<unsigned char>(kPairBytes[k][0])) first |= 1u << k;
+      if (c == static_cast<unsigned char>(kPairBytes[k][1])) second |= 1u << k;
     }
     if (c >= '\t' && c <= '\r') want |= 0x80;
     if (c >= 0x80) continue;  // PSHUFB gives 0 for these (index high bit set): no class here
