@@ -41,6 +41,9 @@ TEST(TransactionInspectorTest, CarriesTheScoreFromHeadersToBody) {
   TransactionInspector sink(engine);
   sink.set_snapshot(snap.get());
   std::vector<Field> fields = {{Zone::Header, "x-a", "suspect"}};
+  // Transactions hold spans into `fields`: the push_back below must not move it
+  // (`head` is inspected again at the end).
+  fields.reserve(2);
   parse::Transaction head;
   head.target = "/api/x?y=1";
   head.fields = fields;
