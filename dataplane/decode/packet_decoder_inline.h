@@ -49,28 +49,35 @@ inline uint32_t be32(const uint8_t* p) {
   return __builtin_bswap32(v);
 }
 
-// RFC 1071: the one's-complement sum is byte-order independent, so native
-// 32-bit words are summed and folded; a correct header sums to 0xffff.
-// `len` >= 20: the fixed header is summed without a loop (two 64-bit loads
-// and one 32-bit load, split in registers: a 20-byte staging array was
-// stored and reloaded word by word), options in one.
+// a + b in one's-complement 64-bit arithmetic (end-around carry): the carry
+// out of bit 63 comes back in at bit 0. Never overflows again: a + b - 2^64 + 1
+// < 2^64.
+inline uint64_t add_end_around(uint64_t a, uint64_t b) {
+  uint64_t sum;
+  const bool carry = __builtin_add_overflow(a, b, &sum);
+  return sum + carry;
+}
+
+// RFC 1071: the one's-complement sum is byte-order independent. The header's
+// native 64-bit and 32-bit words are summed with end-around carry, which keeps
+// the sum's value modulo 2^64 - 1, a multiple of 65535 (2^64 - 1 =
+// (2^16 - 1)(2^16 + 1)(2^32 + 1)). A correct header's 16-bit one's-complement
+// sum is 0xffff: the 16-bit words add up to a nonzero multiple of 65535. So
+// the check is one divisibility test, not four folds. A header of all zeros
+// (sum 0) is the only multiple that is not valid; `len` >= 20.
 inline bool ipv4_checksum_ok(const uint8_t* h, uint32_t len) {
   uint64_t a, b;
   uint32_t c;
   std::memcpy(&a, h, 8);
   std::memcpy(&b, h + 8, 8);
   std::memcpy(&c, h + 16, 4);
-  uint64_t sum = (a & 0xffffffffu) + (a >> 32) + (b & 0xffffffffu) + (b >> 32) + c;
+  uint64_t sum = add_end_around(add_end_around(a, b), c);
   for (uint32_t i = 20; i < len; i += 4) {
     uint32_t w;
     std::memcpy(&w, h + i, 4);
-    sum += w;
+    sum = add_end_around(sum, w);
   }
-  sum = (sum & 0xffffffffu) + (sum >> 32);
-  sum = (sum & 0xffffffffu) + (sum >> 32);
-  sum = (sum & 0xffff) + (sum >> 16);
-  sum = (sum & 0xffff) + (sum >> 16);
-  return sum == 0xffff;
+  return sum % 65535 == 0 && sum != 0;
 }
 
 // Every Packet field's reset value is all-zero bytes. GCC lowers

@@ -2,9 +2,12 @@
 // malformed reason.
 
 #include "dataplane/decode/packet_decoder.h"
+#include "dataplane/decode/packet_decoder_inline.h"
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -503,6 +506,45 @@ TEST(PacketDecoder, StatusNamesAreUniqueAndKnown) {
     EXPECT_TRUE(names.insert(n).second) << n;
   }
   EXPECT_STREQ(decode_status_name(DecodeStatus::BadIpv4Checksum), "bad_ipv4_checksum");
+}
+
+// RFC 1071 as written: 16-bit big-endian words, folded, a correct header
+// sums to 0xffff. The oracle for ipv4_checksum_ok()'s divisibility test.
+bool rfc1071_ok(const uint8_t* h, uint32_t len) {
+  uint32_t sum = 0;
+  for (uint32_t i = 0; i < len; i += 2) sum += static_cast<uint32_t>(h[i] << 8 | h[i + 1]);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >> 16);
+  return sum == 0xffff;
+}
+
+TEST(Ipv4Checksum, AgreesWithRfc1071) {
+  std::mt19937 rng(1071);
+  uint8_t h[60];
+  auto check = [&](uint32_t len) {
+    ASSERT_EQ(decode_detail::ipv4_checksum_ok(h, len), rfc1071_ok(h, len)) << "len " << len;
+  };
+  for (int round = 0; round < 200000; ++round) {
+    const uint32_t len = 20 + 4 * (rng() % 11);
+    // Random bytes, mostly from a small alphabet so that carries, 0x0000 and
+    // 0xffff words and near-valid sums are common.
+    for (uint32_t i = 0; i < len; ++i) h[i] = (rng() & 3) == 0 ? static_cast<uint8_t>(rng()) : (rng() & 1 ? 0xff : 0);
+    check(len);
+    // The same header with its checksum field made correct, then off by one bit.
+    h[10] = h[11] = 0;
+    uint32_t sum = 0;
+    for (uint32_t i = 0; i < len; i += 2) sum += static_cast<uint32_t>(h[i] << 8 | h[i + 1]);
+    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >> 16);
+    h[10] = static_cast<uint8_t>(~sum >> 8);
+    h[11] = static_cast<uint8_t>(~sum);
+    ASSERT_TRUE(rfc1071_ok(h, len));
+    check(len);
+    h[rng() % len] ^= static_cast<uint8_t>(1u << (rng() % 8));
+    check(len);
+  }
+  std::memset(h, 0, sizeof h);
+  check(20);  // all zeros: sums to 0, not 0xffff
+  std::memset(h, 0xff, sizeof h);
+  for (uint32_t len = 20; len <= 60; len += 4) check(len);
 }
 
 }  // namespace
