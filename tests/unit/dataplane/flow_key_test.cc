@@ -100,31 +100,68 @@ TEST(FlowKey, Ipv4MappedDiffersFromPlainIpv6) {
   EXPECT_EQ(v4.lo_addr[11], 0xff);
 }
 
-// Sequential client ports and addresses (the usual load-test pattern) must
-// still spread evenly over workers (hash % n) and over any bit range.
+// Sequential client ports and addresses (the usual load-test patterns) must
+// still spread evenly over workers (hash % n) and over any bit range,
+// including the top bits FlowTable's buckets use. Addresses and ports that
+// change together catch a hash whose parts cancel (CRC alone is linear).
 TEST(FlowKey, HashSpreadsSequentialKeys) {
   constexpr int kFlows = 1 << 16;
-  std::vector<uint32_t> hashes;
-  hashes.reserve(kFlows);
-  for (int i = 0; i < kFlows; ++i) {
-    Packet p = packet("198.18.0.1", static_cast<uint16_t>(i), "198.19.0.2", 443);
-    p.src[15] = static_cast<uint8_t>(i >> 12);
-    bool lo = false;
-    hashes.push_back(flow_hash(make_flow_key(p, lo)));
-  }
-  auto check = [&](const char* what, uint32_t n, auto bucket) {
-    std::vector<int> counts(n, 0);
-    for (uint32_t h : hashes) ++counts[bucket(h)];
-    const double mean = static_cast<double>(kFlows) / n;
-    for (uint32_t b = 0; b < n; ++b) {
-      EXPECT_NEAR(counts[b], mean, mean * 0.25) << what << " bucket " << b;
-    }
+  struct Pattern {
+    const char* name;
+    Packet (*make)(int i);
   };
-  check("mod 3", 3, [](uint32_t h) { return h % 3; });
-  check("mod 4", 4, [](uint32_t h) { return h % 4; });
-  check("mod 6", 6, [](uint32_t h) { return h % 6; });
-  check("low 8 bits", 256, [](uint32_t h) { return h & 0xff; });
-  check("high 8 bits", 256, [](uint32_t h) { return h >> 24; });
+  const Pattern patterns[] = {
+      {"v4 ports, 16 clients",
+       [](int i) {
+         Packet p = packet("198.18.0.1", static_cast<uint16_t>(i), "198.19.0.2", 443);
+         p.src[15] = static_cast<uint8_t>(i >> 12);
+         return p;
+       }},
+      {"v4 clients, one port",
+       [](int i) {
+         Packet p = packet("198.18.0.0", 40000, "198.19.0.2", 443);
+         p.src[14] = static_cast<uint8_t>(i >> 8);
+         p.src[15] = static_cast<uint8_t>(i);
+         return p;
+       }},
+      {"v4 client and port together",
+       [](int i) {
+         Packet p = packet("198.18.0.0", static_cast<uint16_t>(1024 + i), "198.19.0.2", 443);
+         p.src[14] = static_cast<uint8_t>(i >> 8);
+         p.src[15] = static_cast<uint8_t>(i);
+         return p;
+       }},
+      {"v6 clients and servers",
+       [](int i) {
+         Packet p = packet("2001:2::", 40000, "2001:2:0:1::", 80);
+         p.src[15] = static_cast<uint8_t>(i);
+         p.dst[15] = static_cast<uint8_t>(i >> 8);
+         return p;
+       }},
+  };
+  for (const Pattern& pattern : patterns) {
+    std::vector<uint32_t> hashes;
+    hashes.reserve(kFlows);
+    for (int i = 0; i < kFlows; ++i) {
+      bool lo = false;
+      hashes.push_back(flow_hash(make_flow_key(pattern.make(i), lo)));
+    }
+    auto check = [&](const char* what, uint32_t n, auto bucket) {
+      std::vector<int> counts(n, 0);
+      for (uint32_t h : hashes) ++counts[bucket(h)];
+      const double mean = static_cast<double>(kFlows) / n;
+      for (uint32_t b = 0; b < n; ++b) {
+        ASSERT_NEAR(counts[b], mean, mean * 0.25) << pattern.name << ": " << what << " bucket " << b;
+      }
+    };
+    check("mod 3", 3, [](uint32_t h) { return h % 3; });
+    check("mod 4", 4, [](uint32_t h) { return h % 4; });
+    check("mod 6", 6, [](uint32_t h) { return h % 6; });
+    check("low 8 bits", 256, [](uint32_t h) { return h & 0xff; });
+    check("high 8 bits", 256, [](uint32_t h) { return h >> 24; });
+    check("middle 8 bits", 256, [](uint32_t h) { return (h >> 12) & 0xff; });
+    check("bucket of 2^8", 256, [](uint32_t h) { return (h * 0x9e3779b1u) >> 24; });
+  }
 }
 
 // The worker's one-pass key + hash gives the key make_flow_key() gives and
