@@ -59,7 +59,8 @@ namespace frame_flow_key_detail {
     return false;
   }
   fields.l3_offset = static_cast<uint16_t>(off);
-  const uint64_t sp = be16(t), dp = be16(t + 2);
+  const uint32_t ports = decode_detail::be32(t);  // source and destination port, one load
+  const uint64_t sp = ports >> 16, dp = ports & 0xffff;
   hash = flow_key_detail::key_from_words(s0, s1, d0, d1, sp, dp, tags, uint64_t{proto} | uint64_t{pair} << 8,
                                          key, src_is_lo);
   return true;
@@ -78,7 +79,8 @@ namespace frame_flow_key_detail {
   uint32_t off = 14;
   uint16_t type = be16(f + 12);
   uint64_t tags = 0;
-  if (type == 0x8100 || type == 0x88a8 || type == 0x9100) {
+  if (type != 0x0800 && type != 0x86dd) {  // untagged IP first: one or two compares
+    if (type != 0x8100 && type != 0x88a8 && type != 0x9100) return false;
     tags = uint64_t{static_cast<uint16_t>(be16(f + 14) & 0x0fff)} << 32;
     type = be16(f + 16);
     off = 18;
