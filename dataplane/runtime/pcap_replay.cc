@@ -97,8 +97,8 @@ int run_replay(DataplaneContext& ctx, const DataplaneOptions& opt, rte_mempool* 
   ctx.pairs[0].fail = ctx.cfg->pairs.empty() ? config::FailMode::Open : ctx.cfg->pairs[0].fail;
   ctx.pairs[0].port[0] = kReplayClientPort;
   ctx.pairs[0].port[1] = kReplayServerPort;
-  ctx.port_map[kReplayClientPort] = PortMapEntry{0, Side::Client, true};
-  ctx.port_map[kReplayServerPort] = PortMapEntry{0, Side::Server, true};
+  ctx.port_map[kReplayClientPort] = PortMapEntry{0, Side::Client, true, kReplayServerPort};
+  ctx.port_map[kReplayServerPort] = PortMapEntry{0, Side::Server, true, kReplayClientPort};
   ctx.n_workers = 1;
   ctx.workers.push_back(std::make_unique<Worker>(0, rte_lcore_id(), ctx));
   Worker& worker = *ctx.workers[0];

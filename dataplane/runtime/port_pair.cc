@@ -84,6 +84,7 @@ PortSetupResult setup_port_pairs(const config::Config& cfg, unsigned n_workers, 
       pp.port[static_cast<int>(side)] = pid;
       port_map[pid] = PortMapEntry{static_cast<uint8_t>(i), side, true};
     }
+    for (int s = 0; s < 2; ++s) port_map[pp.port[s]].peer_port = pp.port[1 - s];
   }
 
   for (auto& pp : pairs) {

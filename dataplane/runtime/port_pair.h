@@ -42,6 +42,7 @@ struct PortMapEntry {
   uint8_t pair = 0;
   Side side = Side::Client;
   bool used = false;
+  uint16_t peer_port = 0;  ///< the pair's other port: where frames from this one leave
 };
 
 struct PortSetupResult {

@@ -355,7 +355,8 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
   return a;
 }
 
-// Inlined into its two callers: the RX burst loop and the hand-off drain.
+// The per-packet staging of the hand-off drain and of bursts of a pair not in
+// Inspect mode; process_burst() has its own loop with the per-burst lookups hoisted.
 [[gnu::always_inline]] inline Worker::Action Worker::stage(rte_mbuf* m, const PortMapEntry& where,
                                                            bool handed_off, Staged& out) {
   const PortPair& pair = ctx_.pairs[where.pair];
@@ -364,15 +365,7 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
     counters_.fail_closed_dropped++;
     return Action::Drop;
   }
-  if (m->nb_segs != 1) {
-    // Frames are decoded in place; a chained mbuf means the pool's data room
-    // is smaller than the MTU allows: an internal error, handled by policy.
-    counters_.multi_segment++;
-    bool drop = policy_->cfg.exceptions.internal_error == config::ExceptionAction::Drop ||
-                pair.fail == config::FailMode::Closed;
-    (drop ? counters_.exception_internal_drop : counters_.exception_internal_pass)++;
-    return drop ? Action::Drop : Action::Forward;
-  }
+  if (m->nb_segs != 1) return multi_segment_action(pair);
 
   const uint8_t* data = rte_pktmbuf_mtod(m, const uint8_t*);
   const uint32_t frame_len = rte_pktmbuf_data_len(m);
@@ -395,6 +388,28 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
     return stage_keyed(m, where, pair, handed_off, out);
   }
   return stage_decoded(m, where, pair, mode, handed_off, out);
+}
+
+Worker::Action Worker::multi_segment_action(const PortPair& pair) {
+  // Frames are decoded in place; a chained mbuf means the pool's data room
+  // is smaller than the MTU allows: an internal error, handled by policy.
+  counters_.multi_segment++;
+  bool drop = policy_->cfg.exceptions.internal_error == config::ExceptionAction::Drop ||
+              pair.fail == config::FailMode::Closed;
+  (drop ? counters_.exception_internal_drop : counters_.exception_internal_pass)++;
+  return drop ? Action::Drop : Action::Forward;
+}
+
+Worker::Action Worker::hand_off(rte_mbuf* m, unsigned owner, const PortPair& pair) {
+  if (rte_ring_sp_enqueue(ctx_.handoff[index_][owner], m) == 0) {
+    counters_.handoff_sent++;
+    return Action::HandedOff;  // the owner frees or forwards it now
+  }
+  counters_.handoff_ring_full++;
+  bool drop = policy_->cfg.exceptions.overload == config::ExceptionAction::Drop ||
+              pair.fail == config::FailMode::Closed;
+  (drop ? counters_.exception_overload_drop : counters_.exception_overload_pass)++;
+  return drop ? Action::Drop : Action::Forward;
 }
 
 // Out of line: the burst loop keeps only the fast path's registers live.
@@ -457,41 +472,26 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
                                                                  const PortPair& pair, bool handed_off,
                                                                  Staged& out) {
   if (ctx_.n_workers > 1 && out.hash % ctx_.n_workers != index_) {
-    const unsigned owner = out.hash % ctx_.n_workers;
-    if (handed_off) {
-      counters_.flow_owner_violations++;  // cannot happen: the sender computed the same owner
-    } else {
-      rte_ring* ring = ctx_.handoff[index_][owner];
-      if (rte_ring_sp_enqueue(ring, m) == 0) {
-        counters_.handoff_sent++;
-        return Action::HandedOff;  // the owner frees or forwards it now
-      }
-      counters_.handoff_ring_full++;
-      bool drop = policy_->cfg.exceptions.overload == config::ExceptionAction::Drop ||
-                  pair.fail == config::FailMode::Closed;
-      (drop ? counters_.exception_overload_drop : counters_.exception_overload_pass)++;
-      return drop ? Action::Drop : Action::Forward;
-    }
+    if (!handed_off) return hand_off(m, out.hash % ctx_.n_workers, pair);
+    counters_.flow_owner_violations++;  // cannot happen: the sender computed the same owner
   }
   out.m = m;
-  out.where = where;
-  out.pair = &pair;
-  out.out_port = pair.port[static_cast<int>(peer_of(where.side))];
+  out.where = &where;
   flows_.prefetch(out.hash);
   return Action::Owned;
 }
 
 void Worker::dispatch(rte_mbuf* m, const PortMapEntry& where, Action a) {
   if (a == Action::Forward)
-    enqueue_tx(ctx_.pairs[where.pair].port[static_cast<int>(peer_of(where.side))], m);
+    enqueue_tx(where.peer_port, m);
   else if (a == Action::Drop)
     rte_pktmbuf_free(m);
 }
 
 void Worker::decode_staged(Staged& s) {
   decode_packet_inline(rte_pktmbuf_mtod(s.m, const uint8_t*), rte_pktmbuf_data_len(s.m), s.pkt);
-  s.pkt.pair = s.where.pair;
-  s.pkt.side = s.where.side;
+  s.pkt.pair = s.where->pair;
+  s.pkt.side = s.where->side;
   s.decoded = true;
 }
 
@@ -509,12 +509,14 @@ void Worker::run_staged(Staged* staged, uint16_t n, uint64_t now_tsc, uint16_t f
   }
   // A flow created for one packet may evict (at the cap) a flow found for a
   // later one: after an eviction the lookups are redone.
+  // Only handle_owned() creates flows, so the check follows its calls.
   const uint64_t evicted = flows_.stats().evicted;
+  bool lookups_valid = true;
   const bool blocklist = blocklist_ != nullptr && !blocklist_->empty();
   uint64_t out_of_scope = 0;
   for (uint16_t i = 0; i < n; ++i) {
     Staged& s = staged[i];
-    Flow* found = flows_.stats().evicted == evicted ? s.flow : nullptr;
+    Flow* found = lookups_valid ? s.flow : nullptr;
     Action a;
     if (found != nullptr && !found->in_scope && !blocklist) {
       // handle_owned() for a known out-of-scope flow, inline: flow bookkeeping only.
@@ -523,10 +525,11 @@ void Worker::run_staged(Staged* staged, uint16_t n, uint64_t now_tsc, uint16_t f
       a = Action::Forward;
     } else {
       if (!s.decoded) decode_staged(s);
-      a = handle_owned(s.pkt, s.key, s.hash, s.src_is_lo, *s.pair, now_tsc, found);
+      a = handle_owned(s.pkt, s.key, s.hash, s.src_is_lo, ctx_.pairs[s.where->pair], now_tsc, found);
+      lookups_valid = flows_.stats().evicted == evicted;
     }
     if (a == Action::Forward)
-      enqueue_tx(s.out_port, s.m);
+      enqueue_tx(s.where->peer_port, s.m);
     else if (a == Action::Drop)
       rte_pktmbuf_free(s.m);
   }
@@ -534,8 +537,15 @@ void Worker::run_staged(Staged* staged, uint16_t n, uint64_t now_tsc, uint16_t f
 }
 
 void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
+  const uint16_t n_staged = stage_rx_burst(pkts, n, now_tsc, staged_);
+  // stage_rx_burst() prefetched the flows of all but the last kFlowAhead packets.
+  run_staged(staged_, n_staged, now_tsc,
+             n_staged > kFlowAhead ? static_cast<uint16_t>(n_staged - kFlowAhead) : 0);
+}
+
+uint16_t Worker::stage_rx_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc, Staged* staged) {
   constexpr uint16_t kPrefetchAhead = 3;
-  constexpr uint16_t kFlowAhead = 8;
+  if (n == 0) return 0;
   for (uint16_t i = 0; i < n && i < kPrefetchAhead; ++i) rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void*));
   if (ctx_.rx_tsc_dynfield >= 0) {
     // One packet in N carries its RX time; the flag lives in ol_flags (first
@@ -551,31 +561,98 @@ void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
     }
     sample_countdown_ -= left;
   }
+  // An RX burst comes from one port: its pair, side, peer port, mode and the
+  // MTU are looked up once, not per packet.
+  const PortMapEntry& where = ctx_.port_map[pkts[0]->port];
+  const PortPair& pair = ctx_.pairs[where.pair];
+  if (pair.mode.load(std::memory_order_relaxed) != PairMode::Inspect) {
+    stage_burst(pkts, n, now_tsc, staged);
+    return 0;
+  }
+  const uint32_t mtu = policy_->cfg.dataplane.mtu;
+  const unsigned n_workers = ctx_.n_workers;
+  uint16_t n_staged = 0;
+  uint32_t n_plain = 0;     // keyed by the fast path: decoded Ok
+  uint32_t n_oversize = 0;  // of those, over the MTU (not counted as decoded IP)
+  uint64_t rx_bytes = 0;
+  for (uint16_t i = 0; i < n; ++i) {
+    rte_prefetch0(rte_pktmbuf_mtod(pkts[i + kPrefetchAhead < n ? i + kPrefetchAhead : n - 1], void*));
+    rte_mbuf* m = pkts[i];
+    rx_bytes += rte_pktmbuf_pkt_len(m);
+    Staged& s = staged[n_staged];
+    const uint8_t* data = rte_pktmbuf_mtod(m, const uint8_t*);
+    const uint32_t frame_len = rte_pktmbuf_data_len(m);
+    // Fast path: a plain frame (see frame_flow_key.h) is keyed from its bytes;
+    // its Packet is decoded later only if the flow stage needs it. Checks and
+    // counters are stage()'s for a frame decoded Ok that is not a fragment.
+    FrameFlowFields ff;
+    Action a;
+    if (m->nb_segs == 1 && frame_flow_key(data, frame_len, where.pair, s.key, s.hash, s.src_is_lo, ff))
+        [[likely]] {
+      ++n_plain;
+      if (frame_len - ff.l3_offset > mtu) {
+        ++n_oversize;
+        rte_pktmbuf_free(m);
+        continue;
+      }
+      s.decoded = false;
+      s.tcp_flags = ff.tcp_flags;
+      s.payload_len = ff.payload_len;
+      if (n_workers > 1 && s.hash % n_workers != index_) {
+        a = hand_off(m, s.hash % n_workers, pair);
+      } else {
+        s.m = m;
+        s.where = &where;
+        flows_.prefetch(s.hash);
+        // The bucket of the packet staged kFlowAhead before this one has landed
+        // by now: its flow's prefetch gets the rest of the decode loop to arrive.
+        if (n_staged >= kFlowAhead) flows_.prefetch_flow(staged[n_staged - kFlowAhead].hash);
+        ++n_staged;
+        continue;
+      }
+    } else if (m->nb_segs != 1) {
+      a = multi_segment_action(pair);
+    } else {
+      a = stage_decoded(m, where, pair, PairMode::Inspect, false, s);
+      if (a == Action::Owned) {
+        if (n_staged >= kFlowAhead) flows_.prefetch_flow(staged[n_staged - kFlowAhead].hash);
+        ++n_staged;
+        continue;
+      }
+      if (a == Action::Fragment) {
+        handle_fragment(m, s.pkt, false, now_tsc);
+        continue;
+      }
+    }
+    dispatch(m, where, a);
+  }
+  // Counted once per burst.
+  counters_.decode_status[static_cast<size_t>(DecodeStatus::Ok)] += n_plain;
+  counters_.decoded_ip += n_plain - n_oversize;
+  counters_.oversize_dropped += n_oversize;
+  counters_.rx_packets += n;
+  counters_.rx_bytes += rx_bytes;
+  return n_staged;
+}
+
+void Worker::stage_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc, Staged* staged) {
   uint16_t n_staged = 0;
   uint64_t rx_bytes = 0;
-  Staged* staged = staged_;
   for (uint16_t i = 0; i < n; ++i) {
-    if (i + kPrefetchAhead < n) rte_prefetch0(rte_pktmbuf_mtod(pkts[i + kPrefetchAhead], void*));
     rte_mbuf* m = pkts[i];
     rx_bytes += rte_pktmbuf_pkt_len(m);
     const PortMapEntry& where = ctx_.port_map[m->port];
     Action a = stage(m, where, false, staged[n_staged]);
-    if (a == Action::Owned) {
-      // The bucket of the packet staged kFlowAhead before this one has landed
-      // by now: its flow's prefetch gets the rest of the decode loop to arrive.
-      if (n_staged >= kFlowAhead) flows_.prefetch_flow(staged[n_staged - kFlowAhead].hash);
+    if (a == Action::Owned)
       ++n_staged;
-    } else if (a == Action::Fragment) {
+    else if (a == Action::Fragment)
       handle_fragment(m, staged[n_staged].pkt, false, now_tsc);
-    } else {
+    else
       dispatch(m, where, a);
-    }
   }
-  // Counted once per burst.
   counters_.rx_packets += n;
   counters_.rx_bytes += rx_bytes;
-  run_staged(staged, n_staged, now_tsc,
-             n_staged > kFlowAhead ? static_cast<uint16_t>(n_staged - kFlowAhead) : 0);
+  run_staged(staged, n_staged, now_tsc, 0);
 }
 
 void Worker::drain_handoff(uint64_t now_tsc) {

@@ -36,7 +36,8 @@ class Worker {
   /// The poll loop; returns when ctx.quit is set.
   int run();
 
-  /// Processes frames received on any port (m->port tells pair and side).
+  /// Processes one RX burst: frames all received on one port (pkts[0]->port
+  /// tells pair and side).
   void process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc);
   /// Loads the snapshots (blocklist) a burst reads; run() does it every loop.
   void refresh_snapshots() {
@@ -105,10 +106,8 @@ class Worker {
     bool decoded;          ///< false: keyed by frame_flow_key(), pkt not filled yet
     uint8_t tcp_flags;     ///< pkt.tcp_flags for TCP, 0 otherwise
     uint16_t payload_len;  ///< pkt.payload_len
-    PortMapEntry where;    ///< the pair and side it arrived on
+    const PortMapEntry* where;  ///< the port it arrived on: pair, side, and the peer port it leaves on
     Flow* flow;  ///< run_staged(): the lookup's result (null: not found)
-    const PortPair* pair;  ///< the pair it arrived on
-    uint16_t out_port;     ///< where it goes when forwarded: the pair's other port
     Packet pkt;  ///< valid when `decoded`; else decode_staged() fills it when needed
   };
 
@@ -119,6 +118,21 @@ class Worker {
   /// The flow-owner check and staging of a keyed packet (both paths of stage()).
   Action stage_keyed(rte_mbuf* m, const PortMapEntry& where, const PortPair& pair, bool handed_off,
                      Staged& out);
+  /// A chained mbuf: counted and handled by the internal-error policy.
+  Action multi_segment_action(const PortPair& pair);
+  /// A packet owned by another worker goes there over the hand-off ring.
+  Action hand_off(rte_mbuf* m, unsigned owner, const PortPair& pair);
+  /// process_burst() for a pair not in Inspect mode: packet by packet through stage(),
+  /// flow stage included, with `staged` as scratch.
+  void stage_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc, Staged* staged);
+  /// The first half of process_burst(): keys the burst's packets, stages the
+  /// ones this worker's flow stage handles into `staged` (returns how many),
+  /// prefetching their buckets and flows; everything else is dispatched here.
+  /// run_staged() is the second half.
+  uint16_t stage_rx_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc, Staged* staged);
+  /// stage_rx_burst() prefetches a packet's flow this many staged packets
+  /// after its bucket.
+  static constexpr uint16_t kFlowAhead = 8;
   /// Decodes a packet staged by the fast path (its frame is plain: Ok).
   void decode_staged(Staged& s);
   /// The flow stage of `n` staged packets. `flows_prefetched`: the first that
