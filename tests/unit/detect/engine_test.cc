@@ -211,6 +211,27 @@ TEST(EngineTest, PrefilterReportFloodStaysBoundedAndComplete) {
   EXPECT_EQ(got, (std::vector<std::string>{"a:q", "c:n", "d:q"}));
 }
 
+// `//[\w.-]+` reports once per byte of the host; the engine decides on the
+// first report of a pattern in a segment and skips the rest. That shortcut
+// must not outlive its segment: the next field, and the same field of the
+// next request (same buffer, same segment slot), decide afresh.
+TEST(EngineTest, RepeatedReportsOfAPatternDecidePerSegmentAndScan) {
+  auto s = snapshot(R"(rules:
+  - {id: redir, message: m, class: open_redirect, severity: critical, zones: [query_arg],
+     names: [next], patterns: ["^//[\\w.-]+"]}
+)" + std::string(kQuietPolicy));
+  InspectionEngine e;
+  for (int pass = 0; pass < 2; ++pass) {
+    auto r = run(e, *s, {{Zone::QueryArg, "next", "//evil.example"}});
+    ASSERT_EQ(r.findings.size(), 1u) << pass;
+    EXPECT_EQ(r.findings[0].field_name, "next");
+  }
+  auto r = run(e, *s, {{Zone::QueryArg, "back", "//evil.example"}, {Zone::QueryArg, "next", "//evil.example"},
+                       {Zone::QueryArg, "q", "//evil.example"}});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].field_name, "next");
+}
+
 TEST(EngineTest, FullJoinBufferFallsBackToPerFieldScans) {
   auto s = snapshot(R"(rules:
   - {id: a, message: m, class: other, severity: critical, zones: [any], patterns: ["needle"]}
