@@ -20,4 +20,14 @@ inline constexpr unsigned kRelaxMinUpperBound = 16;
 /// or uses syntax this rewriter does not model (`\Q..\E`).
 std::string relax_for_prefilter(std::string_view regex);
 
+/// `regex` without the repeats at its end beyond their minimum: trailing
+/// pieces that may repeat zero times are dropped (`a\s*` -> `a`), the last
+/// one left keeps its minimum (`//[\w.-]+` -> `//[\w.-]`, `x{2,}` ->
+/// `x{2}`). Every match of the regex starts with a match of the result,
+/// ending no later, so a prefilter loses no field; it reports once where
+/// the regex reported at every further end offset (a pattern ending in
+/// `[^/]+` reported once per byte of every host name). Unchanged when the
+/// regex has a top-level `|`, `\Q` or a `(?` group other than `(?:`.
+std::string trim_repeated_tail(std::string_view regex);
+
 }  // namespace weir::detect

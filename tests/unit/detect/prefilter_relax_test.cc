@@ -5,7 +5,9 @@
 #include "detect/signature/prefilter_relax.h"
 
 #include <gtest/gtest.h>
+#include <hs/hs.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,84 @@ TEST(PrefilterRelaxTest, KeepsSmallBoundsClassesEscapesAndLiterals) {
     EXPECT_EQ(relax_for_prefilter(re), re) << re;
   EXPECT_EQ(relax_for_prefilter("\\x{263a}{0,30}"), "\\x{263a}*");
   EXPECT_EQ(relax_for_prefilter("[[:alpha:]]{0,30}"), "[[:alpha:]]*");
+}
+
+TEST(PrefilterRelaxTest, TrimsRepeatsAtTheEnd) {
+  EXPECT_EQ(trim_repeated_tail("^\\s*//[\\w.-]+"), "^\\s*//[\\w.-]");
+  EXPECT_EQ(trim_repeated_tail("a[^/?#\\s]{1,200}"), "a[^/?#\\s]");
+  EXPECT_EQ(trim_repeated_tail("ab\\s*(x|y)?c*"), "ab");
+  EXPECT_EQ(trim_repeated_tail("x\\.[a-z]{2,}"), "x\\.[a-z]{2}");
+  EXPECT_EQ(trim_repeated_tail("x(ab|c){3,9}?"), "x(ab|c){3}");
+  EXPECT_EQ(trim_repeated_tail("x(ab|c)++"), "x(ab|c)");
+  EXPECT_EQ(trim_repeated_tail("(a|b)+[)(]*"), "(a|b)");
+  EXPECT_EQ(trim_repeated_tail("\\x{263a}*"), "\\x{263a}*");  // never empty
+}
+
+TEST(PrefilterRelaxTest, TrimKeepsWhatItDoesNotModel) {
+  for (const char* re : {"a+|b+", "(?i)ab+", "a(?=b)c*", "\\Qa+\\E", "ab{2}", "ab{2,x",
+                         "a(b+", "a)+", "ab$", "a+b", "(a|b)c", "x{2}{"})
+    EXPECT_EQ(trim_repeated_tail(re), re) << re;
+}
+
+// The trimmed prefilter must match every value the pattern matches (the
+// engine nominates by value), and no later than it does.
+TEST(PrefilterRelaxTest, TrimmedPatternMatchesWhereverTheOriginalDoes) {
+  struct Case {
+    const char* re;
+    std::vector<std::string> parts;  // random values are made of these and single bytes
+  };
+  const Case kCases[] = {
+      {"^\\s*(https?|ftp)\\s*:\\s*[/\\\\]{2}[^/?#\\s]{1,200}", {"http", "https://", "ftp:", ":", "/", "\\", " ", "a.b", "?"}},
+      {"^\\s*//[\\w.-]+", {"//", "/", " ", "a", ".", "-", "?"}},
+      {"[\\r\\n]\\s*(wget|curl)\\s+(https?://)?[\\w.-]+\\.[a-z0-9]{2,}",
+       {"\n", "\r", " ", "wget", "curl", "http://", "x", ".", "co", "1", "-"}},
+      {"a(b|cd)*e?f{0,3}", {"a", "b", "cd", "e", "f", "c"}},
+      {"(ab|c)+?d{2,5}", {"ab", "c", "d", "dd", "a"}},
+      {"x[.-]{1,4}(y|z)*", {"x", ".", "-", "y", "z"}},
+      {"^\\s*/[\\s\\x00-\\x1f]+/[\\w.-]+", {"/", " ", "\t", std::string(1, '\0'), "a", ".", "\n", "/ /"}},
+  };
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<size_t> len(1, 12), byte(0, 255);
+  hs_scratch_t* scratch = nullptr;
+  auto first_end = [&](hs_database_t* db, const std::string& v) {
+    unsigned long long end = ~0ull;
+    hs_scan(db, v.data(), static_cast<unsigned>(v.size()), 0, scratch,
+            [](unsigned, unsigned long long, unsigned long long to, unsigned, void* ctx) {
+              *static_cast<unsigned long long*>(ctx) = to;
+              return 1;
+            }, &end);
+    return end;
+  };
+  for (const Case& c : kCases) {
+    const char* re = c.re;
+    std::string trimmed = trim_repeated_tail(re);
+    ASSERT_NE(trimmed, re);
+    hs_database_t *orig = nullptr, *trim = nullptr;
+    hs_compile_error_t* err = nullptr;
+    ASSERT_EQ(hs_compile(re, HS_FLAG_CASELESS, HS_MODE_BLOCK, nullptr, &orig, &err), HS_SUCCESS) << re;
+    ASSERT_EQ(hs_compile(trimmed.c_str(), HS_FLAG_CASELESS, HS_MODE_BLOCK, nullptr, &trim, &err), HS_SUCCESS)
+        << trimmed;
+    ASSERT_EQ(hs_alloc_scratch(orig, &scratch), HS_SUCCESS);
+    ASSERT_EQ(hs_alloc_scratch(trim, &scratch), HS_SUCCESS);
+    std::uniform_int_distribution<size_t> part(0, c.parts.size() * 8);  // 1 in ~8: a random byte
+    size_t matched = 0;
+    for (int i = 0; i < 40000; ++i) {
+      std::string v;
+      for (size_t n = len(rng); n > 0; --n) {
+        size_t k = part(rng);
+        if (k < c.parts.size() * 7) v += c.parts[k % c.parts.size()];
+        else v += static_cast<char>(byte(rng));
+      }
+    unsigned long long e = first_end(orig, v);
+      if (e == ~0ull) continue;
+      ++matched;
+      ASSERT_LE(first_end(trim, v), e) << re << " on " << v;
+    }
+    EXPECT_GT(matched, 20u) << re;  // not vacuous
+    hs_free_database(orig);
+    hs_free_database(trim);
+  }
+  hs_free_scratch(scratch);
 }
 
 TEST(PrefilterRelaxTest, EngineReportsOnlyWhatTheOriginalBoundAllows) {
