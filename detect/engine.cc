@@ -513,16 +513,16 @@ InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
   arena_.reset();
   const SignatureDatabase& sigs = snap.signatures();
   size_t ngroups = sigs.groups().size();
-  for (size_t g = 0; g < ngroups; ++g) {
-    buffers_[g].used = 0;
-    buffers_[g].count = 0;
-    buffers_[g].nom_count = 0;
-  }
-  for (GroupBuffer& b : shared_) {
-    b.used = 0;
+  // Every joined value follows a '\n', the first one too: prefilter
+  // expressions write `^` as `\n` (prefilter_relax.h, anchors_as_separators).
+  auto reset = [](GroupBuffer& b) {
+    b.data[0] = '\n';
+    b.used = 1;
     b.count = 0;
     b.nom_count = 0;
-  }
+  };
+  for (size_t g = 0; g < ngroups; ++g) reset(buffers_[g]);
+  for (GroupBuffer& b : shared_) reset(b);
   add_parser_findings(ctx.parser_findings);
   std::fill_n(field_flags_.begin(), std::min(fields.size(), field_flags_.size()), uint8_t{0});
   for (size_t i = 0; i < fields.size(); ++i) collect_field(static_cast<uint32_t>(i));

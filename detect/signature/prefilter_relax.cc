@@ -161,6 +161,26 @@ std::string trim_repeated_tail(std::string_view re) {
   return out;
 }
 
+std::string anchors_as_separators(std::string_view re) {
+  std::string out;
+  out.reserve(re.size() + 4);
+  for (size_t i = 0; i < re.size();) {
+    size_t next = i + 1;
+    if (re[i] == '\\') {
+      next = skip_escape(re, i);
+    } else if (re[i] == '[') {
+      next = skip_class(re, i);
+    } else if (re[i] == '^') {
+      out += "\\n";
+      i = next;
+      continue;
+    }
+    out.append(re.substr(i, next - i));
+    i = next;
+  }
+  return out;
+}
+
 std::string relax_for_prefilter(std::string_view re) {
   if (re.find("\\Q") != std::string_view::npos) return std::string(re);
   std::string out;

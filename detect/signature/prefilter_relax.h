@@ -30,4 +30,13 @@ std::string relax_for_prefilter(std::string_view regex);
 /// regex has a top-level `|`, `\Q` or a `(?` group other than `(?:`.
 std::string trim_repeated_tail(std::string_view regex);
 
+/// `regex` with every `^` anchor (outside classes and escapes) written as
+/// `\n`. The engine joins values with '\n' and puts one before the first,
+/// so in its buffers a multiline `^` holds exactly after a '\n': the
+/// rewrite matches at the same places with the same end offsets, while
+/// Hyperscan takes `\n` as a literal byte instead of tracking line starts
+/// (sqli-113's `^ ?(or|and|...)` branches cost 2M instructions per 2000
+/// benign requests that way, 0.3M as `\n`).
+std::string anchors_as_separators(std::string_view regex);
+
 }  // namespace weir::detect

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <hs/hs.h>
 
+#include <algorithm>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -106,6 +108,54 @@ TEST(PrefilterRelaxTest, TrimmedPatternMatchesWhereverTheOriginalDoes) {
     EXPECT_GT(matched, 20u) << re;  // not vacuous
     hs_free_database(orig);
     hs_free_database(trim);
+  }
+  hs_free_scratch(scratch);
+}
+
+TEST(PrefilterRelaxTest, AnchorsBecomeSeparators) {
+  EXPECT_EQ(anchors_as_separators("^\\s*//[\\w.-]"), "\\n\\s*//[\\w.-]");
+  EXPECT_EQ(anchors_as_separators("(^|[\\d)]) ?or"), "(\\n|[\\d)]) ?or");
+  for (const char* re : {"[^a]b", "\\^x", "a[x^]", "[\\]^]c", "\\x{5e}", "a$"})
+    EXPECT_EQ(anchors_as_separators(re), re) << re;
+}
+
+// In a buffer of values each preceded by '\n', `\n` matches with the same
+// end offsets as a multiline `^`: the same fields are nominated.
+TEST(PrefilterRelaxTest, SeparatorFormReportsWhereTheAnchorDoes) {
+  const char* const kPatterns[] = {"^ ?(or|and) ?[a-z]", "(^|[\\d)]) ?(or|and)", "^\\s*/", "x|^y",
+                                   "^\\s*(https?|ftp)\\s*:"};
+  const char* const kValues[] = {"or a", "1 or", "and", " /x", "  \t/", "y", "xy", "http:", "ftp :",
+                                 "1and", "or", "a\nor b", "", " ", "/", ")or"};
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<size_t> pick(0, std::size(kValues) - 1), count(1, 6);
+  hs_scratch_t* scratch = nullptr;
+  auto ends = [&](hs_database_t* db, const std::string& buf) {
+    std::vector<unsigned long long> out;
+    hs_scan(db, buf.data(), static_cast<unsigned>(buf.size()), 0, scratch,
+            [](unsigned, unsigned long long, unsigned long long to, unsigned, void* ctx) {
+              static_cast<std::vector<unsigned long long>*>(ctx)->push_back(to);
+              return 0;
+            }, &out);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  for (const char* re : kPatterns) {
+    std::string sep = anchors_as_separators(re);
+    hs_database_t *anchor = nullptr, *separator = nullptr;
+    hs_compile_error_t* err = nullptr;
+    ASSERT_EQ(hs_compile(re, HS_FLAG_CASELESS | HS_FLAG_MULTILINE, HS_MODE_BLOCK, nullptr, &anchor, &err),
+              HS_SUCCESS);
+    ASSERT_EQ(hs_compile(sep.c_str(), HS_FLAG_CASELESS | HS_FLAG_MULTILINE, HS_MODE_BLOCK, nullptr, &separator,
+                         &err), HS_SUCCESS) << sep;
+    ASSERT_EQ(hs_alloc_scratch(anchor, &scratch), HS_SUCCESS);
+    ASSERT_EQ(hs_alloc_scratch(separator, &scratch), HS_SUCCESS);
+    for (int i = 0; i < 3000; ++i) {
+      std::string buf = "\n";  // as the engine joins values
+      for (size_t n = count(rng); n > 0; --n) buf += std::string(kValues[pick(rng)]) + "\n";
+      ASSERT_EQ(ends(anchor, buf), ends(separator, buf)) << re;
+    }
+    hs_free_database(anchor);
+    hs_free_database(separator);
   }
   hs_free_scratch(scratch);
 }
