@@ -470,6 +470,47 @@ TEST(TransformTest, PathNormalizeMatchesTheByteLoopReference) {
   }
 }
 
+// compress_whitespace as it was (one unit at a time), the reference for the
+// block copy.
+size_t reference_compress_whitespace(std::string_view in, char* out) {
+  auto space_at = [&](size_t i) -> size_t {
+    auto c = static_cast<unsigned char>(in[i]);
+    if (c == ' ' || (c >= '\t' && c <= '\r')) return 1;
+    if (c == 0xC2 && i + 1 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xA0) return 2;
+    return 0;
+  };
+  size_t o = 0;
+  bool in_space = false;
+  for (size_t i = 0; i < in.size();) {
+    size_t w = space_at(i);
+    if (w > 0) {
+      if (!in_space) out[o++] = ' ';
+      in_space = true;
+      i += w;
+      continue;
+    }
+    in_space = false;
+    out[o++] = in[i++];
+  }
+  return o;
+}
+
+TEST(TransformTest, CompressWhitespaceMatchesTheUnitLoopReference) {
+  const char* pieces[] = {" ", "  ", "\t", "\n", "\r\n", "\v", "\f", "\xc2\xa0", "\xc2", "\xa0", "\xc3\xa9",
+                          "a", "word", "0123456789abcdef", "x y z", "\x08", "\x0e", "\x1f", "\x7f", "\xff"};
+  uint32_t seed = 9;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+  for (int iter = 0; iter < 60000; ++iter) {
+    std::string v;
+    size_t parts = next() % 40;
+    for (size_t i = 0; i < parts; ++i) v += pieces[(next() >> 8) % (sizeof(pieces) / sizeof(pieces[0]))];
+    std::string a(v.size() + 1, 0), b(v.size() + 1, 0);
+    size_t na = compress_whitespace(v, a.data());
+    size_t nb = reference_compress_whitespace(v, b.data());
+    ASSERT_EQ(a.substr(0, na), b.substr(0, nb)) << v;
+  }
+}
+
 TEST(TransformTest, UnchangedValueIsNotCopied) {
   TransformArena arena(64);
   std::string v = "plain value";
