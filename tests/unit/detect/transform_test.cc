@@ -511,6 +511,66 @@ TEST(TransformTest, CompressWhitespaceMatchesTheUnitLoopReference) {
   }
 }
 
+// utf8_normalize as it was (a byte at a time through ASCII), the reference
+// for the block copy of ASCII runs.
+size_t reference_utf8_normalize(std::string_view in, char* out) {
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  size_t len = in.size(), o = 0, i = 0;
+  while (i < len) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      out[o++] = static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    size_t extra = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3
+                 : (c & 0xFC) == 0xF8 ? 4 : (c & 0xFE) == 0xFC ? 5 : 0;
+    bool ok = extra > 0 && i + extra < len;
+    uint32_t cp = extra > 0 ? c & (0x7Fu >> (extra + 1)) : 0;
+    for (size_t k = 1; ok && k <= extra; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) ok = false;
+      else cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (!ok) {
+      out[o++] = '\x1a';
+      ++i;
+      continue;
+    }
+    static constexpr uint32_t kMinForLength[] = {0, 0x80, 0x800, 0x10000, 0x200000, 0x4000000};
+    bool overlong = cp < kMinForLength[extra];
+    if (overlong || extra > 3 || (cp >= 0xFF01 && cp <= 0xFF5E)) {
+      if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
+      o += encode_utf8(cp > 0x10FFFF ? '?' : cp, out + o);
+    } else if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      out[o++] = '\x1a';
+    } else {
+      for (size_t k = 0; k <= extra; ++k) out[o++] = static_cast<char>(s[i + k]);
+    }
+    i += extra + 1;
+  }
+  return o;
+}
+
+TEST(TransformTest, Utf8NormalizeMatchesTheByteLoopReference) {
+  const char* pieces[] = {"a", "word ", "0123456789abcdef", "\xc3\xa9", "\xc0\xae", "\xe0\x80\xaf",
+                          "\xef\xbc\x8f", "\xef\xbd\x9e", "\xf0\x9f\x98\x80", "\xed\xa0\x80", "\xf8\x80\x80\x80\xaf",
+                          "\xfc\x80\x80\x80\x80\xaf", "\x80", "\xc3", "\xe2\x82", "\xff", "\xfe", "\x7f", "\x00"};
+  uint32_t seed = 13;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+  for (int iter = 0; iter < 60000; ++iter) {
+    std::string v;
+    size_t parts = next() % 40;
+    for (size_t i = 0; i < parts; ++i) {
+      const char* p = pieces[(next() >> 8) % (sizeof(pieces) / sizeof(pieces[0]))];
+      v.append(p, *p == '\0' ? 1 : std::strlen(p));
+    }
+    std::string a(v.size() + 1, 0), b(v.size() + 1, 0);
+    size_t na = utf8_normalize(v, a.data());
+    size_t nb = reference_utf8_normalize(v, b.data());
+    ASSERT_EQ(a.substr(0, na), b.substr(0, nb)) << v;
+  }
+}
+
 TEST(TransformTest, UnchangedValueIsNotCopied) {
   TransformArena arena(64);
   std::string v = "plain value";
