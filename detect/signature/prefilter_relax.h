@@ -39,4 +39,14 @@ std::string trim_repeated_tail(std::string_view regex);
 /// benign requests that way, 0.3M as `\n`).
 std::string anchors_as_separators(std::string_view regex);
 
+/// `regex` without the context a match starts with, where that context
+/// only costs: leading `\b`s, and a leading `(^|C)` / `(\n|C)` (line
+/// start or one byte of class C) right before a punctuation literal, also
+/// at the start of each alternative of a leading group: in
+/// `([;|&]|(^|[\w=;|&'"$])\`|\$\()\s*(cat|ls|...)` the context expands
+/// the backtick into ~70 two-byte literals. Dropping what a match starts
+/// with keeps every match's tail, so the result matches wherever the regex
+/// does (ending at the same offsets), and more.
+std::string drop_leading_context(std::string_view regex);
+
 }  // namespace weir::detect

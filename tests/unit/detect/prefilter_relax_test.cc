@@ -160,6 +160,64 @@ TEST(PrefilterRelaxTest, SeparatorFormReportsWhereTheAnchorDoes) {
   hs_free_scratch(scratch);
 }
 
+TEST(PrefilterRelaxTest, DropsLeadingContext) {
+  EXPECT_EQ(drop_leading_context("([;|&]|(\\n|[\\w=;|&'\"$])`|\\$\\()\\s*(cat|ls)"), "([;|&]|`|\\$\\()\\s*(cat|ls)");
+  EXPECT_EQ(drop_leading_context("(^|[^|])\\|\\s*id"), "\\|\\s*id");
+  EXPECT_EQ(drop_leading_context("\\b(nc|ncat)\\s+-l"), "(nc|ncat)\\s+-l");
+  EXPECT_EQ(drop_leading_context("\\bpython[23]?\\s+-c"), "python[23]?\\s+-c");
+  // Kept: a short word after \b, context before a letter or a quantified
+  // byte, anything in a quantified group, top-level '|'.
+  for (const char* re : {"\\bon[a-z]{3,}\\s*=", "\\bdb\\s*\\.", "(^|[\\d)]) ?(or|and)", "(\\n|=)[ \\t]*-?\\d",
+                         "(\\n|x)`?y", "((^|x)`)+", "(?:(^|x)`)", "\\ba|(^|x)`", "\\b"})
+    EXPECT_EQ(drop_leading_context(re), re) << re;
+  EXPECT_EQ(drop_leading_context("(^|x)`"), "`");
+}
+
+// Without its leading context the prefilter matches wherever the pattern
+// does, ending at the same offsets.
+TEST(PrefilterRelaxTest, WithoutContextMatchesWhereverThePatternDoes) {
+  const char* const kPatterns[] = {"([;|&]|(\\n|[\\w=;|&'\"$])`|\\$\\()\\s*(cat|ls)\\s+/",
+                                   "(\\n|[^|])\\|\\s*(id|pwd)\\b", "\\b(nc|ncat)\\s+-l", "\\bwhile\\s*\\("};
+  const char* const kParts[] = {"`", "|", ";", "&", "$(", "a", "=", "'", " ", "\n", "cat", "ls", "/", "id", "pwd",
+                                "nc", "ncat", "-l", "while", "(", "x", "`cat /", "a`ls /", ";ls /", "nc -l", " ncat -l"};
+  std::mt19937 rng(17);
+  std::uniform_int_distribution<size_t> pick(0, std::size(kParts) - 1), len(1, 10);
+  hs_scratch_t* scratch = nullptr;
+  auto ends = [&](hs_database_t* db, const std::string& buf) {
+    std::vector<unsigned long long> out;
+    hs_scan(db, buf.data(), static_cast<unsigned>(buf.size()), 0, scratch,
+            [](unsigned, unsigned long long, unsigned long long to, unsigned, void* ctx) {
+              static_cast<std::vector<unsigned long long>*>(ctx)->push_back(to);
+              return 0;
+            }, &out);
+    return out;
+  };
+  for (const char* re : kPatterns) {
+    std::string dropped = drop_leading_context(re);
+    ASSERT_NE(dropped, re);
+    hs_database_t *orig = nullptr, *bare = nullptr;
+    hs_compile_error_t* err = nullptr;
+    ASSERT_EQ(hs_compile(re, HS_FLAG_MULTILINE, HS_MODE_BLOCK, nullptr, &orig, &err), HS_SUCCESS);
+    ASSERT_EQ(hs_compile(dropped.c_str(), HS_FLAG_MULTILINE, HS_MODE_BLOCK, nullptr, &bare, &err), HS_SUCCESS)
+        << dropped;
+    ASSERT_EQ(hs_alloc_scratch(orig, &scratch), HS_SUCCESS);
+    ASSERT_EQ(hs_alloc_scratch(bare, &scratch), HS_SUCCESS);
+    size_t matched = 0;
+    for (int i = 0; i < 20000; ++i) {
+      std::string v = "\n";
+      for (size_t n = len(rng); n > 0; --n) v += kParts[pick(rng)];
+      std::vector<unsigned long long> a = ends(orig, v), b = ends(bare, v);
+      matched += !a.empty();
+      for (unsigned long long e : a)
+        ASSERT_NE(std::find(b.begin(), b.end(), e), b.end()) << re << " on " << v;
+    }
+    EXPECT_GT(matched, 20u) << re;
+    hs_free_database(orig);
+    hs_free_database(bare);
+  }
+  hs_free_scratch(scratch);
+}
+
 TEST(PrefilterRelaxTest, EngineReportsOnlyWhatTheOriginalBoundAllows) {
   RuleSet rs;
   load_rules_text(R"(rules:
