@@ -307,7 +307,8 @@ size_t reference_html_entity_decode(std::string_view in, char* out) {
 
 TEST(TransformTest, HtmlEntityNamedLookupMatchesTheTableScan) {
   const char* pieces[] = {"&", "amp", "lt", "LT", "gt;", "quot", "QUOT", "nbsp;", "NewLine", "newline",
-                          "lbrack", "ast", "a", "n", "N", ";", "x", " ", "Tab", "tab;", "sol", "semi"};
+                          "lbrack", "ast", "a", "n", "N", ";", "x", " ", "Tab", "tab;", "sol", "semi",
+                          "comma", "commat;", "colon", "lpar", "lowbar", "lbrace", "l", "AMP", "\xc3\xa9", "\xff"};
   uint32_t seed = 7;
   auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
   for (int iter = 0; iter < 20000; ++iter) {
