@@ -76,8 +76,8 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
     for (size_t gi = 0; gi < sigs.groups().size(); ++gi) {
       const ScanGroup& g = sigs.groups()[gi];
       if ((g.zones & (ZoneMask{1} << z)) == 0) continue;
-      zone_groups_.push_back({sigs.chains().node(g.chain).change_mask, static_cast<uint16_t>(gi), g.chain,
-                              g.utf8, g.in_combined});
+      zone_groups_.push_back({uint64_t{1} << gi, sigs.chains().node(g.chain).change_mask,
+                              static_cast<uint16_t>(gi), g.chain, g.utf8, g.in_combined});
     }
   }
   zone_begin_[kZones] = static_cast<uint32_t>(zone_groups_.size());
@@ -393,8 +393,14 @@ void InspectionEngine::collect_field(uint32_t index) {
   const auto z = static_cast<size_t>(f.zone);
   const ZoneGroup* zg_end = zone_groups_.data() + zone_begin_[z + 1];
   for (const ZoneGroup* zg = zone_groups_.data() + zone_begin_[z]; zg != zg_end; ++zg) {
+    // The usual case first: no step of the chain reacts to any byte of the
+    // value, so the raw segment is this group's value too.
+    if ((zg->change_mask & classes) == 0 && !zg->utf8 && raw_seg != nullptr) {
+      raw_seg->eligible |= zg->bit;
+      continue;
+    }
     const uint16_t g = zg->group;
-    const uint64_t bit = uint64_t{1} << g;
+    const uint64_t bit = zg->bit;
     std::string_view v = f.value;
     uint32_t v_classes = classes;
     // Fast path: no step of the chain reacts to any byte of the value.

@@ -135,6 +135,7 @@ class InspectionEngine {
   /// A group that covers a zone, with what collect_field() asks of it per
   /// field, laid out contiguously per zone (bind()).
   struct ZoneGroup {
+    uint64_t bit;          ///< 1 << group
     uint32_t change_mask;  ///< of its chain: no byte class in it, raw value unchanged
     uint16_t group;
     uint16_t chain;

@@ -193,6 +193,17 @@ TEST(EngineTest, Utf8GroupsNeverScanRawBytes) {
   std::vector<std::string> got;
   for (const Finding& f : r.findings) got.push_back(std::string(f.field_name) + ":" + std::string(f.rule_id));
   EXPECT_EQ(got, (std::vector<std::string>{"c:p", "a:u", "b:u", "c:u"}));
+  // A value the utf8 chain leaves as it is (ASCII) still goes to the utf8
+  // group's own buffer, never to the shared raw segment its patterns are
+  // not in.
+  auto s2 = snapshot(R"(rules:
+  - {id: u, message: m, class: other, severity: critical, zones: [any], transforms: [url_decode, utf8_normalize], flags: [utf8], patterns: ["needle"]}
+  - {id: p, message: m, class: other, severity: critical, zones: [any], patterns: ["plain"]}
+)" + std::string(kQuietPolicy));
+  auto ascii = run(e, *s2, {{Zone::QueryArg, "a", "a needle"}, {Zone::QueryArg, "b", "plain"}});
+  got.clear();
+  for (const Finding& f : ascii.findings) got.push_back(std::string(f.field_name) + ":" + std::string(f.rule_id));
+  EXPECT_EQ(got, (std::vector<std::string>{"b:p", "a:u"}));
 }
 
 TEST(EngineTest, PrefilterReportFloodStaysBoundedAndComplete) {
