@@ -26,6 +26,12 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+bool names_match(const std::vector<std::string>& names, std::string_view name) {
+  for (const std::string& n : names)
+    if (iequals(n, name)) return true;
+  return false;
+}
+
 }  // namespace
 
 InspectionEngine::InspectionEngine(const EngineLimits& limits)
@@ -70,8 +76,8 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
     for (size_t gi = 0; gi < sigs.groups().size(); ++gi) {
       const ScanGroup& g = sigs.groups()[gi];
       if ((g.zones & (ZoneMask{1} << z)) == 0) continue;
-      zone_groups_.push_back({sigs.chains().node(g.chain).change_mask, static_cast<uint16_t>(gi), g.chain,
-                              g.utf8, g.in_combined});
+      zone_groups_.push_back({uint64_t{1} << gi, sigs.chains().node(g.chain).change_mask,
+                              static_cast<uint16_t>(gi), g.chain, g.utf8, g.in_combined});
     }
   }
   zone_begin_[kZones] = static_cast<uint32_t>(zone_groups_.size());
@@ -166,16 +172,17 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
   Segment& seg = *(it - 1);
   uint64_t bit = uint64_t{1} << group;
   if ((seg.eligible & bit) == 0 || (seg.nominated & bit) != 0) return 0;
+  // A pattern reports every end offset of a match (`//[\w.-]+` once per
+  // byte of a host name); the first report in a segment decided for all.
+  if (id == self->last_report_pattern_ && &seg == self->last_report_segment_) return 0;
+  self->last_report_pattern_ = id;
+  self->last_report_segment_ = &seg;
   // A rule that cannot fire on this field (zone, names) does not nominate
   // it: the exact scan would drop its match anyway (on_exact_match).
   const CompiledRule& rule = sigs.rules()[sigs.rule_of_pattern(id)];
   const parse::Field& f = self->fields_[seg.field];
   if ((rule.zones & (ZoneMask{1} << static_cast<unsigned>(f.zone))) == 0) return 0;
-  if (!rule.names.empty()) {
-    bool hit = false;
-    for (const std::string& n : rule.names) hit = hit || iequals(n, f.name);
-    if (!hit) return 0;
-  }
+  if (!rule.names.empty() && !names_match(rule.names, f.name)) return 0;
   // Nominate the rule's cluster; the group (all its rules) when the rule
   // has no cluster database or the list is full (it holds one entry per report, so only
   // after max_prefilter_reports, which stops the scan anyway).
@@ -200,11 +207,7 @@ int InspectionEngine::on_exact_match(unsigned id, unsigned long long, unsigned l
   auto zone_bit = ZoneMask{1} << static_cast<unsigned>(self->scan_field_->zone);
   if ((rule.zones & zone_bit) == 0) return 0;
   if (self->rule_epoch_[r] == self->scan_epoch_) return 0;  // another pattern of it matched
-  if (!rule.names.empty()) {
-    bool hit = false;
-    for (const std::string& n : rule.names) hit = hit || iequals(n, self->scan_field_->name);
-    if (!hit) return 0;
-  }
+  if (!rule.names.empty() && !names_match(rule.names, self->scan_field_->name)) return 0;
   self->rule_epoch_[r] = self->scan_epoch_;
   if (self->pending_count_ == kMaxPending) {
     ++self->result_.stats.match_overflow;
@@ -390,8 +393,14 @@ void InspectionEngine::collect_field(uint32_t index) {
   const auto z = static_cast<size_t>(f.zone);
   const ZoneGroup* zg_end = zone_groups_.data() + zone_begin_[z + 1];
   for (const ZoneGroup* zg = zone_groups_.data() + zone_begin_[z]; zg != zg_end; ++zg) {
+    // The usual case first: no step of the chain reacts to any byte of the
+    // value, so the raw segment is this group's value too.
+    if ((zg->change_mask & classes) == 0 && !zg->utf8 && raw_seg != nullptr) {
+      raw_seg->eligible |= zg->bit;
+      continue;
+    }
     const uint16_t g = zg->group;
-    const uint64_t bit = uint64_t{1} << g;
+    const uint64_t bit = zg->bit;
     std::string_view v = f.value;
     uint32_t v_classes = classes;
     // Fast path: no step of the chain reacts to any byte of the value.
@@ -441,6 +450,7 @@ void InspectionEngine::prefilter(const hs_database_t* db, GroupBuffer& b, uint64
   scan_buffer_ = &b;
   scan_groups_ = groups;
   scan_reports_ = 0;
+  last_report_segment_ = nullptr;
   ++result_.stats.scans;
   hs_error_t rc = hs_scan(db, b.data.get(), static_cast<unsigned>(b.used), 0, scratch_,
                           &on_prefilter_match, this);
@@ -509,16 +519,16 @@ InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
   arena_.reset();
   const SignatureDatabase& sigs = snap.signatures();
   size_t ngroups = sigs.groups().size();
-  for (size_t g = 0; g < ngroups; ++g) {
-    buffers_[g].used = 0;
-    buffers_[g].count = 0;
-    buffers_[g].nom_count = 0;
-  }
-  for (GroupBuffer& b : shared_) {
-    b.used = 0;
+  // Every joined value follows a '\n', the first one too: prefilter
+  // expressions write `^` as `\n` (prefilter_relax.h, anchors_as_separators).
+  auto reset = [](GroupBuffer& b) {
+    b.data[0] = '\n';
+    b.used = 1;
     b.count = 0;
     b.nom_count = 0;
-  }
+  };
+  for (size_t g = 0; g < ngroups; ++g) reset(buffers_[g]);
+  for (GroupBuffer& b : shared_) reset(b);
   add_parser_findings(ctx.parser_findings);
   std::fill_n(field_flags_.begin(), std::min(fields.size(), field_flags_.size()), uint8_t{0});
   for (size_t i = 0; i < fields.size(); ++i) collect_field(static_cast<uint32_t>(i));

@@ -135,6 +135,7 @@ class InspectionEngine {
   /// A group that covers a zone, with what collect_field() asks of it per
   /// field, laid out contiguously per zone (bind()).
   struct ZoneGroup {
+    uint64_t bit;          ///< 1 << group
     uint32_t change_mask;  ///< of its chain: no byte class in it, raw value unchanged
     uint16_t group;
     uint16_t chain;
@@ -233,6 +234,8 @@ class InspectionEngine {
   uint16_t scan_group_ = 0;
   uint64_t scan_groups_ = 0;        // prefilter: groups this scan nominates for
   size_t scan_reports_ = 0;         // prefilter: reports so far in this scan
+  unsigned last_report_pattern_ = 0;            // prefilter: the last report that reached a segment,
+  const Segment* last_report_segment_ = nullptr;  // decided for later ones of its pattern there
   GroupBuffer* scan_buffer_ = nullptr;
   const parse::Field* scan_field_ = nullptr;
   uint8_t confirm_cache_[2] = {};  // per ConfirmKind for the value being rescanned: 0 unknown, 1 yes, 2 no

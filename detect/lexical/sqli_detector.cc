@@ -317,20 +317,65 @@ size_t string_break(std::string_view v, char quote) {
   return std::string_view::npos;
 }
 
-}  // namespace
+// Shortcuts: most values the triggers hand over are names and prose with
+// an apostrophe ("O'Brien", "Women's") or markup with a quoted attribute,
+// whose first tokens already rule every fingerprint out. Each says false
+// only where the full reading (fill() + the fingerprints above) provably
+// returns nothing; anything it does not model (a comment, which fill()
+// drops or keeps depending on what follows, a keyword) answers true.
+// tests/unit/detect/sqli_detector_test.cc compares both readings.
 
-namespace {
+// after_string_break() decides on the first token after the ")"s.
+bool break_may_decide(std::string_view value, size_t at) {
+  SqlLexer lx(value, at);
+  SqlToken t;
+  while (lx.next(t)) {
+    switch (t.type) {
+      case T::RParen: continue;
+      case T::Logic: case T::Union: case T::Semicolon: case T::Statement: case T::Operator:
+      case T::Keyword: case T::Comment:
+        return true;
+      default: return false;
+    }
+  }
+  return true;
+}
 
-SqliVerdict analyze_one(std::string_view value) {
+// bare() on a value whose first token is a word can only find
+// leading_subquery()'s column list ("name,(select ...)"): up to four
+// words, numbers and commas, the last a comma. A string, variable, ")",
+// statement word, stray byte or operator other than "-" first: nothing.
+bool bare_may_decide(std::string_view value) {
+  SqlLexer lx(value);
+  SqlToken t;
+  if (!lx.next(t)) return true;
+  switch (t.type) {
+    case T::String: case T::Variable: case T::RParen: case T::Other: case T::Statement: return false;
+    case T::Operator: return lx.text_of(t) == "-";
+    case T::Word: break;
+    default: return true;
+  }
+  T last = T::Word;
+  for (size_t i = 1; i < 4 && lx.next(t); ++i) {
+    if (t.type == T::Comment || t.type == T::Keyword) return true;
+    if (t.type != T::Word && t.type != T::Number && t.type != T::Comma) break;
+    last = t.type;
+  }
+  return last == T::Comma;
+}
+
+SqliVerdict analyze_one(std::string_view value, bool shortcuts) {
   for (char quote : {'\'', '"'}) {
     size_t at = string_break(value, quote);
     if (at == std::string_view::npos) continue;
+    if (shortcuts && !break_may_decide(value, at)) continue;
     SqlLexer lx(value, at);
     TokenWindow w;
     fill(lx, w);
     SqliVerdict v = after_string_break(lx, w);
     if (v.injection) return v;
   }
+  if (shortcuts && !bare_may_decide(value)) return {};
   SqlLexer lx(value);
   TokenWindow w;
   fill(lx, w);
@@ -341,10 +386,8 @@ SqliVerdict analyze_one(std::string_view value) {
 // a consent cookie) hold their injectable parts after '='.
 constexpr size_t kMaxEmbeddedParams = 8;
 
-}  // namespace
-
-SqliVerdict analyze_sqli(std::string_view value) {
-  SqliVerdict v = analyze_one(value);
+SqliVerdict analyze_value(std::string_view value, bool shortcuts) {
+  SqliVerdict v = analyze_one(value, shortcuts);
   if (v.injection) return v;
   size_t eq = value.find('=');
   for (size_t n = 0; eq != std::string_view::npos && n < kMaxEmbeddedParams; ++n) {
@@ -352,12 +395,18 @@ SqliVerdict analyze_sqli(std::string_view value) {
     size_t end = value.find('&', start);
     std::string_view part = value.substr(start, end == std::string_view::npos ? value.npos : end - start);
     if (!part.empty() && part.size() < value.size() - 1) {
-      v = analyze_one(part);
+      v = analyze_one(part, shortcuts);
       if (v.injection) return v;
     }
     eq = end == std::string_view::npos ? end : value.find('=', end);
   }
   return {};
 }
+
+}  // namespace
+
+SqliVerdict analyze_sqli(std::string_view value) { return analyze_value(value, true); }
+
+SqliVerdict analyze_sqli_exhaustive(std::string_view value) { return analyze_value(value, false); }
 
 }  // namespace weir::detect

@@ -18,6 +18,10 @@ struct SqliVerdict {
 
 SqliVerdict analyze_sqli(std::string_view value);
 
+/// The same decision without the first-token shortcuts that skip reading
+/// most benign values in full: the reference the tests compare against.
+SqliVerdict analyze_sqli_exhaustive(std::string_view value);
+
 inline bool is_sqli(std::string_view value) { return analyze_sqli(value).injection; }
 
 }  // namespace weir::detect

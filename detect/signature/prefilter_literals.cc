@@ -481,11 +481,13 @@ NecessaryLiterals necessary_literals(std::string_view regex, unsigned hs_flags) 
 
 std::string prefilter_expression(std::string_view regex, unsigned hs_flags) {
   NecessaryLiterals n = necessary_literals(regex, hs_flags);
-  if (!n.found || n.background_hits > kMaxBackgroundHits) return relax_for_prefilter(regex);
+  if (!n.found || n.background_hits > kMaxBackgroundHits)
+    return drop_leading_context(anchors_as_separators(trim_repeated_tail(relax_for_prefilter(regex))));
   for (const std::string& lit : n.literals) {
     bool punct = !lit.empty();
     for (char ch : lit) punct = punct && !std::isalnum(static_cast<unsigned char>(ch));
-    if (lit.size() < (punct ? kMinPunctLiteral : kMinPrefilterLiteral)) return relax_for_prefilter(regex);
+    if (lit.size() < (punct ? kMinPunctLiteral : kMinPrefilterLiteral))
+      return drop_leading_context(anchors_as_separators(trim_repeated_tail(relax_for_prefilter(regex))));
   }
   static const char kHex[] = "0123456789abcdef";
   std::string out = "(?:";

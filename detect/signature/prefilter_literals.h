@@ -59,9 +59,10 @@ inline constexpr size_t kMaxBackgroundHits = 0;
 
 /// Hyperscan expression for one pattern of a prefilter database: the
 /// alternation of its necessary literals (every byte \x-escaped) when they
-/// are strong enough (above), else
-/// relax_for_prefilter(regex). Either way it matches wherever the pattern
-/// (compiled with `hs_flags`) matches.
+/// are strong enough (above), else relax_for_prefilter(regex) without its
+/// repeated tail and with `^` as `\n` (prefilter_relax.h). Either way it
+/// matches, in a value preceded by '\n' (as the engine joins them),
+/// wherever the pattern (compiled with `hs_flags`) matches in the value.
 std::string prefilter_expression(std::string_view regex, unsigned hs_flags);
 
 }  // namespace weir::detect

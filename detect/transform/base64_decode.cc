@@ -74,7 +74,12 @@ size_t base64_decode(std::string_view in, char* out) {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out[o++] = static_cast<char>((acc >> bits) & 0xFF);
+      auto d = static_cast<unsigned char>((acc >> bits) & 0xFF);
+      // A control byte fails reads_as_text() below wherever it stands (as a
+      // continuation byte too): tokens and ids decode to one within a few
+      // bytes, so stop there.
+      if ((d < 0x20 && d != '\t' && d != '\r' && d != '\n') || d == 0x7F) return kNotApplicable;
+      out[o++] = static_cast<char>(d);
     }
   }
   if (std_alpha && url_alpha) return kNotApplicable;

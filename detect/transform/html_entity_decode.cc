@@ -2,7 +2,9 @@
 // and text: numeric (decimal, hex, any number of leading zeros) and a subset
 // of named references, with or without the closing ';'.
 
+#include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <string_view>
 
 #include "detect/transform/transform.h"
@@ -31,6 +33,19 @@ constexpr NamedEntity kNamed[] = {
     {"hat", '^'},      {"amp", '&'},      {"lt", '<'},     {"gt", '>'},
     {"LT", '<'},       {"GT", '>'},       {"AMP", '&'},    {"QUOT", '"'},
 };
+
+// Per ASCII first byte, a bit per kNamed entry that starts with it.
+struct FirstByteIndex {
+  uint64_t entries[128] = {};
+};
+constexpr FirstByteIndex make_first_byte_index() {
+  static_assert(std::size(kNamed) <= 64);
+  FirstByteIndex idx;
+  for (size_t i = 0; i < std::size(kNamed); ++i)
+    idx.entries[static_cast<unsigned char>(kNamed[i].name[0]) & 127] |= uint64_t{1} << i;
+  return idx;
+}
+constexpr FirstByteIndex kByFirstByte = make_first_byte_index();
 
 int hex_value(unsigned char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -61,9 +76,13 @@ size_t parse_reference(const char* s, size_t len, uint32_t& cp) {
   }
   // Lengths are compile-time and the first byte rules out most names, so a
   // '&' in a query string or form body costs a few compares, not 44 memcmps.
-  for (const NamedEntity& e : kNamed) {
+  // Only the entries that start with s[0], in table order (the first that
+  // matches wins, as in a scan of the whole table).
+  auto first = static_cast<unsigned char>(s[0]);
+  for (uint64_t m = first < 128 ? kByFirstByte.entries[first] : 0; m != 0; m &= m - 1) {
+    const NamedEntity& e = kNamed[__builtin_ctzll(m)];
     size_t n = e.name.size();
-    if (n <= len && s[0] == e.name[0] && std::memcmp(s + 1, e.name.data() + 1, n - 1) == 0) {
+    if (n <= len && std::memcmp(s + 1, e.name.data() + 1, n - 1) == 0) {
       cp = e.cp;
       return (n < len && s[n] == ';') ? n + 1 : n;
     }

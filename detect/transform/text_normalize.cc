@@ -3,6 +3,8 @@
 
 #include "detect/transform/transform.h"
 
+#include <emmintrin.h>
+
 namespace weir::detect {
 namespace {
 
@@ -25,19 +27,49 @@ size_t lowercase(std::string_view in, char* out) {
   return in.size();
 }
 
+// Prose and markup have single spaces between words: 16 bytes with no
+// control whitespace, no 0xC2 (a NBSP's lead byte) and no space followed by
+// whitespace come out as they went in, and are copied as one block. A byte
+// that may start a fold drops to the unit loop for one unit (a whole run of
+// whitespace, or one byte). Same output as the byte loop
+// (tests/unit/detect/transform_test.cc keeps it as the reference).
 size_t compress_whitespace(std::string_view in, char* out) {
-  size_t o = 0;
-  bool in_space = false;
-  for (size_t i = 0; i < in.size();) {
-    size_t w = space_at(in.data(), in.size(), i);
-    if (w > 0) {
-      if (!in_space) out[o++] = ' ';
-      in_space = true;
-      i += w;
+  const char* s = in.data();
+  const size_t n = in.size();
+  size_t o = 0, i = 0;
+  const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), four = _mm_set1_epi8(4),
+                c2 = _mm_set1_epi8(static_cast<char>(0xC2));
+  // Bytes that start a whitespace unit or may (' ', \t..\r, 0xC2), and
+  // the control ones and 0xC2 alone, which always need the unit loop.
+  auto starts = [&](__m128i v, __m128i& always) {
+    __m128i d = _mm_sub_epi8(v, tab);
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(d, four), d);  // \t..\r
+    always = _mm_or_si128(ctl, _mm_cmpeq_epi8(v, c2));
+    return _mm_or_si128(always, _mm_cmpeq_epi8(v, space));
+  };
+  while (i < n) {
+    while (i + 17 <= n) {  // s[i + 16] decides whether a space at i + 15 folds
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+      __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 1));
+      __m128i always, always_next;
+      starts(v, always);
+      __m128i fold = _mm_or_si128(always, _mm_and_si128(_mm_cmpeq_epi8(v, space), starts(next, always_next)));
+      auto m = static_cast<unsigned>(_mm_movemask_epi8(fold));
+      // o <= i, so out + o + 16 stays inside the n bytes the caller gave.
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + o), v);
+      size_t run = m == 0 ? 16 : static_cast<size_t>(__builtin_ctz(m));
+      o += run;
+      i += run;
+      if (m != 0) break;
+    }
+    if (i >= n) break;
+    size_t w = space_at(s, n, i);
+    if (w == 0) {
+      out[o++] = s[i++];
       continue;
     }
-    in_space = false;
-    out[o++] = in[i++];
+    out[o++] = ' ';
+    for (i += w; i < n && (w = space_at(s, n, i)) > 0;) i += w;
   }
   return o;
 }

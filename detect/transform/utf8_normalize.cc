@@ -7,6 +7,8 @@
 
 #include "detect/transform/transform.h"
 
+#include <emmintrin.h>
+
 namespace weir::detect {
 namespace {
 constexpr char kSubstitute = '\x1a';
@@ -18,6 +20,19 @@ size_t utf8_normalize(std::string_view in, char* out) {
   size_t o = 0;
   size_t i = 0;
   while (i < len) {
+    // ASCII runs (most of a value that holds a name with an accent) are
+    // copied 16 bytes at a time; o <= i, so the store stays inside the
+    // caller's in.size() bytes.
+    while (i + 16 <= len) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+      auto m = static_cast<unsigned>(_mm_movemask_epi8(v));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + o), v);
+      size_t run = m == 0 ? 16 : static_cast<size_t>(__builtin_ctz(m));
+      o += run;
+      i += run;
+      if (m != 0) break;
+    }
+    if (i >= len) break;
     unsigned char c = s[i];
     if (c < 0x80) {
       out[o++] = static_cast<char>(c);

@@ -193,6 +193,17 @@ TEST(EngineTest, Utf8GroupsNeverScanRawBytes) {
   std::vector<std::string> got;
   for (const Finding& f : r.findings) got.push_back(std::string(f.field_name) + ":" + std::string(f.rule_id));
   EXPECT_EQ(got, (std::vector<std::string>{"c:p", "a:u", "b:u", "c:u"}));
+  // A value the utf8 chain leaves as it is (ASCII) still goes to the utf8
+  // group's own buffer, never to the shared raw segment its patterns are
+  // not in.
+  auto s2 = snapshot(R"(rules:
+  - {id: u, message: m, class: other, severity: critical, zones: [any], transforms: [url_decode, utf8_normalize], flags: [utf8], patterns: ["needle"]}
+  - {id: p, message: m, class: other, severity: critical, zones: [any], patterns: ["plain"]}
+)" + std::string(kQuietPolicy));
+  auto ascii = run(e, *s2, {{Zone::QueryArg, "a", "a needle"}, {Zone::QueryArg, "b", "plain"}});
+  got.clear();
+  for (const Finding& f : ascii.findings) got.push_back(std::string(f.field_name) + ":" + std::string(f.rule_id));
+  EXPECT_EQ(got, (std::vector<std::string>{"b:p", "a:u"}));
 }
 
 TEST(EngineTest, PrefilterReportFloodStaysBoundedAndComplete) {
@@ -209,6 +220,27 @@ TEST(EngineTest, PrefilterReportFloodStaysBoundedAndComplete) {
   for (const Finding& f : r.findings) got.push_back(std::string(f.field_name) + ":" + std::string(f.rule_id));
   std::sort(got.begin(), got.end());  // plain values ("a needle") are rescanned after the others
   EXPECT_EQ(got, (std::vector<std::string>{"a:q", "c:n", "d:q"}));
+}
+
+// `//[\w.-]+` reports once per byte of the host; the engine decides on the
+// first report of a pattern in a segment and skips the rest. That shortcut
+// must not outlive its segment: the next field, and the same field of the
+// next request (same buffer, same segment slot), decide afresh.
+TEST(EngineTest, RepeatedReportsOfAPatternDecidePerSegmentAndScan) {
+  auto s = snapshot(R"(rules:
+  - {id: redir, message: m, class: open_redirect, severity: critical, zones: [query_arg],
+     names: [next], patterns: ["^//[\\w.-]+"]}
+)" + std::string(kQuietPolicy));
+  InspectionEngine e;
+  for (int pass = 0; pass < 2; ++pass) {
+    auto r = run(e, *s, {{Zone::QueryArg, "next", "//evil.example"}});
+    ASSERT_EQ(r.findings.size(), 1u) << pass;
+    EXPECT_EQ(r.findings[0].field_name, "next");
+  }
+  auto r = run(e, *s, {{Zone::QueryArg, "back", "//evil.example"}, {Zone::QueryArg, "next", "//evil.example"},
+                       {Zone::QueryArg, "q", "//evil.example"}});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].field_name, "next");
 }
 
 TEST(EngineTest, FullJoinBufferFallsBackToPerFieldScans) {

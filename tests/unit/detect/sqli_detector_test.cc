@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <string>
+
 #include "detect/lexical/sql_lexer.h"
 
 namespace weir::detect {
@@ -156,6 +159,47 @@ TEST(SqliDetectorTest, RejectsBenignValues) {
   static_assert(sizeof(kBenign) / sizeof(kBenign[0]) >= 40);
   for (const char* v : kBenign)
     EXPECT_FALSE(is_sqli(v)) << v << " -> " << analyze_sqli(v).reason;
+}
+
+// analyze_sqli() skips the full reading when the first tokens rule every
+// fingerprint out; it must decide exactly as the exhaustive reading does.
+void expect_same_reading(const std::string& v) {
+  SqliVerdict fast = analyze_sqli(v), full = analyze_sqli_exhaustive(v);
+  ASSERT_EQ(fast.injection, full.injection) << v;
+  ASSERT_STREQ(fast.reason, full.reason) << v;
+}
+
+TEST(SqliDetectorTest, ShortcutsDecideAsTheFullReading) {
+  for (const char* v : kInjections) expect_same_reading(v);
+  for (const char* v : kBenign) expect_same_reading(v);
+  // Shapes next to the shortcuts' edges: column lists, comments and
+  // keywords early, a break before ")"s, "-" first, nothing after a quote.
+  for (const char* v : {"name,(select 1)", "a b c,(select 1)", "a b c d,(select 1)",
+                        "a,b,(case when 1=1 then 1 else 2 end)", "x desc,(select 1)",
+                        "x/**/,(select 1)", "x -- c\n,(select 1)", "O'/**/or 1=1", "O'#",
+                        "O'))", "O') or 1=1--", "-1 or 1=1", "'", "\"", "x'", "(select 1)",
+                        "1 or 1=1", "id=1' or '1'='1", "a=b&c=' union select 1--",
+                        "Women's Rain Jacket", "O'Brien contract.pdf", "<a href=\"x\">y</a>"})
+    expect_same_reading(v);
+  // Token soup: SQL words, quotes, comments, parens and separators.
+  static const char* const kParts[] = {
+      "'", "\"", "`", "\\", "(", ")", ",", ";", "=", "&", "-", "--", "-- ", "#", "/*", "*/",
+      "/*!", "1", "0x1f", "3.5", "@a", "@@version", "or", "OR", "and", "not", "!", "||", "&&",
+      "union", "select", "all", "from", "where", "order", "group", "by", "having", "into",
+      "outfile", "desc", "asc", "case", "when", "null", "true", "sleep", "sleep(", "drop",
+      "table", "like", "in", "is", "x", "name", "O", "Brien", "s", "<", ">", "+", "*", ":", ".",
+      "\n", "\t", "\xc3\xa9", "%"};
+  std::mt19937 rng(20261205);
+  std::uniform_int_distribution<size_t> part(0, std::size(kParts) - 1), len(1, 14), sp(0, 2);
+  for (int i = 0; i < 300000; ++i) {
+    std::string v;
+    for (size_t n = len(rng); n > 0; --n) {
+      v += kParts[part(rng)];
+      if (sp(rng) == 0) v += ' ';
+    }
+    expect_same_reading(v);
+    if (HasFatalFailure()) return;
+  }
 }
 
 TEST(SqlLexerTest, TokenClasses) {

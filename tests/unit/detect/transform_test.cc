@@ -307,7 +307,8 @@ size_t reference_html_entity_decode(std::string_view in, char* out) {
 
 TEST(TransformTest, HtmlEntityNamedLookupMatchesTheTableScan) {
   const char* pieces[] = {"&", "amp", "lt", "LT", "gt;", "quot", "QUOT", "nbsp;", "NewLine", "newline",
-                          "lbrack", "ast", "a", "n", "N", ";", "x", " ", "Tab", "tab;", "sol", "semi"};
+                          "lbrack", "ast", "a", "n", "N", ";", "x", " ", "Tab", "tab;", "sol", "semi",
+                          "comma", "commat;", "colon", "lpar", "lowbar", "lbrace", "l", "AMP", "\xc3\xa9", "\xff"};
   uint32_t seed = 7;
   auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
   for (int iter = 0; iter < 20000; ++iter) {
@@ -468,6 +469,214 @@ TEST(TransformTest, PathNormalizeMatchesTheByteLoopReference) {
     size_t nb = reference_path::reference_path_normalize(v, b.data());
     ASSERT_EQ(a.substr(0, na), b.substr(0, nb)) << v;
   }
+}
+
+// compress_whitespace as it was (one unit at a time), the reference for the
+// block copy.
+size_t reference_compress_whitespace(std::string_view in, char* out) {
+  auto space_at = [&](size_t i) -> size_t {
+    auto c = static_cast<unsigned char>(in[i]);
+    if (c == ' ' || (c >= '\t' && c <= '\r')) return 1;
+    if (c == 0xC2 && i + 1 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xA0) return 2;
+    return 0;
+  };
+  size_t o = 0;
+  bool in_space = false;
+  for (size_t i = 0; i < in.size();) {
+    size_t w = space_at(i);
+    if (w > 0) {
+      if (!in_space) out[o++] = ' ';
+      in_space = true;
+      i += w;
+      continue;
+    }
+    in_space = false;
+    out[o++] = in[i++];
+  }
+  return o;
+}
+
+TEST(TransformTest, CompressWhitespaceMatchesTheUnitLoopReference) {
+  const char* pieces[] = {" ", "  ", "\t", "\n", "\r\n", "\v", "\f", "\xc2\xa0", "\xc2", "\xa0", "\xc3\xa9",
+                          "a", "word", "0123456789abcdef", "x y z", "\x08", "\x0e", "\x1f", "\x7f", "\xff"};
+  uint32_t seed = 9;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+  for (int iter = 0; iter < 60000; ++iter) {
+    std::string v;
+    size_t parts = next() % 40;
+    for (size_t i = 0; i < parts; ++i) v += pieces[(next() >> 8) % (sizeof(pieces) / sizeof(pieces[0]))];
+    std::string a(v.size() + 1, 0), b(v.size() + 1, 0);
+    size_t na = compress_whitespace(v, a.data());
+    size_t nb = reference_compress_whitespace(v, b.data());
+    ASSERT_EQ(a.substr(0, na), b.substr(0, nb)) << v;
+  }
+}
+
+// utf8_normalize as it was (a byte at a time through ASCII), the reference
+// for the block copy of ASCII runs.
+size_t reference_utf8_normalize(std::string_view in, char* out) {
+  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
+  size_t len = in.size(), o = 0, i = 0;
+  while (i < len) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      out[o++] = static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    size_t extra = (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3
+                 : (c & 0xFC) == 0xF8 ? 4 : (c & 0xFE) == 0xFC ? 5 : 0;
+    bool ok = extra > 0 && i + extra < len;
+    uint32_t cp = extra > 0 ? c & (0x7Fu >> (extra + 1)) : 0;
+    for (size_t k = 1; ok && k <= extra; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) ok = false;
+      else cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (!ok) {
+      out[o++] = '\x1a';
+      ++i;
+      continue;
+    }
+    static constexpr uint32_t kMinForLength[] = {0, 0x80, 0x800, 0x10000, 0x200000, 0x4000000};
+    bool overlong = cp < kMinForLength[extra];
+    if (overlong || extra > 3 || (cp >= 0xFF01 && cp <= 0xFF5E)) {
+      if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
+      o += encode_utf8(cp > 0x10FFFF ? '?' : cp, out + o);
+    } else if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      out[o++] = '\x1a';
+    } else {
+      for (size_t k = 0; k <= extra; ++k) out[o++] = static_cast<char>(s[i + k]);
+    }
+    i += extra + 1;
+  }
+  return o;
+}
+
+TEST(TransformTest, Utf8NormalizeMatchesTheByteLoopReference) {
+  const char* pieces[] = {"a", "word ", "0123456789abcdef", "\xc3\xa9", "\xc0\xae", "\xe0\x80\xaf",
+                          "\xef\xbc\x8f", "\xef\xbd\x9e", "\xf0\x9f\x98\x80", "\xed\xa0\x80", "\xf8\x80\x80\x80\xaf",
+                          "\xfc\x80\x80\x80\x80\xaf", "\x80", "\xc3", "\xe2\x82", "\xff", "\xfe", "\x7f", "\x00"};
+  uint32_t seed = 13;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+  for (int iter = 0; iter < 60000; ++iter) {
+    std::string v;
+    size_t parts = next() % 40;
+    for (size_t i = 0; i < parts; ++i) {
+      const char* p = pieces[(next() >> 8) % (sizeof(pieces) / sizeof(pieces[0]))];
+      v.append(p, *p == '\0' ? 1 : std::strlen(p));
+    }
+    std::string a(v.size() + 1, 0), b(v.size() + 1, 0);
+    size_t na = utf8_normalize(v, a.data());
+    size_t nb = reference_utf8_normalize(v, b.data());
+    ASSERT_EQ(a.substr(0, na), b.substr(0, nb)) << v;
+  }
+}
+
+// base64_decode as it was (decode everything, then judge the text), the
+// reference for the early stop at a control byte.
+size_t reference_base64_decode(std::string_view in, char* out) {
+  auto is_space = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  size_t b = 0, e = in.size();
+  while (b < e && is_space(static_cast<unsigned char>(in[b]))) ++b;
+  while (e > b && is_space(static_cast<unsigned char>(in[e - 1]))) --e;
+  size_t pad = 0;
+  while (e > b && in[e - 1] == '=' && pad < 3) {
+    --e;
+    ++pad;
+  }
+  size_t n = e - b;
+  if (n + pad < 8 || pad > 2) return kNotApplicable;
+  if (pad > 0 && (n + pad) % 4 != 0) return kNotApplicable;
+  if (n % 4 == 1) return kNotApplicable;
+  bool std_alpha = false, url_alpha = false;
+  uint32_t acc = 0;
+  int bits = 0;
+  size_t o = 0;
+  for (size_t i = b; i < e; ++i) {
+    auto c = static_cast<unsigned char>(in[i]);
+    int v = -1;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') v = c - '0' + 52;
+    else if (c == '+' || c == '/') std_alpha = true, v = c == '+' ? 62 : 63;
+    else if (c == '-' || c == '_') url_alpha = true, v = c == '-' ? 62 : 63;
+    if (v < 0) return kNotApplicable;
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = static_cast<char>((acc >> bits) & 0xFF);
+    }
+  }
+  if (std_alpha && url_alpha) return kNotApplicable;
+  if ((acc & ((1u << bits) - 1)) != 0) return kNotApplicable;
+  const auto* t = reinterpret_cast<const unsigned char*>(out);
+  for (size_t i = 0; i < o;) {
+    unsigned char c = t[i];
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7F) return kNotApplicable;
+      ++i;
+      continue;
+    }
+    size_t extra = (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2 : (c >= 0xF0 && c <= 0xF4) ? 3 : 0;
+    if (extra == 0 || i + extra >= o) return kNotApplicable;
+    for (size_t k = 1; k <= extra; ++k)
+      if ((t[i + k] & 0xC0) != 0x80) return kNotApplicable;
+    i += extra + 1;
+  }
+  return o;
+}
+
+TEST(TransformTest, Base64DecodeMatchesTheDecodeThenJudgeReference) {
+  // Encoded text, binary, controls, UTF-8 (valid and broken), both alphabets.
+  const char* plain[] = {"union select", "hello\tworld\n", "\x01\x02", "caf\xc3\xa9", "\xc3", "\x7f",
+                         "\xe2\x82\xac", "\xff\xfe", "abc", "\r\n", "<script>", "\xf0\x9f\x98\x80", "?>~"};
+  auto encode = [](const std::string& b, bool url) {
+    const char* a = url ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                        : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    size_t i = 0;
+    for (; i + 3 <= b.size(); i += 3) {
+      uint32_t v = (uint32_t(uint8_t(b[i])) << 16) | (uint32_t(uint8_t(b[i + 1])) << 8) | uint8_t(b[i + 2]);
+      for (int k = 18; k >= 0; k -= 6) out += a[(v >> k) & 63];
+    }
+    if (b.size() - i == 1) {
+      uint32_t v = uint32_t(uint8_t(b[i])) << 16;
+      out += a[(v >> 18) & 63], out += a[(v >> 12) & 63], out += "==";
+    } else if (b.size() - i == 2) {
+      uint32_t v = (uint32_t(uint8_t(b[i])) << 16) | (uint32_t(uint8_t(b[i + 1])) << 8);
+      out += a[(v >> 18) & 63], out += a[(v >> 12) & 63], out += a[(v >> 6) & 63], out += '=';
+    }
+    return out;
+  };
+  uint32_t seed = 21;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+  size_t decoded = 0;
+  for (int iter = 0; iter < 60000; ++iter) {
+    std::string v;
+    if (iter % 3 == 0) {  // random base64-alphabet tokens, as ids and JWT parts look
+      const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_= .";
+      for (size_t n = next() % 48; n > 0; --n) v += a[(next() >> 8) % 68];
+    } else {
+      std::string b;
+      for (size_t n = next() % 6; n > 0; --n) {
+        const char* p = plain[(next() >> 8) % (sizeof(plain) / sizeof(plain[0]))];
+        b += std::string(p, std::strlen(p));
+      }
+      v = encode(b, iter % 2 == 0);
+      if (iter % 7 == 0) v = " " + v + "\n";
+    }
+    std::string a(v.size() + 1, 0), b(v.size() + 1, 0);
+    size_t na = base64_decode(v, a.data());
+    size_t nb = reference_base64_decode(v, b.data());
+    ASSERT_EQ(na, nb) << v;
+    if (na != kNotApplicable) {
+      ++decoded;
+      ASSERT_EQ(a.substr(0, na), b.substr(0, nb)) << v;
+    }
+  }
+  EXPECT_GT(decoded, 10000u);  // both outcomes are exercised
+  EXPECT_LT(decoded, 50000u);
 }
 
 TEST(TransformTest, UnchangedValueIsNotCopied) {
