@@ -67,7 +67,10 @@ class KindSink final : public parse::TransactionSink {
   std::vector<std::string> by_kind[kKinds];  // per kind, one buffer per decision holding one
   std::vector<std::array<std::string, kKinds>> per_decision;  // the four buffers of each decision
   parse::SinkVerdict on_decision(const parse::Transaction& txn) override {
-    std::string joined, kind[kKinds];
+    // Every value follows a '\n', the first one too, as in the engine: the
+    // prefilter forms write `^` as `\n` (prefilter_relax.h).
+    std::string joined = "\n", kind[kKinds];
+    for (std::string& k : kind) k = "\n";
     for (size_t i = txn.first_new; i < txn.fields.size(); ++i) {
       std::string_view v = txn.fields[i].value;
       if (v.empty()) continue;
@@ -78,10 +81,11 @@ class KindSink final : public parse::TransactionSink {
       kind[k].append(v);
       kind[k].push_back('\n');
     }
-    if (joined.empty()) return parse::SinkVerdict::Pass;
+    if (joined.size() == 1) return parse::SinkVerdict::Pass;
     all.push_back(std::move(joined));
     per_decision.emplace_back();
     for (unsigned k = 0; k < kKinds; ++k) {
+      if (kind[k].size() == 1) kind[k].clear();  // no value of this kind
       per_decision.back()[k] = kind[k];
       if (!kind[k].empty()) by_kind[k].push_back(std::move(kind[k]));
     }
