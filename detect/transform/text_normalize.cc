@@ -2,6 +2,7 @@
 // "UnIoN\t\tSeLeCt" and "sel%00ect" look like what the server will execute.
 
 #include "detect/transform/transform.h"
+#include "detect/transform/byte_run.h"
 
 #include <emmintrin.h>
 
@@ -47,21 +48,15 @@ size_t compress_whitespace(std::string_view in, char* out) {
     always = _mm_or_si128(ctl, _mm_cmpeq_epi8(v, c2));
     return _mm_or_si128(always, _mm_cmpeq_epi8(v, space));
   };
+  auto folds = [&](__m128i v, size_t at) {
+    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + at + 1));
+    __m128i always, always_next;
+    starts(v, always);
+    const __m128i fold = _mm_or_si128(always, _mm_and_si128(_mm_cmpeq_epi8(v, space), starts(next, always_next)));
+    return static_cast<unsigned>(_mm_movemask_epi8(fold));
+  };
   while (i < n) {
-    while (i + 17 <= n) {  // s[i + 16] decides whether a space at i + 15 folds
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-      __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 1));
-      __m128i always, always_next;
-      starts(v, always);
-      __m128i fold = _mm_or_si128(always, _mm_and_si128(_mm_cmpeq_epi8(v, space), starts(next, always_next)));
-      auto m = static_cast<unsigned>(_mm_movemask_epi8(fold));
-      // o <= i, so out + o + 16 stays inside the n bytes the caller gave.
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + o), v);
-      size_t run = m == 0 ? 16 : static_cast<size_t>(__builtin_ctz(m));
-      o += run;
-      i += run;
-      if (m != 0) break;
-    }
+    copy_unmarked_blocks(s, n, 1, out, i, o, folds);  // s[i + 16] decides whether a space at i + 15 folds
     if (i >= n) break;
     size_t w = space_at(s, n, i);
     if (w == 0) {

@@ -6,6 +6,7 @@
 // of an upload read as "<?=", a PHP tag).
 
 #include "detect/transform/transform.h"
+#include "detect/transform/byte_run.h"
 
 #include <emmintrin.h>
 
@@ -21,17 +22,9 @@ size_t utf8_normalize(std::string_view in, char* out) {
   size_t i = 0;
   while (i < len) {
     // ASCII runs (most of a value that holds a name with an accent) are
-    // copied 16 bytes at a time; o <= i, so the store stays inside the
-    // caller's in.size() bytes.
-    while (i + 16 <= len) {
-      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
-      auto m = static_cast<unsigned>(_mm_movemask_epi8(v));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + o), v);
-      size_t run = m == 0 ? 16 : static_cast<size_t>(__builtin_ctz(m));
-      o += run;
-      i += run;
-      if (m != 0) break;
-    }
+    // copied 16 bytes at a time: the marked bytes are those with bit 7 set.
+    copy_unmarked_blocks(in.data(), len, 0, out, i, o,
+                         [](__m128i v, size_t) { return static_cast<unsigned>(_mm_movemask_epi8(v)); });
     if (i >= len) break;
     unsigned char c = s[i];
     if (c < 0x80) {
