@@ -19,6 +19,18 @@
 namespace weir::detect {
 namespace {
 
+// The end offsets of every match of `db` in `buf`, sorted.
+std::vector<unsigned long long> match_ends(const hs_database_t* db, hs_scratch_t* scratch, const std::string& buf) {
+  std::vector<unsigned long long> out;
+  hs_scan(db, buf.data(), static_cast<unsigned>(buf.size()), 0, scratch,
+          [](unsigned, unsigned long long, unsigned long long to, unsigned, void* ctx) {
+            static_cast<std::vector<unsigned long long>*>(ctx)->push_back(to);
+            return 0;
+          }, &out);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 TEST(PrefilterRelaxTest, RewritesLargeBoundedRepeats) {
   EXPECT_EQ(relax_for_prefilter("\\.\\./.{0,80}(etc/|tmp/)"), "\\.\\./.*(etc/|tmp/)");
   EXPECT_EQ(relax_for_prefilter("a[^>]{1,200}b"), "a[^>]+b");
@@ -129,16 +141,7 @@ TEST(PrefilterRelaxTest, SeparatorFormReportsWhereTheAnchorDoes) {
   std::mt19937 rng(11);
   std::uniform_int_distribution<size_t> pick(0, std::size(kValues) - 1), count(1, 6);
   hs_scratch_t* scratch = nullptr;
-  auto ends = [&](hs_database_t* db, const std::string& buf) {
-    std::vector<unsigned long long> out;
-    hs_scan(db, buf.data(), static_cast<unsigned>(buf.size()), 0, scratch,
-            [](unsigned, unsigned long long, unsigned long long to, unsigned, void* ctx) {
-              static_cast<std::vector<unsigned long long>*>(ctx)->push_back(to);
-              return 0;
-            }, &out);
-    std::sort(out.begin(), out.end());
-    return out;
-  };
+  auto ends = [&](hs_database_t* db, const std::string& buf) { return match_ends(db, scratch, buf); };
   for (const char* re : kPatterns) {
     std::string sep = anchors_as_separators(re);
     hs_database_t *anchor = nullptr, *separator = nullptr;
@@ -183,15 +186,7 @@ TEST(PrefilterRelaxTest, WithoutContextMatchesWhereverThePatternDoes) {
   std::mt19937 rng(17);
   std::uniform_int_distribution<size_t> pick(0, std::size(kParts) - 1), len(1, 10);
   hs_scratch_t* scratch = nullptr;
-  auto ends = [&](hs_database_t* db, const std::string& buf) {
-    std::vector<unsigned long long> out;
-    hs_scan(db, buf.data(), static_cast<unsigned>(buf.size()), 0, scratch,
-            [](unsigned, unsigned long long, unsigned long long to, unsigned, void* ctx) {
-              static_cast<std::vector<unsigned long long>*>(ctx)->push_back(to);
-              return 0;
-            }, &out);
-    return out;
-  };
+  auto ends = [&](hs_database_t* db, const std::string& buf) { return match_ends(db, scratch, buf); };
   for (const char* re : kPatterns) {
     std::string dropped = drop_leading_context(re);
     ASSERT_NE(dropped, re);
