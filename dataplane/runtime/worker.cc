@@ -355,6 +355,24 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
   return a;
 }
 
+// The fast path of staging: a plain frame (see frame_flow_key.h) is keyed
+// from its bytes; its Packet is decoded later only if the flow stage needs
+// it. The checks are those of the full decode for a frame decoded Ok that is
+// not a fragment; the callers count as for one.
+[[gnu::always_inline]] inline Worker::Keyed Worker::key_plain(rte_mbuf* m, const PortMapEntry& where, uint32_t mtu,
+                                                              Staged& out) {
+  const uint32_t frame_len = rte_pktmbuf_data_len(m);
+  FrameFlowFields ff;
+  if (m->nb_segs != 1 || !frame_flow_key(rte_pktmbuf_mtod(m, const uint8_t*), frame_len, where.pair, out.key,
+                                         out.hash, out.src_is_lo, ff))
+    return Keyed::NotPlain;
+  if (frame_len - ff.l3_offset > mtu) return Keyed::OverMtu;
+  out.decoded = false;
+  out.tcp_flags = ff.tcp_flags;
+  out.payload_len = ff.payload_len;
+  return Keyed::Ok;
+}
+
 // The per-packet staging of the hand-off drain and of bursts of a pair not in
 // Inspect mode; process_burst() has its own loop with the per-burst lookups hoisted.
 [[gnu::always_inline]] inline Worker::Action Worker::stage(rte_mbuf* m, const PortMapEntry& where,
@@ -367,25 +385,17 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
   }
   if (m->nb_segs != 1) return multi_segment_action(pair);
 
-  const uint8_t* data = rte_pktmbuf_mtod(m, const uint8_t*);
-  const uint32_t frame_len = rte_pktmbuf_data_len(m);
-  // Fast path: a plain frame (see frame_flow_key.h) is keyed from its bytes;
-  // its Packet is decoded later only if the flow stage needs it. The checks
-  // and counters are those of the full path below for a frame decoded Ok
-  // that is not a fragment.
-  FrameFlowFields ff;
-  if (mode != PairMode::Bypass &&
-      frame_flow_key(data, frame_len, where.pair, out.key, out.hash, out.src_is_lo, ff)) [[likely]] {
-    if (!handed_off) counters_.decode_status[static_cast<size_t>(DecodeStatus::Ok)]++;
-    if (frame_len - ff.l3_offset > policy_->cfg.dataplane.mtu) {
-      counters_.oversize_dropped++;
-      return Action::Drop;
+  if (mode != PairMode::Bypass) {
+    const Keyed k = key_plain(m, where, policy_->cfg.dataplane.mtu, out);
+    if (k != Keyed::NotPlain) [[likely]] {
+      if (!handed_off) counters_.decode_status[static_cast<size_t>(DecodeStatus::Ok)]++;
+      if (k == Keyed::OverMtu) {
+        counters_.oversize_dropped++;
+        return Action::Drop;
+      }
+      if (!handed_off) counters_.decoded_ip++;
+      return stage_keyed(m, where, pair, handed_off, out);
     }
-    if (!handed_off) counters_.decoded_ip++;
-    out.decoded = false;
-    out.tcp_flags = ff.tcp_flags;
-    out.payload_len = ff.payload_len;
-    return stage_keyed(m, where, pair, handed_off, out);
   }
   return stage_decoded(m, where, pair, mode, handed_off, out);
 }
@@ -580,24 +590,15 @@ uint16_t Worker::stage_rx_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc, S
     rte_mbuf* m = pkts[i];
     rx_bytes += rte_pktmbuf_pkt_len(m);
     Staged& s = staged[n_staged];
-    const uint8_t* data = rte_pktmbuf_mtod(m, const uint8_t*);
-    const uint32_t frame_len = rte_pktmbuf_data_len(m);
-    // Fast path: a plain frame (see frame_flow_key.h) is keyed from its bytes;
-    // its Packet is decoded later only if the flow stage needs it. Checks and
-    // counters are stage()'s for a frame decoded Ok that is not a fragment.
-    FrameFlowFields ff;
     Action a;
-    if (m->nb_segs == 1 && frame_flow_key(data, frame_len, where.pair, s.key, s.hash, s.src_is_lo, ff))
-        [[likely]] {
+    const Keyed k = key_plain(m, where, mtu, s);
+    if (k != Keyed::NotPlain) [[likely]] {
       ++n_plain;
-      if (frame_len - ff.l3_offset > mtu) {
+      if (k == Keyed::OverMtu) {
         ++n_oversize;
         rte_pktmbuf_free(m);
         continue;
       }
-      s.decoded = false;
-      s.tcp_flags = ff.tcp_flags;
-      s.payload_len = ff.payload_len;
       if (n_workers > 1 && s.hash % n_workers != index_) {
         a = hand_off(m, s.hash % n_workers, pair);
       } else {

@@ -115,6 +115,10 @@ class Worker {
   /// stage() for a frame the fast path (frame_flow_key) did not take: full decode.
   Action stage_decoded(rte_mbuf* m, const PortMapEntry& where, const PortPair& pair, PairMode mode,
                        bool handed_off, Staged& out);
+  enum class Keyed : uint8_t { NotPlain, OverMtu, Ok };
+  /// Keys a plain frame into `out` (key, hash, direction, TCP flags, payload
+  /// length); OverMtu: plain but over `mtu`; NotPlain: needs the full decode.
+  Keyed key_plain(rte_mbuf* m, const PortMapEntry& where, uint32_t mtu, Staged& out);
   /// The flow-owner check and staging of a keyed packet (both paths of stage()).
   Action stage_keyed(rte_mbuf* m, const PortMapEntry& where, const PortPair& pair, bool handed_off,
                      Staged& out);
