@@ -163,7 +163,9 @@ def test_dataplane_restart(lab, ctl, config, extra):
     boot_before = ctl.json('status')['dataplane']['boot_id']
     lab.stop_bridge()
     _start_bridge_blocked(lab, config, extra)
-    wait_for(lambda: ctl.connected() and ctl.json('status')['dataplane']['boot_id'] != boot_before, 20,
+    # Generous: the new dataplane compiles its rules before it links, which
+    # took over 20 s once on the 2-core VM under another build's load.
+    wait_for(lambda: ctl.connected() and ctl.json('status')['dataplane']['boot_id'] != boot_before, 60,
              what='weir-control sees the new dataplane')
     wait_for(lambda: dp_stats(lab)['blocklist_entries'] == 1, 5, what='blocklist re-pushed after restart')
     check(not reachable(lab, URL4, timeout=2), 'block re-applied to the restarted dataplane')
