@@ -74,6 +74,7 @@ size_t parse_reference(const char* s, size_t len, uint32_t& cp) {
     cp = (v == 0 || v > 0x10FFFF) ? '?' : static_cast<uint32_t>(v);
     return i;
   }
+  if (len == 0) return 0;  // a '&' ending the value
   // Lengths are compile-time and the first byte rules out most names, so a
   // '&' in a query string or form body costs a few compares, not 44 memcmps.
   // Only the entries that start with s[0], in table order (the first that

@@ -3,6 +3,8 @@
 #include "detect/transform/transform.h"
 
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <string>
@@ -693,6 +695,39 @@ TEST(TransformTest, ArenaFullIsReported) {
   TransformOutput r = run_transform(TransformId::UrlDecode, v, arena);
   EXPECT_EQ(r.status, TransformStatus::ArenaFull);
   EXPECT_EQ(arena.used(), 0u);
+}
+
+// Every transform (and byte_classes) reads only its input: each value ends
+// right before a PROT_NONE page, so a read past its end faults. A '&' ending
+// the value was read one byte past by html_entity_decode (fuzz smoke).
+TEST(TransformTest, ReadsNothingPastTheValue) {
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  void* map = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(map, MAP_FAILED);
+  char* mem = static_cast<char*>(map);
+  ASSERT_EQ(mprotect(mem + page, page, PROT_NONE), 0);
+  std::vector<std::string> values = {"",     "&",   "a&",    "&#",  "&#x", "&#1",  "&l",    "&lt", "&n",
+                                     "%",    "%2",  "%u",    "%u1", "\\",  "\\x",  "\\u00", "/*",  "<!--",
+                                     "<!-",  "-",   "\xc2",  "+",   "==",  "QQ=",  "../",   "..",  "\xe0\x80"};
+  const char alphabet[] = "aZ %+&#\\/.;-*!<>=xXuU0123456789lt\t\n\xc0\xae\xc2\xa0";
+  uint32_t seed = 7;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+  for (int i = 0; i < 20000; ++i) {
+    std::string v;
+    for (size_t n = next() % 40; n > 0; --n) v += alphabet[(next() >> 8) % (sizeof(alphabet) - 1)];
+    values.push_back(v);
+  }
+  for (const std::string& v : values) {
+    char* in = mem + page - v.size();
+    std::memcpy(in, v.data(), v.size());
+    const std::string_view value(in, v.size());
+    for (size_t t = 0; t < static_cast<size_t>(TransformId::Count); ++t) {
+      TransformArena arena(4 * v.size() + 64);
+      uint32_t classes = byte_classes(value);
+      run_transform(static_cast<TransformId>(t), value, classes, arena);
+    }
+  }
+  munmap(map, 2 * page);
 }
 
 }  // namespace
