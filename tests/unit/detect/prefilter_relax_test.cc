@@ -31,6 +31,29 @@ std::vector<unsigned long long> match_ends(const hs_database_t* db, hs_scratch_t
   return out;
 }
 
+// An original pattern and its rewritten prefilter form, each compiled alone
+// with the same flags, and one scratch for both; all freed at scope exit.
+struct PatternPair {
+  hs_database_t* orig = nullptr;
+  hs_database_t* form = nullptr;
+  hs_scratch_t* scratch = nullptr;
+  bool ok = false;
+  PatternPair(const char* re, const std::string& rewritten, unsigned flags) {
+    hs_compile_error_t* err = nullptr;
+    ok = hs_compile(re, flags, HS_MODE_BLOCK, nullptr, &orig, &err) == HS_SUCCESS &&
+         hs_compile(rewritten.c_str(), flags, HS_MODE_BLOCK, nullptr, &form, &err) == HS_SUCCESS &&
+         hs_alloc_scratch(orig, &scratch) == HS_SUCCESS && hs_alloc_scratch(form, &scratch) == HS_SUCCESS;
+    if (err != nullptr) hs_free_compile_error(err);
+  }
+  ~PatternPair() {
+    hs_free_scratch(scratch);
+    hs_free_database(orig);
+    hs_free_database(form);
+  }
+  PatternPair(const PatternPair&) = delete;
+  PatternPair& operator=(const PatternPair&) = delete;
+};
+
 TEST(PrefilterRelaxTest, RewritesLargeBoundedRepeats) {
   EXPECT_EQ(relax_for_prefilter("\\.\\./.{0,80}(etc/|tmp/)"), "\\.\\./.*(etc/|tmp/)");
   EXPECT_EQ(relax_for_prefilter("a[^>]{1,200}b"), "a[^>]+b");
@@ -82,8 +105,7 @@ TEST(PrefilterRelaxTest, TrimmedPatternMatchesWhereverTheOriginalDoes) {
   };
   std::mt19937 rng(7);
   std::uniform_int_distribution<size_t> len(1, 12), byte(0, 255);
-  hs_scratch_t* scratch = nullptr;
-  auto first_end = [&](hs_database_t* db, const std::string& v) {
+  auto first_end = [](hs_database_t* db, hs_scratch_t* scratch, const std::string& v) {
     unsigned long long end = ~0ull;
     hs_scan(db, v.data(), static_cast<unsigned>(v.size()), 0, scratch,
             [](unsigned, unsigned long long, unsigned long long to, unsigned, void* ctx) {
@@ -96,13 +118,8 @@ TEST(PrefilterRelaxTest, TrimmedPatternMatchesWhereverTheOriginalDoes) {
     const char* re = c.re;
     std::string trimmed = trim_repeated_tail(re);
     ASSERT_NE(trimmed, re);
-    hs_database_t *orig = nullptr, *trim = nullptr;
-    hs_compile_error_t* err = nullptr;
-    ASSERT_EQ(hs_compile(re, HS_FLAG_CASELESS, HS_MODE_BLOCK, nullptr, &orig, &err), HS_SUCCESS) << re;
-    ASSERT_EQ(hs_compile(trimmed.c_str(), HS_FLAG_CASELESS, HS_MODE_BLOCK, nullptr, &trim, &err), HS_SUCCESS)
-        << trimmed;
-    ASSERT_EQ(hs_alloc_scratch(orig, &scratch), HS_SUCCESS);
-    ASSERT_EQ(hs_alloc_scratch(trim, &scratch), HS_SUCCESS);
+    PatternPair dbs(re, trimmed, HS_FLAG_CASELESS);
+    ASSERT_TRUE(dbs.ok) << re << " / " << trimmed;
     std::uniform_int_distribution<size_t> part(0, c.parts.size() * 8);  // 1 in ~8: a random byte
     size_t matched = 0;
     for (int i = 0; i < 40000; ++i) {
@@ -112,16 +129,13 @@ TEST(PrefilterRelaxTest, TrimmedPatternMatchesWhereverTheOriginalDoes) {
         if (k < c.parts.size() * 7) v += c.parts[k % c.parts.size()];
         else v += static_cast<char>(byte(rng));
       }
-    unsigned long long e = first_end(orig, v);
+    unsigned long long e = first_end(dbs.orig, dbs.scratch, v);
       if (e == ~0ull) continue;
       ++matched;
-      ASSERT_LE(first_end(trim, v), e) << re << " on " << v;
+      ASSERT_LE(first_end(dbs.form, dbs.scratch, v), e) << re << " on " << v;
     }
     EXPECT_GT(matched, 20u) << re;  // not vacuous
-    hs_free_database(orig);
-    hs_free_database(trim);
   }
-  hs_free_scratch(scratch);
 }
 
 TEST(PrefilterRelaxTest, AnchorsBecomeSeparators) {
@@ -140,27 +154,16 @@ TEST(PrefilterRelaxTest, SeparatorFormReportsWhereTheAnchorDoes) {
                                  "1and", "or", "a\nor b", "", " ", "/", ")or"};
   std::mt19937 rng(11);
   std::uniform_int_distribution<size_t> pick(0, std::size(kValues) - 1), count(1, 6);
-  hs_scratch_t* scratch = nullptr;
-  auto ends = [&](hs_database_t* db, const std::string& buf) { return match_ends(db, scratch, buf); };
   for (const char* re : kPatterns) {
     std::string sep = anchors_as_separators(re);
-    hs_database_t *anchor = nullptr, *separator = nullptr;
-    hs_compile_error_t* err = nullptr;
-    ASSERT_EQ(hs_compile(re, HS_FLAG_CASELESS | HS_FLAG_MULTILINE, HS_MODE_BLOCK, nullptr, &anchor, &err),
-              HS_SUCCESS);
-    ASSERT_EQ(hs_compile(sep.c_str(), HS_FLAG_CASELESS | HS_FLAG_MULTILINE, HS_MODE_BLOCK, nullptr, &separator,
-                         &err), HS_SUCCESS) << sep;
-    ASSERT_EQ(hs_alloc_scratch(anchor, &scratch), HS_SUCCESS);
-    ASSERT_EQ(hs_alloc_scratch(separator, &scratch), HS_SUCCESS);
+    PatternPair dbs(re, sep, HS_FLAG_CASELESS | HS_FLAG_MULTILINE);
+    ASSERT_TRUE(dbs.ok) << re << " / " << sep;
     for (int i = 0; i < 3000; ++i) {
       std::string buf = "\n";  // as the engine joins values
       for (size_t n = count(rng); n > 0; --n) buf += std::string(kValues[pick(rng)]) + "\n";
-      ASSERT_EQ(ends(anchor, buf), ends(separator, buf)) << re;
+      ASSERT_EQ(match_ends(dbs.orig, dbs.scratch, buf), match_ends(dbs.form, dbs.scratch, buf)) << re;
     }
-    hs_free_database(anchor);
-    hs_free_database(separator);
   }
-  hs_free_scratch(scratch);
 }
 
 TEST(PrefilterRelaxTest, DropsLeadingContext) {
@@ -185,32 +188,23 @@ TEST(PrefilterRelaxTest, WithoutContextMatchesWhereverThePatternDoes) {
                                 "nc", "ncat", "-l", "while", "(", "x", "`cat /", "a`ls /", ";ls /", "nc -l", " ncat -l"};
   std::mt19937 rng(17);
   std::uniform_int_distribution<size_t> pick(0, std::size(kParts) - 1), len(1, 10);
-  hs_scratch_t* scratch = nullptr;
-  auto ends = [&](hs_database_t* db, const std::string& buf) { return match_ends(db, scratch, buf); };
   for (const char* re : kPatterns) {
     std::string dropped = drop_leading_context(re);
     ASSERT_NE(dropped, re);
-    hs_database_t *orig = nullptr, *bare = nullptr;
-    hs_compile_error_t* err = nullptr;
-    ASSERT_EQ(hs_compile(re, HS_FLAG_MULTILINE, HS_MODE_BLOCK, nullptr, &orig, &err), HS_SUCCESS);
-    ASSERT_EQ(hs_compile(dropped.c_str(), HS_FLAG_MULTILINE, HS_MODE_BLOCK, nullptr, &bare, &err), HS_SUCCESS)
-        << dropped;
-    ASSERT_EQ(hs_alloc_scratch(orig, &scratch), HS_SUCCESS);
-    ASSERT_EQ(hs_alloc_scratch(bare, &scratch), HS_SUCCESS);
+    PatternPair dbs(re, dropped, HS_FLAG_MULTILINE);
+    ASSERT_TRUE(dbs.ok) << re << " / " << dropped;
     size_t matched = 0;
     for (int i = 0; i < 20000; ++i) {
       std::string v = "\n";
       for (size_t n = len(rng); n > 0; --n) v += kParts[pick(rng)];
-      std::vector<unsigned long long> a = ends(orig, v), b = ends(bare, v);
+      std::vector<unsigned long long> a = match_ends(dbs.orig, dbs.scratch, v),
+                                      b = match_ends(dbs.form, dbs.scratch, v);
       matched += !a.empty();
       for (unsigned long long e : a)
         ASSERT_NE(std::find(b.begin(), b.end(), e), b.end()) << re << " on " << v;
     }
     EXPECT_GT(matched, 20u) << re;
-    hs_free_database(orig);
-    hs_free_database(bare);
   }
-  hs_free_scratch(scratch);
 }
 
 TEST(PrefilterRelaxTest, EngineReportsOnlyWhatTheOriginalBoundAllows) {
