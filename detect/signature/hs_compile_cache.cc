@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -173,6 +174,23 @@ hs_error_t HsCompileCache::compile(const HsCompileInput& in, hs_database_t** db,
   *error = nullptr;
   std::string key = key_of(in);
   std::string bytes;
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    in_flight_done_.wait(lock,
+                         [&] { return std::find(in_flight_.begin(), in_flight_.end(), key) == in_flight_.end(); });
+    in_flight_.push_back(key);
+  }
+  struct Release {
+    HsCompileCache& c;
+    const std::string& key;
+    ~Release() {
+      {
+        std::lock_guard<std::mutex> lock(c.mutex_);
+        c.in_flight_.erase(std::find(c.in_flight_.begin(), c.in_flight_.end(), key));
+      }
+      c.in_flight_done_.notify_all();
+    }
+  } release{*this, key};
   if (lookup_memory(key, &bytes)) {
     if ((*db = deserialize(bytes)) != nullptr) return HS_SUCCESS;
   } else if (lookup_disk(key, &bytes)) {

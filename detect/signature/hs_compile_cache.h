@@ -15,6 +15,7 @@
 #include <hs/hs.h>
 
 #include <cstddef>
+#include <condition_variable>
 #include <cstdint>
 #include <list>
 #include <mutex>
@@ -51,6 +52,8 @@ class HsCompileCache {
 
   /// hs_compile_multi with the cache in front. Same contract: on
   /// HS_COMPILER_ERROR `*error` is set (free with hs_free_compile_error).
+  /// Parallel calls for one input compile it once: the later ones wait and
+  /// take the result from memory.
   hs_error_t compile(const HsCompileInput& in, hs_database_t** db, hs_compile_error_t** error);
 
   HsCompileCacheStats stats() const;
@@ -76,6 +79,8 @@ class HsCompileCache {
   std::list<Entry> entries_;  // most recent first
   std::string dir_;
   HsCompileCacheStats stats_;
+  std::vector<std::string> in_flight_;  // keys being looked up or compiled now
+  std::condition_variable in_flight_done_;
 };
 
 }  // namespace weir::detect

@@ -10,8 +10,10 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <latch>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -167,6 +169,29 @@ policy:
   EXPECT_EQ(end.misses - mid.misses, 2u);
   EXPECT_GE(end.memory_hits - mid.memory_hits, 3u);  // a, b exact + combined
   EXPECT_EQ(s1->signatures().groups().size(), s2->signatures().groups().size());
+}
+
+// SignatureDatabase compiles its groups on several threads; two groups with
+// one input must not both miss (the rebuild test above counts misses).
+TEST(HsCompileCacheTest, ParallelCompilesOfOneInputCompileItOnce) {
+  // Enough patterns that a compile takes milliseconds: the threads overlap.
+  std::vector<std::string> texts;
+  for (int i = 0; i < 300; ++i) texts.push_back("w" + std::to_string(i) + "[a-z]{2,9}\\d+x" + std::to_string(i * 7));
+  std::vector<const char*> exprs;
+  for (const std::string& t : texts) exprs.push_back(t.c_str());
+  const HsCompileInput in = input(exprs, HS_FLAG_CASELESS);
+  HsCompileCache cache;
+  std::latch start(8);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      start.arrive_and_wait();
+      hs_free_database(compile(cache, in));
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(cache.stats().misses, 1u);
+  EXPECT_EQ(cache.stats().memory_hits, 7u);
 }
 
 }  // namespace
