@@ -52,6 +52,25 @@ static_assert(sizeof(FlowKey) == 48, "FlowKey is compared and hashed as six word
 
 namespace flow_key_detail {
 
+/// The end of every key hash: the folded multiply of the two CRC chains.
+inline uint32_t fold_hash(uint64_t h) {
+  // CRC is linear; a folded multiply (the 128-bit product's halves xored, as
+  // in wyhash) spreads every input bit over all output bits in one multiply,
+  // where murmur3's finaliser took two and three shift/xor rounds.
+  constexpr uint64_t kFold = 0x9e3779b97f4a7c15ull;
+#if defined(__x86_64__)
+  // One mulq for both halves: GCC stores an unsigned __int128 product to the
+  // stack and loads it back.
+  uint64_t lo, hi;
+  asm("mulq %3" : "=a"(lo), "=d"(hi) : "a"(h), "r"(kFold) : "cc");
+  const uint64_t folded = lo ^ hi;
+#else
+  const unsigned __int128 p = static_cast<unsigned __int128>(h) * kFold;
+  const uint64_t folded = static_cast<uint64_t>(p) ^ static_cast<uint64_t>(p >> 64);
+#endif
+  return static_cast<uint32_t>(folded ^ (folded >> 32));
+}
+
 /// The hash of a key given as its six words (little-endian layout of FlowKey).
 inline uint32_t hash_words(uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3, uint64_t w4,
                            uint64_t w5) {
@@ -66,17 +85,40 @@ inline uint32_t hash_words(uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3, u
   a = __builtin_ia32_crc32di(a, w4);
   b = __builtin_ia32_crc32di(b, w5);
   // Both 32-bit CRCs side by side: no bit of either chain is lost.
-  const uint64_t h = a | b << 32;
+  return fold_hash(a | b << 32);
 #else
   uint64_t h = 0x9e3779b97f4a7c15ull;
   for (uint64_t v : {w0, w1, w2, w3, w4, w5}) h = (h ^ v) * 0xff51afd7ed558ccdull;
+  return fold_hash(h);
 #endif
-  // CRC is linear; a folded multiply (the 128-bit product's halves xored, as
-  // in wyhash) spreads every input bit over all output bits in one multiply,
-  // where murmur3's finaliser took two and three shift/xor rounds.
-  const unsigned __int128 p = static_cast<unsigned __int128>(h) * 0x9e3779b97f4a7c15ull;
-  const uint64_t folded = static_cast<uint64_t>(p) ^ static_cast<uint64_t>(p >> 64);
-  return static_cast<uint32_t>(folded ^ (folded >> 32));
+}
+
+/// What the crc32 instruction gives for a 64-bit word (CRC-32C, reflected,
+/// no inversion), at compile time.
+constexpr uint32_t crc32c_word(uint32_t crc, uint64_t v) {
+  for (int i = 0; i < 64; ++i) {
+    const bool low = ((crc ^ v) & 1) != 0;
+    crc = (crc >> 1) ^ (low ? 0x82f63b78u : 0u);
+    v >>= 1;
+  }
+  return crc;
+}
+
+/// hash_words(0, w1, 0, w3, w4, w5). An IPv4 key's words 0 and 2 (the upper
+/// halves of its mapped addresses) are zero, so chain a's first two steps
+/// are a constant: four crc32 instead of six.
+inline uint32_t ipv4_hash_words(uint64_t w1, uint64_t w3, uint64_t w4, uint64_t w5) {
+#if defined(__SSE4_2__)
+  constexpr uint32_t kAfterZeros = crc32c_word(crc32c_word(0xffffffffu, 0), 0);
+  const uint64_t a = __builtin_ia32_crc32di(kAfterZeros, w4);
+  uint64_t b = 0x9e3779b9u;
+  b = __builtin_ia32_crc32di(b, w1);
+  b = __builtin_ia32_crc32di(b, w3);
+  b = __builtin_ia32_crc32di(b, w5);
+  return fold_hash(a | b << 32);
+#else
+  return hash_words(0, w1, 0, w3, w4, w5);
+#endif
 }
 
 inline uint64_t load64(const uint8_t* p) {
@@ -85,9 +127,18 @@ inline uint64_t load64(const uint8_t* p) {
   return v;
 }
 
-}  // namespace flow_key_detail
-
-namespace flow_key_detail {
+/// Stores a key's six words into `k`, word by word: a staging array would be
+/// stored and reloaded wider.
+[[gnu::always_inline]] inline void store_key(FlowKey& k, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3,
+                                             uint64_t w4, uint64_t w5) {
+  auto* out = reinterpret_cast<uint8_t*>(&k);
+  std::memcpy(out, &w0, 8);
+  std::memcpy(out + 8, &w1, 8);
+  std::memcpy(out + 16, &w2, 8);
+  std::memcpy(out + 24, &w3, 8);
+  std::memcpy(out + 32, &w4, 8);
+  std::memcpy(out + 40, &w5, 8);
+}
 
 /// The key from a packet's source and destination address words (as
 /// IpAddress bytes, loaded little-endian), ports (host order), VLAN tags
@@ -105,16 +156,26 @@ namespace flow_key_detail {
   const uint64_t w0 = lo ? s0 : d0, w1 = lo ? s1 : d1;
   const uint64_t w2 = lo ? d0 : s0, w3 = lo ? d1 : s1;
   const uint64_t w4 = (lo ? (sp | dp << 16) : (dp | sp << 16)) | tags;
-  // Word by word: a staging array would be stored and reloaded wider.
-  auto* out = reinterpret_cast<uint8_t*>(&k);
-  std::memcpy(out, &w0, 8);
-  std::memcpy(out + 8, &w1, 8);
-  std::memcpy(out + 16, &w2, 8);
-  std::memcpy(out + 24, &w3, 8);
-  std::memcpy(out + 32, &w4, 8);
-  std::memcpy(out + 40, &w5, 8);
+  store_key(k, w0, w1, w2, w3, w4, w5);
   src_is_lo = lo;
   return hash_words(w0, w1, w2, w3, w4, w5);
+}
+
+/// key_from_words() for IPv4 addresses `sa`, `da` as loaded from the header
+/// (network byte order), mapped to ::ffff:a.b.c.d as decode maps them.
+[[gnu::always_inline]] inline uint32_t key_from_ipv4(uint32_t sa, uint32_t da, uint64_t sp, uint64_t dp,
+                                                     uint64_t tags, uint64_t w5, FlowKey& k, bool& src_is_lo) {
+  // The mapped addresses share their upper 96 bits: the byte-wise order is
+  // that of the IPv4 addresses as big-endian numbers.
+  const uint32_t sa_be = __builtin_bswap32(sa), da_be = __builtin_bswap32(da);
+  const bool lo = sa_be < da_be || (sa_be == da_be && sp <= dp);
+  constexpr uint64_t kMappedMark = uint64_t{0xffff} << 16;  // bytes 10-11 of ::ffff:a.b.c.d
+  const uint64_t s1 = kMappedMark | uint64_t{sa} << 32, d1 = kMappedMark | uint64_t{da} << 32;
+  const uint64_t w1 = lo ? s1 : d1, w3 = lo ? d1 : s1;
+  const uint64_t w4 = (lo ? (sp | dp << 16) : (dp | sp << 16)) | tags;
+  store_key(k, 0, w1, 0, w3, w4, w5);
+  src_is_lo = lo;
+  return ipv4_hash_words(w1, w3, w4, w5);
 }
 
 }  // namespace flow_key_detail

@@ -33,37 +33,31 @@ struct FrameFlowFields {
 
 namespace frame_flow_key_detail {
 
-// TCP or UDP header at `t` with `avail` bytes to the IP end, then the key.
-// Inlined into each address family's branch, so that IPv4's zero upper
-// address words stay constants and neither branch spills its words.
-[[gnu::always_inline]] inline bool finish(const uint8_t* t, uint32_t avail, uint8_t proto, uint32_t off,
-                                          uint64_t s0, uint64_t s1, uint64_t d0, uint64_t d1, uint64_t tags,
-                                          uint8_t pair, FlowKey& key, uint32_t& hash, bool& src_is_lo,
-                                          FrameFlowFields& fields) {
+// TCP or UDP header at `t` with `avail` bytes to the IP end: checks it and
+// fills `fields`; returns the ports (source << 16 | destination), or -1 when
+// the frame is not plain. Inlined into each address family's branch.
+[[gnu::always_inline]] inline int64_t l4_fields(const uint8_t* t, uint32_t avail, uint8_t proto, uint32_t off,
+                                                FrameFlowFields& fields) {
   using decode_detail::be16;
   if (proto == 6) {
-    if (avail < 20) return false;
+    if (avail < 20) return -1;
     const uint32_t hl = static_cast<uint32_t>(t[12] >> 4) * 4;
-    if (hl < 20 || hl > avail) return false;
+    if (hl < 20 || hl > avail) return -1;
     fields.payload_len = static_cast<uint16_t>(avail - hl);
     fields.tcp_flags = t[13];
     fields.is_tcp = true;
   } else if (proto == 17) {
-    if (avail < 8) return false;
+    if (avail < 8) return -1;
     const uint32_t ulen = be16(t + 4);
-    if (ulen < 8 || ulen > avail) return false;
+    if (ulen < 8 || ulen > avail) return -1;
     fields.payload_len = static_cast<uint16_t>(ulen - 8);
     fields.tcp_flags = 0;
     fields.is_tcp = false;
   } else {
-    return false;
+    return -1;
   }
   fields.l3_offset = static_cast<uint16_t>(off);
-  const uint32_t ports = decode_detail::be32(t);  // source and destination port, one load
-  const uint64_t sp = ports >> 16, dp = ports & 0xffff;
-  hash = flow_key_detail::key_from_words(s0, s1, d0, d1, sp, dp, tags, uint64_t{proto} | uint64_t{pair} << 8,
-                                         key, src_is_lo);
-  return true;
+  return decode_detail::be32(t);  // source and destination port, one load
 }
 
 }  // namespace frame_flow_key_detail
@@ -94,26 +88,32 @@ namespace frame_flow_key_detail {
     if (total < 20 || total > len - off) return false;
     if ((be16(h + 6) & 0x3fff) != 0) return false;
     if (!decode_detail::ipv4_checksum_ok(h, 20)) return false;
+    const uint8_t proto = h[9];
+    const int64_t ports = frame_flow_key_detail::l4_fields(h + 20, total - 20, proto, off, fields);
+    if (ports < 0) return false;
     uint32_t sa, da;
     std::memcpy(&sa, h + 12, 4);
     std::memcpy(&da, h + 16, 4);
-    constexpr uint64_t kMappedMark = uint64_t{0xffff} << 16;  // ::ffff:a.b.c.d, as decode maps it
-    return frame_flow_key_detail::finish(h + 20, total - 20, h[9], off, 0, kMappedMark | uint64_t{sa} << 32, 0,
-                                         kMappedMark | uint64_t{da} << 32, tags, pair, key, hash, src_is_lo,
-                                         fields);
+    hash = flow_key_detail::key_from_ipv4(sa, da, static_cast<uint64_t>(ports) >> 16, ports & 0xffff, tags,
+                                          uint64_t{proto} | uint64_t{pair} << 8, key, src_is_lo);
+    return true;
   }
   if (type == 0x86dd) {
     if (len - off < 40 || (h[0] >> 4) != 6) return false;
     const uint32_t plen = be16(h + 4);
     if (plen > len - off - 40) return false;
     // Extension headers (not TCP/UDP in Next Header) are left to decode_packet().
+    const uint8_t proto = h[6];
+    const int64_t ports = frame_flow_key_detail::l4_fields(h + 40, plen, proto, off, fields);
+    if (ports < 0) return false;
     uint64_t s0, s1, d0, d1;
     std::memcpy(&s0, h + 8, 8);
     std::memcpy(&s1, h + 16, 8);
     std::memcpy(&d0, h + 24, 8);
     std::memcpy(&d1, h + 32, 8);
-    return frame_flow_key_detail::finish(h + 40, plen, h[6], off, s0, s1, d0, d1, tags, pair, key, hash,
-                                         src_is_lo, fields);
+    hash = flow_key_detail::key_from_words(s0, s1, d0, d1, static_cast<uint64_t>(ports) >> 16, ports & 0xffff,
+                                           tags, uint64_t{proto} | uint64_t{pair} << 8, key, src_is_lo);
+    return true;
   }
   return false;
 }
