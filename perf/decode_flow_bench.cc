@@ -159,6 +159,7 @@ int main(int argc, char** argv) {
   bool lo[kBurst];
   uint32_t hashes[kBurst];
   Flow* found[kBurst];
+  bool lru_due[kBurst];
   uint64_t ok = 0;
 
   const char* only = std::getenv("DECODE_FLOW_BENCH_ONLY");
@@ -257,18 +258,23 @@ int main(int argc, char** argv) {
         }
       }
       for (uint32_t i = 0; i < kBurst; ++i) table.prefetch_flow(hashes[i]);
+      const uint64_t period = table.lru_period(now);
       for (uint32_t i = 0; i < kBurst; ++i) {
-        found[i] = table.find(keys[i], hashes[i]);
-        if (found[i] != nullptr) table.prefetch_lru(*found[i], now);
+        found[i] = table.find_uncounted(keys[i], hashes[i]);
+        lru_due[i] = found[i] != nullptr && table.lru_move_due(*found[i], period);
+        if (lru_due[i]) table.prefetch_lru(*found[i]);
       }
+      table.add_lookups(kBurst);
       const uint64_t evicted = table.stats().evicted;
       for (uint32_t i = 0; i < kBurst; ++i) {
+        if (found[i] != nullptr && table.stats().evicted == evicted) {
+          table.on_packet(*found[i], found[i]->from_initiator(lo[i]), burst[i].tcp_flags, burst[i].payload_len,
+                          now, lru_due[i]);
+          continue;
+        }
         bool created = false;
-        Flow* fl = found[i] != nullptr && table.stats().evicted == evicted
-                       ? found[i]
-                       : table.find_or_create(keys[i], hashes[i], lo[i], now, created);
-        table.on_packet(*fl, fl->from_initiator(lo[i]), burst[i].tcp_flags, burst[i].payload_len,
-                        now);
+        Flow* fl = table.find_or_create(keys[i], hashes[i], lo[i], now, created);
+        table.on_packet(*fl, fl->from_initiator(lo[i]), burst[i].tcp_flags, burst[i].payload_len, now);
       }
       now += 3200;  // 10 Mpps
       if (n % (kBurst * 1024) == 0) table.expire(now, 256);

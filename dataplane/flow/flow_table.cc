@@ -193,6 +193,7 @@ Flow* FlowTable::create(const FlowKey& key, uint32_t hash, bool src_is_lo, uint6
 
 void FlowTable::lru_move_to_tail(Flow& f) {
   const uint32_t idx = index_of(f);
+  if (flows_[0].lru_prev == idx) return;  // the tail already
   lru_unlink(idx);
   lru_append(idx);
 }

@@ -58,12 +58,11 @@ class FlowTable {
     __builtin_prefetch(f, 1);
     __builtin_prefetch(reinterpret_cast<const char*>(f) + 64, 1);
   }
-  /// Third stage, once `flow` is in cache: when this packet will move it to
-  /// the LRU tail (see on_packet()), prefetches its two LRU neighbours, which
-  /// the move rewrites; otherwise nothing. Lets a burst take those misses in
-  /// parallel instead of one after another inside on_packet().
-  void prefetch_lru(const Flow& flow, uint64_t now_tsc) const {
-    if (!lru_move_due(flow, now_tsc)) return;
+  /// Third stage, once `flow` is in cache and lru_move_due(): prefetches its
+  /// two LRU neighbours, which the move to the LRU tail rewrites. Lets a
+  /// burst take those misses in parallel instead of one after another
+  /// inside on_packet().
+  void prefetch_lru(const Flow& flow) const {
     __builtin_prefetch(&flows_[flow.lru_prev].lru_next, 1);
     __builtin_prefetch(&flows_[flow.lru_next].lru_prev, 1);
   }
@@ -84,12 +83,17 @@ class FlowTable {
   }
   Flow* find(const FlowKey& key, uint32_t hash) {
     ++stats_.lookups;
+    return find_uncounted(key, hash);
+  }
+  /// find() for a burst loop, which counts its lookups at once (add_lookups()).
+  Flow* find_uncounted(const FlowKey& key, uint32_t hash) {
     for (uint32_t i = buckets_[bucket_of(hash)]; i != 0; i = flows_[i].chain_next) {
       Flow& f = flows_[i];
       if (f.key == key) return &f;
     }
     return nullptr;
   }
+  void add_lookups(uint32_t n) { stats_.lookups += n; }
 
   /// Updates TCP state, counters and last-seen for a packet of `flow`;
   /// `from_initiator` is the packet's direction (Flow::from_initiator()).
@@ -98,14 +102,26 @@ class FlowTable {
   /// Inline: the common packet (no state change, no LRU move) is a few stores.
   void on_packet(Flow& flow, bool from_initiator, uint8_t tcp_flags, uint32_t payload_len,
                  uint64_t now_tsc) {
+    on_packet(flow, from_initiator, tcp_flags, payload_len, now_tsc, lru_move_due(flow, lru_period(now_tsc)));
+  }
+  /// on_packet() with lru_move_due() already known (the burst loop asks it
+  /// once, to prefetch for the move).
+  void on_packet(Flow& flow, bool from_initiator, uint8_t tcp_flags, uint32_t payload_len, uint64_t now_tsc,
+                 bool lru_due) {
     const int dir = from_initiator ? 0 : 1;
     ++flow.packets[dir];
     flow.bytes[dir] += payload_len;
-    if (lru_move_due(flow, now_tsc)) lru_move_to_tail(flow);
+    if (lru_due) lru_move_to_tail(flow);
     flow.last_seen_tsc = now_tsc;
     if (flow.key.proto != kProtoTcp || tcp_state_steady(flow.tcp_state, tcp_flags)) return;
     tcp_transition(flow, from_initiator, tcp_flags);
   }
+
+  /// A flow moves to the LRU tail at most once per 2^lru_shift_ TSC units
+  /// (<= a tick): when a packet falls in a later such period than the
+  /// previous one. lru_period() is the period of a time (once per burst).
+  uint64_t lru_period(uint64_t now_tsc) const { return now_tsc >> lru_shift_; }
+  bool lru_move_due(const Flow& f, uint64_t period) const { return (f.last_seen_tsc >> lru_shift_) != period; }
 
   /// Advances the timer wheel to `now_tsc`, removing idle/closed/over-age
   /// flows. Examines at most `budget` timer entries per call (so at most
@@ -154,12 +170,6 @@ class FlowTable {
     return (hash * 0x9e3779b1u) >> bucket_shift_;
   }
   uint32_t tick_of(uint64_t tsc) const { return static_cast<uint32_t>(tsc / tick_tsc_); }
-  /// A flow moves to the LRU tail at most once per 2^lru_shift_ TSC units
-  /// (<= a tick): when a packet falls in a later such period than the
-  /// previous one, unless it is the tail already.
-  bool lru_move_due(const Flow& f, uint64_t now_tsc) const {
-    return (now_tsc >> lru_shift_) != (f.last_seen_tsc >> lru_shift_) && flows_[0].lru_prev != index_of(f);
-  }
   uint32_t index_of(const Flow& f) const { return static_cast<uint32_t>(&f - flows_.data()); }
   void lru_move_to_tail(Flow& f);
   /// The TCP state change of on_packet() (and a re-arm when it shortened the timeout).

@@ -362,14 +362,12 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
 [[gnu::always_inline]] inline Worker::Keyed Worker::key_plain(rte_mbuf* m, const PortMapEntry& where, uint32_t mtu,
                                                               Staged& out) {
   const uint32_t frame_len = rte_pktmbuf_data_len(m);
-  FrameFlowFields ff;
+  // Straight into `out`: a local FrameFlowFields was kept on the stack and copied.
   if (m->nb_segs != 1 || !frame_flow_key(rte_pktmbuf_mtod(m, const uint8_t*), frame_len, where.pair, out.key,
-                                         out.hash, out.src_is_lo, ff))
+                                         out.hash, out.src_is_lo, out.fields))
     return Keyed::NotPlain;
-  if (frame_len - ff.l3_offset > mtu) return Keyed::OverMtu;
+  if (frame_len - out.fields.l3_offset > mtu) return Keyed::OverMtu;
   out.decoded = false;
-  out.tcp_flags = ff.tcp_flags;
-  out.payload_len = ff.payload_len;
   return Keyed::Ok;
 }
 
@@ -473,8 +471,8 @@ Worker::Action Worker::hand_off(rte_mbuf* m, unsigned owner, const PortPair& pai
 
   out.hash = make_flow_key_hashed(pkt, out.key, out.src_is_lo);
   out.decoded = true;
-  out.tcp_flags = pkt.is_tcp() ? pkt.tcp_flags : 0;
-  out.payload_len = pkt.payload_len;
+  out.fields.tcp_flags = pkt.is_tcp() ? pkt.tcp_flags : 0;
+  out.fields.payload_len = pkt.payload_len;
   return stage_keyed(m, where, pair, handed_off, out);
 }
 
@@ -512,11 +510,17 @@ void Worker::run_staged(Staged* staged, uint16_t n, uint64_t now_tsc, uint16_t f
   // buckets point at (the rest of them); the lookups, prefetching the LRU
   // neighbours a packet's move to the LRU tail will rewrite; the packets.
   for (uint16_t i = flows_prefetched; i < n; ++i) flows_.prefetch_flow(staged[i].hash);
+  const uint64_t lru_period = flows_.lru_period(now_tsc);
   for (uint16_t i = 0; i < n; ++i) {
     Staged& s = staged[i];
-    s.flow = flows_.find(s.key, s.hash);
-    if (s.flow != nullptr) flows_.prefetch_lru(*s.flow, now_tsc);
+    Flow* f = flows_.find_uncounted(s.key, s.hash);
+    s.flow = f;
+    if (f != nullptr) {
+      s.lru_due = flows_.lru_move_due(*f, lru_period);  // asked once: on_packet() gets the answer
+      if (s.lru_due) flows_.prefetch_lru(*f);
+    }
   }
+  flows_.add_lookups(n);
   // A flow created for one packet may evict (at the cap) a flow found for a
   // later one: after an eviction the lookups are redone.
   // Only handle_owned() creates flows, so the check follows its calls.
@@ -524,25 +528,50 @@ void Worker::run_staged(Staged* staged, uint16_t n, uint64_t now_tsc, uint16_t f
   bool lookups_valid = true;
   const bool blocklist = blocklist_ != nullptr && !blocklist_->empty();
   uint64_t out_of_scope = 0;
+  // The fast path's forwards go straight into the peer port's TX queue with
+  // its fill level in a register: room and flush_tx() registration are
+  // settled once per run of packets from one port, not per packet. Before
+  // anything else may queue or flush (the slow path), the level is written back.
+  TxQueue* fq = nullptr;
+  const PortMapEntry* fq_where = nullptr;
+  uint16_t fq_n = 0;
+  const auto fq_close = [&] {
+    if (fq == nullptr) return;
+    fq->n = fq_n;
+    fq = nullptr;
+    fq_where = nullptr;
+  };
   for (uint16_t i = 0; i < n; ++i) {
     Staged& s = staged[i];
     Flow* found = lookups_valid ? s.flow : nullptr;
-    Action a;
     if (found != nullptr && !found->in_scope && !blocklist) {
       // handle_owned() for a known out-of-scope flow, inline: flow bookkeeping only.
-      flows_.on_packet(*found, found->from_initiator(s.src_is_lo), s.tcp_flags, s.payload_len, now_tsc);
+      flows_.on_packet(*found, found->from_initiator(s.src_is_lo), s.fields.tcp_flags, s.fields.payload_len,
+                       now_tsc, s.lru_due);
       ++out_of_scope;
-      a = Action::Forward;
-    } else {
-      if (!s.decoded) decode_staged(s);
-      a = handle_owned(s.pkt, s.key, s.hash, s.src_is_lo, ctx_.pairs[s.where->pair], now_tsc, found);
-      lookups_valid = flows_.stats().evicted == evicted;
+      if (s.where != fq_where) [[unlikely]] {
+        fq_close();
+        const uint16_t out = s.where->peer_port;
+        TxQueue* q = &tx_[out];
+        if (q->n + (n - i) > kMaxBurst * 2) flush_tx(rte_rdtsc());
+        if (q->n == 0) tx_ports_used_[n_tx_ports_used_++] = out;
+        fq = q;
+        fq_where = s.where;
+        fq_n = q->n;
+      }
+      fq->pkts[fq_n++] = s.m;
+      continue;
     }
+    fq_close();
+    if (!s.decoded) decode_staged(s);
+    const Action a = handle_owned(s.pkt, s.key, s.hash, s.src_is_lo, ctx_.pairs[s.where->pair], now_tsc, found);
+    lookups_valid = flows_.stats().evicted == evicted;
     if (a == Action::Forward)
       enqueue_tx(s.where->peer_port, s.m);
     else if (a == Action::Drop)
       rte_pktmbuf_free(s.m);
   }
+  fq_close();
   counters_.out_of_scope_packets += out_of_scope;
 }
 

@@ -14,6 +14,7 @@
 #include "dataplane/decode/packet_decoder.h"
 #include "dataplane/defrag/ip_defragmenter.h"
 #include "dataplane/flow/flow_key.h"
+#include "dataplane/flow/frame_flow_key.h"
 #include "dataplane/flow/flow_table.h"
 #include "dataplane/runtime/dataplane_context.h"
 #include "dataplane/runtime/flow_dump.h"
@@ -104,8 +105,10 @@ class Worker {
     uint32_t hash;
     bool src_is_lo;
     bool decoded;          ///< false: keyed by frame_flow_key(), pkt not filled yet
-    uint8_t tcp_flags;     ///< pkt.tcp_flags for TCP, 0 otherwise
-    uint16_t payload_len;  ///< pkt.payload_len
+    /// tcp_flags (pkt.tcp_flags for TCP, 0 otherwise) and payload_len are
+    /// set on both paths; l3_offset and is_tcp by the fast path only.
+    FrameFlowFields fields;
+    bool lru_due;          ///< run_staged(): FlowTable::lru_move_due() of `flow`
     const PortMapEntry* where;  ///< the port it arrived on: pair, side, and the peer port it leaves on
     Flow* flow;  ///< run_staged(): the lookup's result (null: not found)
     Packet pkt;  ///< valid when `decoded`; else decode_staged() fills it when needed
