@@ -1,7 +1,6 @@
 // decode_flow_bench: ns/packet of the decode and flow stages on a traffic mix,
 // the way a worker runs them (bursts of 32: decode + key + hash + bucket
-// prefetch, and the flow prefetch of the packet 8 before; flow prefetch for
-// the rest; lookup + LRU-neighbour prefetch; on_packet),
+// prefetch; lookup + LRU-neighbour prefetch; on_packet),
 // without DPDK. Prints one line per stage and the flow table's bytes per flow.
 // "frame key + flow" is the worker's path: plain frames keyed straight from
 // their bytes (frame_flow_key), the rest decoded; "decode + flow" decodes
@@ -110,7 +109,6 @@ int main(int argc, char** argv) {
   const bool pcap = argc > 2 && std::strcmp(argv[1], "--pcap") == 0;
   constexpr uint32_t kBurst = 32;
   constexpr uint64_t kAhead = 8;  // frames prefetched ahead in the per-packet loops
-  constexpr uint32_t kFlowAhead = 8;  // as the worker: flows prefetched 8 packets behind the decode
 
   std::vector<std::vector<uint8_t>> frames;
   uint32_t flows = 0;
@@ -213,10 +211,9 @@ int main(int argc, char** argv) {
   }
 
   // The flow stage over a fresh table, as a worker runs it in bursts of 32:
-  // stage 1 hashes and prefetches buckets; stage 2 prefetches the flows the
-  // buckets point at; stage 3 looks the flows up and prefetches the LRU
-  // neighbours of those that move; stage 4 creates what was not found and
-  // updates. With `decode`, stage 1 also decodes the (cold) frames. The table
+  // stage 1 hashes and prefetches buckets; stage 2 looks the flows up and
+  // prefetches the LRU neighbours of those that move; stage 3 creates what
+  // was not found and updates. With `decode`, stage 1 also decodes the (cold) frames. The table
   // is sized as bridge_bench sizes the dataplane's.
   uint32_t capacity = 262144;
   while (capacity < flows + flows / 4) capacity *= 2;
@@ -244,7 +241,6 @@ int main(int argc, char** argv) {
             if (!burst[i].is_tcp()) burst[i].tcp_flags = 0;
           }
           table.prefetch(hashes[i]);
-          if (i >= kFlowAhead) table.prefetch_flow(hashes[i - kFlowAhead]);  // bucket landed
         }
       } else {
         for (uint32_t i = 0; i < kBurst; ++i) {
@@ -257,7 +253,6 @@ int main(int argc, char** argv) {
           table.prefetch(hashes[i]);
         }
       }
-      for (uint32_t i = 0; i < kBurst; ++i) table.prefetch_flow(hashes[i]);
       const uint64_t period = table.lru_period(now);
       for (uint32_t i = 0; i < kBurst; ++i) {
         found[i] = table.find_uncounted(keys[i], hashes[i]);

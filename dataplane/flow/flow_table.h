@@ -13,6 +13,7 @@
 #include "config/weir_config.h"
 #include "dataplane/flow/flow.h"
 #include "dataplane/flow/huge_page_array.h"
+#include "dataplane/flow/prefetch.h"
 #include "dataplane/flow/tcp_state_machine.h"
 
 namespace weir::dp {
@@ -50,21 +51,14 @@ class FlowTable {
   FlowTable(uint32_t capacity, const FlowTimeouts& timeouts, uint64_t tsc_hz);
 
   /// Prefetches the bucket for `hash` (call a few packets ahead).
-  void prefetch(uint32_t hash) const { __builtin_prefetch(&buckets_[bucket_of(hash)]); }
-  /// Second stage, once prefetch(hash) has landed (e.g. over a whole burst):
-  /// prefetches both cache lines of the bucket's first flow.
-  void prefetch_flow(uint32_t hash) const {
-    const Flow* f = &flows_[buckets_[bucket_of(hash)]];
-    __builtin_prefetch(f, 1);
-    __builtin_prefetch(reinterpret_cast<const char*>(f) + 64, 1);
-  }
-  /// Third stage, once `flow` is in cache and lru_move_due(): prefetches its
+  void prefetch(uint32_t hash) const { prefetch_line(&buckets_[bucket_of(hash)]); }
+  /// Once `flow` is in cache and lru_move_due(): prefetches its
   /// two LRU neighbours, which the move to the LRU tail rewrites. Lets a
   /// burst take those misses in parallel instead of one after another
   /// inside on_packet().
   void prefetch_lru(const Flow& flow) const {
-    __builtin_prefetch(&flows_[flow.lru_prev].lru_next, 1);
-    __builtin_prefetch(&flows_[flow.lru_next].lru_prev, 1);
+    prefetch_line(&flows_[flow.lru_prev].lru_next);
+    prefetch_line(&flows_[flow.lru_next].lru_prev);
   }
 
   /// Finds the flow for `key` or creates it (evicting the least recently seen

@@ -503,13 +503,13 @@ void Worker::decode_staged(Staged& s) {
   s.decoded = true;
 }
 
-void Worker::run_staged(Staged* staged, uint16_t n, uint64_t now_tsc, uint16_t flows_prefetched) {
-  // The flow buckets were prefetched while the rest of the burst was decoded,
-  // and the flows of the first `flows_prefetched` packets too. Then one pass
-  // per cache miss a packet takes, so a burst's misses overlap: the flows the
-  // buckets point at (the rest of them); the lookups, prefetching the LRU
-  // neighbours a packet's move to the LRU tail will rewrite; the packets.
-  for (uint16_t i = flows_prefetched; i < n; ++i) flows_.prefetch_flow(staged[i].hash);
+void Worker::run_staged(Staged* staged, uint16_t n, uint64_t now_tsc) {
+  // The flow buckets were prefetched while the rest of the burst was decoded.
+  // Then one pass per cache miss a packet takes, so a burst's misses overlap:
+  // the lookups (a short loop: the out-of-order core keeps many flows' loads
+  // in flight, which explicit flow prefetches did not beat, perf/README.md),
+  // prefetching the LRU neighbours a packet's move to the LRU tail will
+  // rewrite; then the packets.
   const uint64_t lru_period = flows_.lru_period(now_tsc);
   for (uint16_t i = 0; i < n; ++i) {
     Staged& s = staged[i];
@@ -577,9 +577,7 @@ void Worker::run_staged(Staged* staged, uint16_t n, uint64_t now_tsc, uint16_t f
 
 void Worker::process_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc) {
   const uint16_t n_staged = stage_rx_burst(pkts, n, now_tsc, staged_);
-  // stage_rx_burst() prefetched the flows of all but the last kFlowAhead packets.
-  run_staged(staged_, n_staged, now_tsc,
-             n_staged > kFlowAhead ? static_cast<uint16_t>(n_staged - kFlowAhead) : 0);
+  run_staged(staged_, n_staged, now_tsc);
 }
 
 uint16_t Worker::stage_rx_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc, Staged* staged) {
@@ -634,9 +632,6 @@ uint16_t Worker::stage_rx_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc, S
         s.m = m;
         s.where = &where;
         flows_.prefetch(s.hash);
-        // The bucket of the packet staged kFlowAhead before this one has landed
-        // by now: its flow's prefetch gets the rest of the decode loop to arrive.
-        if (n_staged >= kFlowAhead) flows_.prefetch_flow(staged[n_staged - kFlowAhead].hash);
         ++n_staged;
         continue;
       }
@@ -645,7 +640,6 @@ uint16_t Worker::stage_rx_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc, S
     } else {
       a = stage_decoded(m, where, pair, PairMode::Inspect, false, s);
       if (a == Action::Owned) {
-        if (n_staged >= kFlowAhead) flows_.prefetch_flow(staged[n_staged - kFlowAhead].hash);
         ++n_staged;
         continue;
       }
@@ -682,7 +676,7 @@ void Worker::stage_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc, Staged* 
   }
   counters_.rx_packets += n;
   counters_.rx_bytes += rx_bytes;
-  run_staged(staged, n_staged, now_tsc, 0);
+  run_staged(staged, n_staged, now_tsc);
 }
 
 void Worker::drain_handoff(uint64_t now_tsc) {
@@ -705,7 +699,7 @@ void Worker::drain_handoff(uint64_t now_tsc) {
       else
         dispatch(m, where, a);
     }
-    run_staged(staged, n_staged, now_tsc, 0);
+    run_staged(staged, n_staged, now_tsc);
   }
 }
 

@@ -137,15 +137,10 @@ class Worker {
   /// prefetching their buckets and flows; everything else is dispatched here.
   /// run_staged() is the second half.
   uint16_t stage_rx_burst(rte_mbuf** pkts, uint16_t n, uint64_t now_tsc, Staged* staged);
-  /// stage_rx_burst() prefetches a packet's flow this many staged packets
-  /// after its bucket.
-  static constexpr uint16_t kFlowAhead = 8;
   /// Decodes a packet staged by the fast path (its frame is plain: Ok).
   void decode_staged(Staged& s);
-  /// The flow stage of `n` staged packets. `flows_prefetched`: the first that
-  /// many packets' flows were prefetched already (process_burst does it while
-  /// decoding).
-  void run_staged(Staged* staged, uint16_t n, uint64_t now_tsc, uint16_t flows_prefetched);
+  /// The flow stage of `n` staged packets, their buckets prefetched.
+  void run_staged(Staged* staged, uint16_t n, uint64_t now_tsc);
   void dispatch(rte_mbuf* m, const PortMapEntry& where, Action a);
   /// `found`: the packet's flow when the caller looked it up already (a
   /// burst's lookups are done in one pass); null: looked up or created here.
