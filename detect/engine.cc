@@ -159,6 +159,7 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
       b.segments[i].nominated |= b.segments[i].eligible & self->scan_groups_;
       self->mark_dirty(b.segments[i].field);
     }
+    b.group_nominated = true;
     return 1;
   }
   // The segment holding the match's last byte; a match ending on a
@@ -190,6 +191,7 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
   if (rule.cluster >= sigs.clusters().size() || sigs.clusters()[rule.cluster].db == nullptr ||
       b.nom_count == b.rule_noms.size()) {
     seg.nominated |= bit;
+    b.group_nominated = true;
     return 0;
   }
   auto seg_index = static_cast<uint64_t>(&seg - b.segments.data());
@@ -460,12 +462,15 @@ void InspectionEngine::prefilter(const hs_database_t* db, GroupBuffer& b, uint64
       b.segments[i].nominated |= b.segments[i].eligible & groups;
       mark_dirty(b.segments[i].field);
     }
+    b.group_nominated = true;
   }
 }
 
 // Per segment: whole groups first (overflow, scan error), then the cluster
 // of each nominated rule not in such a group, once per cluster.
 void InspectionEngine::rescan_nominated(GroupBuffer& b) {
+  // Most buffers of a clean request: no segment to walk.
+  if (b.nom_count == 0 && !b.group_nominated) return;
   uint64_t* noms = b.rule_noms.data();
   std::sort(noms, noms + b.nom_count);
   size_t k = 0;
@@ -500,6 +505,31 @@ void InspectionEngine::remember_clean_headers() {
                           fields_[i].value);
 }
 
+void InspectionEngine::scan_fields() {
+  const SignatureDatabase& sigs = snap_->signatures();
+  size_t ngroups = sigs.groups().size();
+  // Every joined value follows a '\n', the first one too: prefilter
+  // expressions write `^` as `\n` (prefilter_relax.h, anchors_as_separators).
+  auto reset = [](GroupBuffer& b) {
+    b.data[0] = '\n';
+    b.used = 1;
+    b.count = 0;
+    b.nom_count = 0;
+    b.group_nominated = false;
+  };
+  for (size_t g = 0; g < ngroups; ++g) reset(buffers_[g]);
+  for (GroupBuffer& b : shared_) reset(b);
+  std::fill_n(field_flags_.begin(), std::min(fields_.size(), field_flags_.size()), uint8_t{0});
+  for (size_t i = 0; i < fields_.size(); ++i) collect_field(static_cast<uint32_t>(i));
+  for (unsigned k = 0; k < SignatureDatabase::kValueKinds; ++k)
+    prefilter(sigs.shared_prefilter(k), shared_[k], ~uint64_t{0});
+  for (size_t g = 0; g < ngroups; ++g)
+    prefilter(sigs.groups()[g].prefilter, buffers_[g], uint64_t{1} << g);
+  for (GroupBuffer& b : shared_) rescan_nominated(b);
+  if (result_.status == InspectionStatus::Ok) remember_clean_headers();
+  for (size_t g = 0; g < ngroups; ++g) rescan_nominated(buffers_[g]);
+}
+
 InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
                                            std::span<const parse::Field> fields,
                                            const InspectionContext& ctx) {
@@ -517,28 +547,9 @@ InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
   force_block_ = false;
   alert_ = false;
   arena_.reset();
-  const SignatureDatabase& sigs = snap.signatures();
-  size_t ngroups = sigs.groups().size();
-  // Every joined value follows a '\n', the first one too: prefilter
-  // expressions write `^` as `\n` (prefilter_relax.h, anchors_as_separators).
-  auto reset = [](GroupBuffer& b) {
-    b.data[0] = '\n';
-    b.used = 1;
-    b.count = 0;
-    b.nom_count = 0;
-  };
-  for (size_t g = 0; g < ngroups; ++g) reset(buffers_[g]);
-  for (GroupBuffer& b : shared_) reset(b);
   add_parser_findings(ctx.parser_findings);
-  std::fill_n(field_flags_.begin(), std::min(fields.size(), field_flags_.size()), uint8_t{0});
-  for (size_t i = 0; i < fields.size(); ++i) collect_field(static_cast<uint32_t>(i));
-  for (unsigned k = 0; k < SignatureDatabase::kValueKinds; ++k)
-    prefilter(sigs.shared_prefilter(k), shared_[k], ~uint64_t{0});
-  for (size_t g = 0; g < ngroups; ++g)
-    prefilter(sigs.groups()[g].prefilter, buffers_[g], uint64_t{1} << g);
-  for (GroupBuffer& b : shared_) rescan_nominated(b);
-  if (result_.status == InspectionStatus::Ok) remember_clean_headers();
-  for (size_t g = 0; g < ngroups; ++g) rescan_nominated(buffers_[g]);
+  // The end of a message without a body brings no new field: nothing to scan.
+  if (!fields.empty()) scan_fields();
   result_.verdict = decide_verdict(snap.policy(), result_.score, force_block_, alert_);
   result_.findings = std::span<const Finding>(findings_.data(), finding_count_);
   snap_ = nullptr;

@@ -162,6 +162,9 @@ class InspectionEngine {
     /// nominated a rule; sorted and deduplicated before the rescans.
     std::vector<uint64_t> rule_noms;  // capacity max_prefilter_reports
     size_t nom_count = 0;
+    /// Some segment has a whole group nominated (Segment::nominated): with
+    /// nom_count 0 and this false there is nothing to rescan.
+    bool group_nominated = false;
   };
 
   static int on_prefilter_match(unsigned id, unsigned long long from, unsigned long long to,
@@ -190,6 +193,8 @@ class InspectionEngine {
     if (field < field_flags_.size()) field_flags_[field] |= kFieldDirty;
   }
   void remember_clean_headers();
+  /// Collects, prefilters and rescans fields_ (one or more).
+  void scan_fields();
 
   EngineLimits limits_;
   TransformArena arena_;
