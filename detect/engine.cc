@@ -15,6 +15,20 @@ namespace {
 
 constexpr size_t kExcerptBefore = 48;
 
+constexpr uint32_t zone_bit(parse::Zone z) { return uint32_t{1} << static_cast<unsigned>(z); }
+
+// Zones whose values clients repeat from request to request: the request
+// line (method, path and its segments, query arguments and odd argument
+// names: pagination, filters, API versions) and the head. Body values
+// repeat less and may be large enough to flush the cache's byte ring.
+constexpr uint32_t kCachedZones =
+    zone_bit(parse::Zone::Method) | zone_bit(parse::Zone::Path) | zone_bit(parse::Zone::PathSegment) |
+    zone_bit(parse::Zone::QueryArg) | zone_bit(parse::Zone::QueryArgName) |
+    zone_bit(parse::Zone::Header) | zone_bit(parse::Zone::Cookie);
+static_assert(static_cast<unsigned>(parse::Zone::Count) <= 32);
+
+bool cached_zone(parse::Zone z) { return (kCachedZones & zone_bit(z)) != 0; }
+
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -373,7 +387,7 @@ void InspectionEngine::collect_field(uint32_t index) {
   auto zone_bit = ZoneMask{1} << static_cast<unsigned>(f.zone);
   if ((all_zones_ & zone_bit) == 0) return;
   const bool header = f.zone == parse::Zone::Header;
-  if ((header || f.zone == parse::Zone::Cookie) && use_clean_cache_) {
+  if (cached_zone(f.zone) && use_clean_cache_) {
     const auto zone = static_cast<uint8_t>(f.zone);
     const uint32_t h = CleanValueCache::hash_of(zone, f.name, f.value);
     if (clean_cache_.contains(h, zone, f.name, f.value)) {
@@ -493,14 +507,14 @@ void InspectionEngine::rescan_nominated(GroupBuffer& b) {
   }
 }
 
-// Header and cookie values collected this time whose bytes alone decided
+// Values of the cached zones collected this time whose bytes alone decided
 // that nothing fires (no nomination, no fallback scan, no arena shortage).
-void InspectionEngine::remember_clean_headers() {
+void InspectionEngine::remember_clean_values() {
   if (!use_clean_cache_) return;
   size_t n = std::min(fields_.size(), field_flags_.size());
   for (size_t i = 0; i < n; ++i)
     if (field_flags_[i] == kFieldCollected &&
-        (fields_[i].zone == parse::Zone::Header || fields_[i].zone == parse::Zone::Cookie))
+        cached_zone(fields_[i].zone))
       clean_cache_.insert(field_hash_[i], static_cast<uint8_t>(fields_[i].zone), fields_[i].name,
                           fields_[i].value);
 }
@@ -526,7 +540,7 @@ void InspectionEngine::scan_fields() {
   for (size_t g = 0; g < ngroups; ++g)
     prefilter(sigs.groups()[g].prefilter, buffers_[g], uint64_t{1} << g);
   for (GroupBuffer& b : shared_) rescan_nominated(b);
-  if (result_.status == InspectionStatus::Ok) remember_clean_headers();
+  if (result_.status == InspectionStatus::Ok) remember_clean_values();
   for (size_t g = 0; g < ngroups; ++g) rescan_nominated(buffers_[g]);
 }
 
