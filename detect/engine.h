@@ -99,7 +99,7 @@ struct EngineLimits {
   size_t max_findings = 32;
   /// Request-line, header and cookie values found clean, kept to skip when a client repeats them
   /// (clean_value_cache.h); 0 slots disables it.
-  size_t clean_cache_slots = 4096;
+  size_t clean_cache_slots = 16384;
   size_t clean_cache_bytes = 512u << 10;
 };
 
