@@ -98,12 +98,15 @@ struct Info {
   bool exact = false;  ///< `set` is the whole language (may hold "")
   bool has = false;    ///< not exact: `set` is a necessary literal set
   Strings set;
+  /// Not exact, and every match starts with a string of `set` (`\s+`):
+  /// exact items before it may be extended by it (`host\s+` -> "host ").
+  bool prefix = false;
 };
 
 Info exact_of(Strings s) {
   std::sort(s.begin(), s.end());
   s.erase(std::unique(s.begin(), s.end()), s.end());
-  return {true, false, std::move(s)};
+  return {true, false, std::move(s), false};
 }
 Info nothing() { return {}; }
 Info empty_string() { return exact_of({""}); }
@@ -163,9 +166,15 @@ Info concat(const std::vector<Info>& items, bool caseless) {
       continue;
     }
     if (whole_ok) whole_ok = product(whole, it.set, &whole);
-    // Every window of exact items starting here, while it stays small.
+    // Every window of exact items starting here, while it stays small; a
+    // window may end with the prefixes of the item after it.
     Strings w{""};
-    for (size_t j = i; j < items.size() && items[j].exact; ++j) {
+    for (size_t j = i; j < items.size(); ++j) {
+      if (!items[j].exact) {
+        Strings p;
+        if (items[j].prefix && product(w, items[j].set, &p)) offer(p);
+        break;
+      }
       if (!product(w, items[j].set, &w)) break;
       offer(w);
     }
@@ -223,6 +232,7 @@ Info repeat(const Info& in, unsigned lo, unsigned hi /* UINT32_MAX: unbounded */
   if (min_len(p) > 0) {
     r.has = true;
     r.set = std::move(p);
+    r.prefix = true;
   }
   return r;
 }

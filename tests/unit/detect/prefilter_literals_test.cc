@@ -42,6 +42,12 @@ TEST(PrefilterLiteralsTest, PicksTheRarestNecessarySet) {
   EXPECT_EQ(lits("UNION SELECT"), std::set<std::string>{"union select"});
   EXPECT_EQ(lits("UNION SELECT", 0), std::set<std::string>{"UNION SELECT"});
   EXPECT_EQ(lits("\\x00ab\\x{41}"), std::set<std::string>{std::string("\0aba", 4)});
+  // A repeat's first copy ends a window: every match of `host\s+x` holds
+  // "host" and a whitespace byte, so "hosts=" in a cookie is no match.
+  const std::set<std::string> host_ws = lits("(dig|host)\\s+[\\w.]{1,80}\\.[a-z]{2,}");
+  EXPECT_EQ(host_ws.size(), 12u);
+  EXPECT_TRUE(host_ws.count("host ") == 1 && host_ws.count("dig\t") == 1);
+  EXPECT_EQ(lits("(ab|cd)x+yz"), (std::set<std::string>{"abx", "cdx"}));
 }
 
 TEST(PrefilterLiteralsTest, NoSetForUnsupportedOrLiteralFreePatterns) {
