@@ -4,6 +4,7 @@
 
 #include <nmmintrin.h>
 
+#include <cstdint>
 #include <cstring>
 
 namespace weir::detect {
@@ -41,6 +42,33 @@ uint32_t crc(uint32_t h, std::string_view s) {
   return h;
 }
 
+// Most names and many values are a few bytes: two overlapping loads, not a
+// memcmp call per lookup (each hit compares the name and the value).
+bool same_bytes(const char* a, const char* b, size_t n) {
+  if (n >= 8 && n <= 16) {
+    uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a, 8);
+    std::memcpy(&b0, b, 8);
+    std::memcpy(&a1, a + n - 8, 8);
+    std::memcpy(&b1, b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n >= 4 && n < 8) {
+    uint32_t a0, a1, b0, b1;
+    std::memcpy(&a0, a, 4);
+    std::memcpy(&b0, b, 4);
+    std::memcpy(&a1, a + n - 4, 4);
+    std::memcpy(&b1, b + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n < 4) {
+    for (size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  return std::memcmp(a, b, n) == 0;
+}
+
 }  // namespace
 
 CleanValueCache::CleanValueCache(size_t slots, size_t ring_bytes) {
@@ -68,8 +96,8 @@ bool CleanValueCache::contains(uint32_t h, uint8_t zone, std::string_view name,
   const Slot& s = slots_[h & mask_];
   if (s.hash != h || s.zone != zone || s.name_len != name.size() || s.value_len != value.size() || !live(s)) return false;
   const char* at = ring_.get() + s.pos % ring_size_;
-  return std::memcmp(at, name.data(), name.size()) == 0 &&
-         std::memcmp(at + name.size(), value.data(), value.size()) == 0;
+  return same_bytes(at, name.data(), name.size()) &&
+         same_bytes(at + name.size(), value.data(), value.size());
 }
 
 void CleanValueCache::insert(uint32_t h, uint8_t zone, std::string_view name, std::string_view value) {
