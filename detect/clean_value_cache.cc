@@ -4,23 +4,69 @@
 
 #include <nmmintrin.h>
 
+#include <cstdint>
 #include <cstring>
 
 namespace weir::detect {
 namespace {
 
+// Every looked-up value of a request is hashed: 8 bytes per step, and the
+// last few bytes as one more word overlapping the one before (4-byte words
+// for values of 4 to 7 bytes), not one step per byte. Only a hash: lookups
+// compare the bytes.
 uint32_t crc(uint32_t h, std::string_view s) {
   const char* p = s.data();
-  size_t n = s.size();
-  uint64_t h64 = h;
-  for (; n >= 8; n -= 8, p += 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    h64 = _mm_crc32_u64(h64, w);
+  const size_t n = s.size();
+  if (n >= 8) {
+    uint64_t h64 = h;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      h64 = _mm_crc32_u64(h64, w);
+    }
+    if (i < n) {
+      uint64_t w;
+      std::memcpy(&w, p + n - 8, 8);
+      h64 = _mm_crc32_u64(h64, w);
+    }
+    return static_cast<uint32_t>(h64);
   }
-  auto h32 = static_cast<uint32_t>(h64);
-  for (; n > 0; --n, ++p) h32 = _mm_crc32_u8(h32, static_cast<unsigned char>(*p));
-  return h32;
+  if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    return _mm_crc32_u32(_mm_crc32_u32(h, a), b);
+  }
+  for (size_t i = 0; i < n; ++i) h = _mm_crc32_u8(h, static_cast<unsigned char>(p[i]));
+  return h;
+}
+
+// Most names and many values are a few bytes: two overlapping loads, not a
+// memcmp call per lookup (each hit compares the name and the value).
+bool same_bytes(const char* a, const char* b, size_t n) {
+  if (n >= 8 && n <= 16) {
+    uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a, 8);
+    std::memcpy(&b0, b, 8);
+    std::memcpy(&a1, a + n - 8, 8);
+    std::memcpy(&b1, b + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n >= 4 && n < 8) {
+    uint32_t a0, a1, b0, b1;
+    std::memcpy(&a0, a, 4);
+    std::memcpy(&b0, b, 4);
+    std::memcpy(&a1, a + n - 4, 4);
+    std::memcpy(&b1, b + n - 4, 4);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  if (n < 4) {
+    for (size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  return std::memcmp(a, b, n) == 0;
 }
 
 }  // namespace
@@ -50,8 +96,8 @@ bool CleanValueCache::contains(uint32_t h, uint8_t zone, std::string_view name,
   const Slot& s = slots_[h & mask_];
   if (s.hash != h || s.zone != zone || s.name_len != name.size() || s.value_len != value.size() || !live(s)) return false;
   const char* at = ring_.get() + s.pos % ring_size_;
-  return std::memcmp(at, name.data(), name.size()) == 0 &&
-         std::memcmp(at + name.size(), value.data(), value.size()) == 0;
+  return same_bytes(at, name.data(), name.size()) &&
+         same_bytes(at + name.size(), value.data(), value.size());
 }
 
 void CleanValueCache::insert(uint32_t h, uint8_t zone, std::string_view name, std::string_view value) {

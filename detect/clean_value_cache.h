@@ -1,9 +1,11 @@
 #pragma once
-// CleanValueCache: header and cookie values that a full inspection found
-// clean, so the engine can skip them when the same client sends them again.
-// Clients repeat most header values verbatim on every request (User-Agent,
-// Accept*, sec-ch-ua*, Origin, Host, Content-Type; per session Authorization
-// and Cookie), and those are most of the bytes a clean API request carries.
+// CleanValueCache: request-line, header and cookie values that a full
+// inspection found clean, so the engine can skip them when the same client
+// sends them again. Clients repeat most header values verbatim on every
+// request (User-Agent, Accept*, sec-ch-ua*, Origin, Host, Content-Type; per
+// session Authorization and Cookie), and those are most of the bytes a clean
+// API request carries; the method, path segments ("api", "v2", "orders") and
+// query arguments ("page=1") are most of its fields.
 //
 // Sound because a field's findings depend only on (zone, name, value) and
 // the compiled snapshot (all three are the key): a value is inserted only when no prefilter match in

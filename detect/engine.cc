@@ -15,6 +15,20 @@ namespace {
 
 constexpr size_t kExcerptBefore = 48;
 
+constexpr uint32_t zone_bit(parse::Zone z) { return uint32_t{1} << static_cast<unsigned>(z); }
+
+// Zones whose values clients repeat from request to request: the request
+// line (method, path and its segments, query arguments and odd argument
+// names: pagination, filters, API versions) and the head. Body values
+// repeat less and may be large enough to flush the cache's byte ring.
+constexpr uint32_t kCachedZones =
+    zone_bit(parse::Zone::Method) | zone_bit(parse::Zone::Path) | zone_bit(parse::Zone::PathSegment) |
+    zone_bit(parse::Zone::QueryArg) | zone_bit(parse::Zone::QueryArgName) |
+    zone_bit(parse::Zone::Header) | zone_bit(parse::Zone::Cookie);
+static_assert(static_cast<unsigned>(parse::Zone::Count) <= 32);
+
+bool cached_zone(parse::Zone z) { return (kCachedZones & zone_bit(z)) != 0; }
+
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -159,6 +173,7 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
       b.segments[i].nominated |= b.segments[i].eligible & self->scan_groups_;
       self->mark_dirty(b.segments[i].field);
     }
+    b.group_nominated = true;
     return 1;
   }
   // The segment holding the match's last byte; a match ending on a
@@ -190,6 +205,7 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
   if (rule.cluster >= sigs.clusters().size() || sigs.clusters()[rule.cluster].db == nullptr ||
       b.nom_count == b.rule_noms.size()) {
     seg.nominated |= bit;
+    b.group_nominated = true;
     return 0;
   }
   auto seg_index = static_cast<uint64_t>(&seg - b.segments.data());
@@ -371,7 +387,7 @@ void InspectionEngine::collect_field(uint32_t index) {
   auto zone_bit = ZoneMask{1} << static_cast<unsigned>(f.zone);
   if ((all_zones_ & zone_bit) == 0) return;
   const bool header = f.zone == parse::Zone::Header;
-  if ((header || f.zone == parse::Zone::Cookie) && use_clean_cache_) {
+  if (cached_zone(f.zone) && use_clean_cache_) {
     const auto zone = static_cast<uint8_t>(f.zone);
     const uint32_t h = CleanValueCache::hash_of(zone, f.name, f.value);
     if (clean_cache_.contains(h, zone, f.name, f.value)) {
@@ -460,12 +476,15 @@ void InspectionEngine::prefilter(const hs_database_t* db, GroupBuffer& b, uint64
       b.segments[i].nominated |= b.segments[i].eligible & groups;
       mark_dirty(b.segments[i].field);
     }
+    b.group_nominated = true;
   }
 }
 
 // Per segment: whole groups first (overflow, scan error), then the cluster
 // of each nominated rule not in such a group, once per cluster.
 void InspectionEngine::rescan_nominated(GroupBuffer& b) {
+  // Most buffers of a clean request: no segment to walk.
+  if (b.nom_count == 0 && !b.group_nominated) return;
   uint64_t* noms = b.rule_noms.data();
   std::sort(noms, noms + b.nom_count);
   size_t k = 0;
@@ -488,16 +507,41 @@ void InspectionEngine::rescan_nominated(GroupBuffer& b) {
   }
 }
 
-// Header and cookie values collected this time whose bytes alone decided
+// Values of the cached zones collected this time whose bytes alone decided
 // that nothing fires (no nomination, no fallback scan, no arena shortage).
-void InspectionEngine::remember_clean_headers() {
+void InspectionEngine::remember_clean_values() {
   if (!use_clean_cache_) return;
   size_t n = std::min(fields_.size(), field_flags_.size());
   for (size_t i = 0; i < n; ++i)
     if (field_flags_[i] == kFieldCollected &&
-        (fields_[i].zone == parse::Zone::Header || fields_[i].zone == parse::Zone::Cookie))
+        cached_zone(fields_[i].zone))
       clean_cache_.insert(field_hash_[i], static_cast<uint8_t>(fields_[i].zone), fields_[i].name,
                           fields_[i].value);
+}
+
+void InspectionEngine::scan_fields() {
+  const SignatureDatabase& sigs = snap_->signatures();
+  size_t ngroups = sigs.groups().size();
+  // Every joined value follows a '\n', the first one too: prefilter
+  // expressions write `^` as `\n` (prefilter_relax.h, anchors_as_separators).
+  auto reset = [](GroupBuffer& b) {
+    b.data[0] = '\n';
+    b.used = 1;
+    b.count = 0;
+    b.nom_count = 0;
+    b.group_nominated = false;
+  };
+  for (size_t g = 0; g < ngroups; ++g) reset(buffers_[g]);
+  for (GroupBuffer& b : shared_) reset(b);
+  std::fill_n(field_flags_.begin(), std::min(fields_.size(), field_flags_.size()), uint8_t{0});
+  for (size_t i = 0; i < fields_.size(); ++i) collect_field(static_cast<uint32_t>(i));
+  for (unsigned k = 0; k < SignatureDatabase::kValueKinds; ++k)
+    prefilter(sigs.shared_prefilter(k), shared_[k], ~uint64_t{0});
+  for (size_t g = 0; g < ngroups; ++g)
+    prefilter(sigs.groups()[g].prefilter, buffers_[g], uint64_t{1} << g);
+  for (GroupBuffer& b : shared_) rescan_nominated(b);
+  if (result_.status == InspectionStatus::Ok) remember_clean_values();
+  for (size_t g = 0; g < ngroups; ++g) rescan_nominated(buffers_[g]);
 }
 
 InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
@@ -517,28 +561,9 @@ InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,
   force_block_ = false;
   alert_ = false;
   arena_.reset();
-  const SignatureDatabase& sigs = snap.signatures();
-  size_t ngroups = sigs.groups().size();
-  // Every joined value follows a '\n', the first one too: prefilter
-  // expressions write `^` as `\n` (prefilter_relax.h, anchors_as_separators).
-  auto reset = [](GroupBuffer& b) {
-    b.data[0] = '\n';
-    b.used = 1;
-    b.count = 0;
-    b.nom_count = 0;
-  };
-  for (size_t g = 0; g < ngroups; ++g) reset(buffers_[g]);
-  for (GroupBuffer& b : shared_) reset(b);
   add_parser_findings(ctx.parser_findings);
-  std::fill_n(field_flags_.begin(), std::min(fields.size(), field_flags_.size()), uint8_t{0});
-  for (size_t i = 0; i < fields.size(); ++i) collect_field(static_cast<uint32_t>(i));
-  for (unsigned k = 0; k < SignatureDatabase::kValueKinds; ++k)
-    prefilter(sigs.shared_prefilter(k), shared_[k], ~uint64_t{0});
-  for (size_t g = 0; g < ngroups; ++g)
-    prefilter(sigs.groups()[g].prefilter, buffers_[g], uint64_t{1} << g);
-  for (GroupBuffer& b : shared_) rescan_nominated(b);
-  if (result_.status == InspectionStatus::Ok) remember_clean_headers();
-  for (size_t g = 0; g < ngroups; ++g) rescan_nominated(buffers_[g]);
+  // The end of a message without a body brings no new field: nothing to scan.
+  if (!fields.empty()) scan_fields();
   result_.verdict = decide_verdict(snap.policy(), result_.score, force_block_, alert_);
   result_.findings = std::span<const Finding>(findings_.data(), finding_count_);
   snap_ = nullptr;

@@ -74,7 +74,7 @@ struct InspectionStats {
   uint32_t findings_dropped = 0;  ///< findings beyond the buffer (still scored)
   uint32_t match_overflow = 0;    ///< scans stopped after too many matches
   uint32_t prefilter_overflow = 0;  ///< prefilter scans cut short (rest rescanned exactly)
-  uint32_t clean_cache_hits = 0;  ///< header/cookie values skipped: the same value was inspected clean before
+  uint32_t clean_cache_hits = 0;  ///< request-line/head values skipped: the same value was inspected clean before
 };
 
 struct InspectionResult {
@@ -97,9 +97,9 @@ struct EngineLimits {
   /// report once per pattern), so adversarial input costs linear time.
   size_t max_prefilter_reports = 4096;
   size_t max_findings = 32;
-  /// Header and cookie values found clean, kept to skip when a client repeats them
+  /// Request-line, header and cookie values found clean, kept to skip when a client repeats them
   /// (clean_value_cache.h); 0 slots disables it.
-  size_t clean_cache_slots = 4096;
+  size_t clean_cache_slots = 16384;
   size_t clean_cache_bytes = 512u << 10;
 };
 
@@ -117,9 +117,9 @@ class InspectionEngine {
   InspectionResult inspect(const PolicySnapshot& snap, std::span<const parse::Field> fields,
                            const InspectionContext& ctx);
 
-  /// Forgets the header and cookie values found clean (a benchmark's next pass over
+  /// Forgets the values found clean (a benchmark's next pass over
   /// the same requests must not find them all cached); `use` false turns
-  /// the cache off (every header value inspected every time).
+  /// the cache off (every value inspected every time).
   void reset_clean_cache(bool use = true) {
     clean_cache_.clear();
     use_clean_cache_ = use && clean_cache_.enabled();
@@ -162,6 +162,9 @@ class InspectionEngine {
     /// nominated a rule; sorted and deduplicated before the rescans.
     std::vector<uint64_t> rule_noms;  // capacity max_prefilter_reports
     size_t nom_count = 0;
+    /// Some segment has a whole group nominated (Segment::nominated): with
+    /// nom_count 0 and this false there is nothing to rescan.
+    bool group_nominated = false;
   };
 
   static int on_prefilter_match(unsigned id, unsigned long long from, unsigned long long to,
@@ -189,7 +192,9 @@ class InspectionEngine {
   void mark_dirty(uint32_t field) {
     if (field < field_flags_.size()) field_flags_[field] |= kFieldDirty;
   }
-  void remember_clean_headers();
+  void remember_clean_values();
+  /// Collects, prefilters and rescans fields_ (one or more).
+  void scan_fields();
 
   EngineLimits limits_;
   TransformArena arena_;
@@ -212,7 +217,7 @@ class InspectionEngine {
   bool use_clean_cache_ = true;
   static constexpr uint8_t kFieldCollected = 1, kFieldDirty = 2;
   std::vector<uint8_t> field_flags_;      // per field of the current inspect()
-  std::vector<uint32_t> field_hash_;      // per header/cookie field: its clean-cache key hash
+  std::vector<uint32_t> field_hash_;      // per field of a cached zone: its clean-cache key hash
 
   // Per request.
   const PolicySnapshot* snap_ = nullptr;

@@ -7,30 +7,38 @@
 namespace weir::detect {
 namespace {
 
-bool name_zone(parse::Zone z) {
-  switch (z) {
-    case parse::Zone::QueryArg:
-    case parse::Zone::Cookie:
-    case parse::Zone::BodyJson:
-    case parse::Zone::BodyForm:
-    case parse::Zone::BodyMultipart:
-    case parse::Zone::BodyXml:
-    case parse::Zone::GraphqlArg:
-    case parse::Zone::GraphqlVar:
-    case parse::Zone::WsMessage:
-      return true;
-    default:
-      return false;
+constexpr uint32_t zone_bit(parse::Zone z) { return uint32_t{1} << static_cast<unsigned>(z); }
+
+constexpr uint32_t kNameZones =
+    zone_bit(parse::Zone::QueryArg) | zone_bit(parse::Zone::Cookie) | zone_bit(parse::Zone::BodyJson) |
+    zone_bit(parse::Zone::BodyForm) | zone_bit(parse::Zone::BodyMultipart) |
+    zone_bit(parse::Zone::BodyXml) | zone_bit(parse::Zone::GraphqlArg) |
+    zone_bit(parse::Zone::GraphqlVar) | zone_bit(parse::Zone::WsMessage);
+static_assert(static_cast<unsigned>(parse::Zone::Count) <= 32);
+
+bool name_zone(parse::Zone z) { return (kNameZones & zone_bit(z)) != 0; }
+
+// Every user-input field name goes through here: a table, not a chain of
+// comparisons per byte.
+struct PlainNameTable {
+  bool ok[256] = {};
+  constexpr PlainNameTable() {
+    for (int c = 'a'; c <= 'z'; ++c) ok[c] = true;
+    for (int c = 'A'; c <= 'Z'; ++c) ok[c] = true;
+    for (int c = '0'; c <= '9'; ++c) ok[c] = true;
+    for (char c : {'_', '.', '-', '[', ']'}) ok[static_cast<unsigned char>(c)] = true;
   }
-}
+};
+constexpr PlainNameTable kPlainName;
 
 bool plain_name(std::string_view n) {
-  for (char c : n) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '.' || c == '-' || c == '[' || c == ']';
-    if (!ok) return false;
-  }
+  for (char c : n)
+    if (!kPlainName.ok[static_cast<unsigned char>(c)]) return false;
   return true;
+}
+
+bool needs_name_field(const parse::Field& f) {
+  return !f.name.empty() && name_zone(f.zone) && !plain_name(f.name);
 }
 
 }  // namespace
@@ -39,11 +47,17 @@ size_t append_name_fields(std::span<const parse::Field> in, std::vector<parse::F
   size_t added = 0;
   for (const parse::Field& f : in) {
     if (out.size() == out.capacity()) break;
-    if (f.name.empty() || !name_zone(f.zone) || plain_name(f.name)) continue;
+    if (!needs_name_field(f)) continue;
     out.push_back({parse::Zone::QueryArgName, f.name, f.name});
     ++added;
   }
   return added;
+}
+
+size_t first_name_field(std::span<const parse::Field> in) {
+  for (size_t i = 0; i < in.size(); ++i)
+    if (needs_name_field(in[i])) return i;
+  return in.size();
 }
 
 TransactionInspector::TransactionInspector(InspectionEngine& engine, size_t max_fields)
@@ -81,10 +95,14 @@ parse::SinkVerdict TransactionInspector::on_decision(const parse::Transaction& t
                         .parser_findings = txn.findings};
   std::span<const parse::Field> fresh = txn.fields.subspan(first);
   std::span<const parse::Field> fields = fresh;
-  with_names_.clear();
-  if (fresh.size() <= with_names_.capacity()) {
+  // Most decisions carry no name that needs a field of its own: their
+  // fields are inspected in place, not copied first.
+  const size_t named = first_name_field(fresh);
+  if (named < fresh.size() && fresh.size() < with_names_.capacity()) {
+    with_names_.clear();
     with_names_.insert(with_names_.end(), fresh.begin(), fresh.end());
-    if (append_name_fields(fresh, with_names_) != 0) fields = with_names_;
+    append_name_fields(fresh.subspan(named), with_names_);
+    fields = with_names_;
   }
   last_ = engine_->inspect(*snap_, fields, ctx);
   carry_valid_ = true;

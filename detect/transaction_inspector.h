@@ -78,5 +78,8 @@ class TransactionInspector final : public parse::TransactionSink {
 /// query_arg_name field for each field of `in` in a user-input zone whose
 /// name holds a byte outside [A-Za-z0-9_.-[]]. Returns how many were added.
 size_t append_name_fields(std::span<const parse::Field> in, std::vector<parse::Field>& out);
+/// Index of the first field of `in` that append_name_fields() would add a
+/// name field for; in.size() when none.
+size_t first_name_field(std::span<const parse::Field> in);
 
 }  // namespace weir::detect

@@ -98,12 +98,18 @@ struct Info {
   bool exact = false;  ///< `set` is the whole language (may hold "")
   bool has = false;    ///< not exact: `set` is a necessary literal set
   Strings set;
+  /// Not exact, and every match starts with a string of `set` (`\s+`):
+  /// exact items before it may be extended by it (`host\s+` -> "host ").
+  bool prefix = false;
+  /// Not exact: any number of strings of `set` (`\s*`). What follows exact
+  /// items and it starts with one of them or with the item after it.
+  bool star = false;
 };
 
 Info exact_of(Strings s) {
   std::sort(s.begin(), s.end());
   s.erase(std::unique(s.begin(), s.end()), s.end());
-  return {true, false, std::move(s)};
+  return {true, false, std::move(s), false};
 }
 Info nothing() { return {}; }
 Info empty_string() { return exact_of({""}); }
@@ -118,6 +124,13 @@ size_t min_len(const Strings& s) {
 const Strings* candidate(const Info& i) {
   if (i.exact) return min_len(i.set) > 0 ? &i.set : nullptr;
   return i.has ? &i.set : nullptr;
+}
+
+// Long enough to be rare in real traffic on its own (prefilter_literals.h).
+bool long_enough(const std::string& lit) {
+  bool punct = !lit.empty();
+  for (char ch : lit) punct = punct && !std::isalnum(static_cast<unsigned char>(ch));
+  return lit.size() >= (punct ? kMinPunctLiteral : kMinPrefilterLiteral);
 }
 
 // Fewer background hits, then a longer shortest literal, then fewer literals.
@@ -163,9 +176,27 @@ Info concat(const std::vector<Info>& items, bool caseless) {
       continue;
     }
     if (whole_ok) whole_ok = product(whole, it.set, &whole);
-    // Every window of exact items starting here, while it stays small.
+    // Every window of exact items starting here, while it stays small; a
+    // window may end with the prefixes of the item after it.
     Strings w{""};
-    for (size_t j = i; j < items.size() && items[j].exact; ++j) {
+    for (size_t j = i; j < items.size(); ++j) {
+      if (!items[j].exact) {
+        // Only a window rare enough alone is made longer: "db" + "." would
+        // pass the length rule while "db" is in every cookie.
+        if (!std::all_of(w.begin(), w.end(), long_enough)) break;
+        Strings p;
+        if (items[j].prefix && product(w, items[j].set, &p)) {
+          offer(p);
+        } else if (items[j].star && j + 1 < items.size() && (items[j + 1].exact || items[j + 1].prefix)) {
+          // `system\s*\(` -> "system(", "system " ...
+          Strings first = items[j].set;
+          first.insert(first.end(), items[j + 1].set.begin(), items[j + 1].set.end());
+          std::sort(first.begin(), first.end());
+          first.erase(std::unique(first.begin(), first.end()), first.end());
+          if (product(w, first, &p)) offer(p);
+        }
+        break;
+      }
       if (!product(w, items[j].set, &w)) break;
       offer(w);
     }
@@ -210,7 +241,12 @@ Info repeat(const Info& in, unsigned lo, unsigned hi /* UINT32_MAX: unbounded */
       s.push_back("");
       return exact_of(std::move(s));
     }
-    return nothing();
+    Info r;
+    if (in.exact && min_len(in.set) > 0) {
+      r.star = true;
+      r.set = in.set;
+    }
+    return r;
   }
   if (!in.exact) return in;  // at least one copy: its necessary set holds
   Strings p{""};
@@ -223,6 +259,7 @@ Info repeat(const Info& in, unsigned lo, unsigned hi /* UINT32_MAX: unbounded */
   if (min_len(p) > 0) {
     r.has = true;
     r.set = std::move(p);
+    r.prefix = true;
   }
   return r;
 }
@@ -484,9 +521,7 @@ std::string prefilter_expression(std::string_view regex, unsigned hs_flags) {
   if (!n.found || n.background_hits > kMaxBackgroundHits)
     return drop_leading_context(anchors_as_separators(trim_repeated_tail(relax_for_prefilter(regex))));
   for (const std::string& lit : n.literals) {
-    bool punct = !lit.empty();
-    for (char ch : lit) punct = punct && !std::isalnum(static_cast<unsigned char>(ch));
-    if (lit.size() < (punct ? kMinPunctLiteral : kMinPrefilterLiteral))
+    if (!long_enough(lit))
       return drop_leading_context(anchors_as_separators(trim_repeated_tail(relax_for_prefilter(regex))));
   }
   static const char kHex[] = "0123456789abcdef";

@@ -2,24 +2,13 @@
 #include "parsers/http1/head_fields.h"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include "parsers/form/urlencoded_splitter.h"
 
 namespace weir::parse {
 namespace {
-
-std::string_view lower_name(std::string_view name, Arena& arena) {
-  bool has_upper = false;
-  for (char c : name) has_upper |= (c >= 'A' && c <= 'Z');
-  if (!has_upper) return name;
-  auto* p = static_cast<char*>(arena.allocate(name.size(), 1));
-  if (p == nullptr) return name;
-  for (size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    p[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-  }
-  return {p, name.size()};
-}
 
 std::string_view number_name(uint32_t n, Arena& arena) {
   char buf[12];
@@ -29,12 +18,58 @@ std::string_view number_name(uint32_t n, Arena& arena) {
 
 bool add_headers(const ParsedHead& head, Zone zone, Arena& arena, FieldList& out) {
   for (const auto& h : head.headers) {
-    if (!out.add(zone, lower_name(h.name, arena), h.value)) return false;
+    if (!out.add(zone, lower_header_name(h.name, arena), h.value)) return false;
   }
   return true;
 }
 
+constexpr uint64_t kEachByte = 0x0101010101010101;
+constexpr uint64_t kHighBits = 0x80 * kEachByte;
+
+// 0x80 in each byte of `w` that is 'A'..'Z'. Adding to the low seven bits
+// never carries into the next byte, and bytes >= 0x80 are masked out.
+uint64_t upper_case_bytes(uint64_t w) {
+  const uint64_t low = w & ~kHighBits;
+  const uint64_t at_least_a = low + (0x80 - 'A') * kEachByte;
+  const uint64_t above_z = low + (0x80 - 'Z' - 1) * kEachByte;
+  return at_least_a & ~above_z & ~w & kHighBits;
+}
+
 }  // namespace
+
+// Eight bytes at a time: every header name of every message comes through
+// here, and most carry a capital ("Content-Type"), so most are copied. The
+// last word overlaps the one before it rather than going byte by byte.
+std::string_view lower_header_name(std::string_view name, Arena& arena) {
+  const size_t n = name.size();
+  const char* in = name.data();
+  if (n < 8) {
+    bool upper = false;
+    for (char c : name) upper |= c >= 'A' && c <= 'Z';
+    if (!upper) return name;
+    auto* p = static_cast<char*>(arena.allocate(n, 1));
+    if (p == nullptr) return name;
+    for (size_t i = 0; i < n; ++i) p[i] = (in[i] >= 'A' && in[i] <= 'Z') ? static_cast<char>(in[i] + 32) : in[i];
+    return {p, n};
+  }
+  auto word = [in](size_t at) {
+    uint64_t w;
+    std::memcpy(&w, in + at, 8);
+    return w;
+  };
+  uint64_t upper = upper_case_bytes(word(n - 8));
+  for (size_t at = 0; at + 8 <= n && upper == 0; at += 8) upper = upper_case_bytes(word(at));
+  if (upper == 0) return name;
+  auto* p = static_cast<char*>(arena.allocate(n, 1));
+  if (p == nullptr) return name;
+  auto put_lowered = [p](size_t at, uint64_t w) {
+    w |= upper_case_bytes(w) >> 2;  // 0x80 >> 2 = 0x20: 'A' -> 'a'
+    std::memcpy(p + at, &w, 8);
+  };
+  for (size_t at = 0; at + 8 <= n; at += 8) put_lowered(at, word(at));
+  put_lowered(n - 8, word(n - 8));
+  return {p, n};
+}
 
 TargetParts split_target(std::string_view target) {
   const size_t scheme = target.find("://");
@@ -64,9 +99,13 @@ bool add_request_head_fields(const ParsedHead& head, Arena& arena, FieldList& ou
     if (!out.add(Zone::PathSegment, number_name(index++, arena), segment)) return false;
   }
   if (!split_urlencoded(parts.query, Zone::QueryArg, out)) return false;
+  const uint32_t first_header = out.size();
   if (!add_headers(head, Zone::Header, arena, out)) return false;
-  for (const auto& h : head.headers) {
-    if (equals_ignore_case(h.name, "cookie") && !split_cookie_header(h.value, out)) return false;
+  const uint32_t end = out.size();
+  for (uint32_t i = first_header; i < end; ++i) {
+    const std::string_view name = out[i].name;  // as sent if the arena was full
+    if (name.size() == 6 && equals_ignore_case(name, "cookie") && !split_cookie_header(out[i].value, out))
+      return false;
   }
   return true;
 }

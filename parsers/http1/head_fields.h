@@ -19,6 +19,10 @@ struct TargetParts {
 
 TargetParts split_target(std::string_view target);
 
+/// `name` with A-Z lower-cased: `name` itself when it has no capital, else
+/// a copy in the arena (`name` itself when the arena is full).
+std::string_view lower_header_name(std::string_view name, Arena& arena);
+
 /// Returns false when `out` filled up (the caller reports the field cap).
 bool add_request_head_fields(const ParsedHead& head, Arena& arena, FieldList& out);
 bool add_response_head_fields(const ParsedHead& head, Arena& arena, FieldList& out);

@@ -25,6 +25,24 @@ TEST(CleanValueCacheTest, FindsExactlyWhatWasInserted) {
   EXPECT_FALSE(c.contains(5, "user-agent", "curl/8.0"));
 }
 
+// Names and values of every length the hash reads in words, overlapping
+// words or bytes: found when inserted, never when one byte differs.
+TEST(CleanValueCacheTest, EveryLengthIsFoundExactly) {
+  for (size_t len = 0; len <= 40; ++len) {
+    CleanValueCache c(4096, 256 * 1024);
+    std::string v(len, 'v'), name(len % 11, 'n');
+    for (size_t i = 0; i < len; ++i) v[i] = static_cast<char>('a' + (i * 7) % 26);
+    c.insert(6, name, v);
+    EXPECT_TRUE(c.contains(6, name, v)) << len;
+    EXPECT_EQ(CleanValueCache::hash_of(6, name, v), CleanValueCache::hash_of(6, name, std::string(v)));
+    for (size_t i = 0; i < len; ++i) {
+      std::string w = v;
+      w[i] = static_cast<char>(w[i] ^ 1);
+      EXPECT_FALSE(c.contains(6, name, w)) << len << " at " << i;
+    }
+  }
+}
+
 TEST(CleanValueCacheTest, OldEntriesFallOutOfTheRing) {
   CleanValueCache c(1024, 4096);  // entries up to 256 bytes
   std::string v(200, 'a');

@@ -397,7 +397,7 @@ TEST(EngineTest, NewSnapshotIsBoundOnFirstUse) {
   EXPECT_EQ(run(e, *s1, {{Zone::QueryArg, "a", "second"}}).findings.size(), 0u);
 }
 
-TEST(EngineTest, HeaderValuesFoundCleanAreSkippedNextTimeAndAttacksNeverAre) {
+TEST(EngineTest, RepeatedValuesFoundCleanAreSkippedNextTimeAndAttacksNeverAre) {
   auto s = snapshot(R"(rules:
   - {id: n, message: m, class: other, severity: critical, zones: [header, query_arg], patterns: [needle]}
 )" + std::string(kQuietPolicy));
@@ -407,7 +407,7 @@ TEST(EngineTest, HeaderValuesFoundCleanAreSkippedNextTimeAndAttacksNeverAre) {
   auto first = run(e, *s, clean);
   EXPECT_EQ(first.stats.clean_cache_hits, 0u);
   auto second = run(e, *s, clean);
-  EXPECT_EQ(second.stats.clean_cache_hits, 1u);  // the header; query args are not cached
+  EXPECT_EQ(second.stats.clean_cache_hits, 2u);  // the header and the query arg
   EXPECT_TRUE(second.findings.empty());
   // A header value that nominated a rule is never remembered as clean.
   std::vector<Field> bad = {{Zone::Header, "user-agent", "x needle y"}};
@@ -428,6 +428,23 @@ TEST(EngineTest, HeaderValuesFoundCleanAreSkippedNextTimeAndAttacksNeverAre) {
   EXPECT_EQ(again.stats.clean_cache_hits, 0u);
   ASSERT_EQ(again.findings.size(), 1u);
   EXPECT_EQ(again.findings[0].rule_id, "ua");
+  // The request line's values are cached too, body values are not.
+  auto s3 = snapshot(R"(rules:
+  - {id: any, message: m, class: other, severity: critical, zones: [any], patterns: [needle]}
+)" + std::string(kQuietPolicy));
+  std::vector<Field> line = {{Zone::Method, {}, "GET"},
+                             {Zone::Path, {}, "/api/v2/orders"},
+                             {Zone::PathSegment, "0", "api"},
+                             {Zone::QueryArgName, "f[$x]", "f[$x]"},
+                             {Zone::BodyJson, "a", "books"}};
+  EXPECT_EQ(run(e, *s3, line).stats.clean_cache_hits, 0u);
+  EXPECT_EQ(run(e, *s3, line).stats.clean_cache_hits, 4u);
+  // A query value that nominated a rule is never remembered as clean.
+  for (int i = 0; i < 2; ++i) {
+    auto r = run(e, *s3, {{Zone::QueryArg, "q", "needle"}});
+    EXPECT_EQ(r.stats.clean_cache_hits, 0u);
+    ASSERT_EQ(r.findings.size(), 1u);
+  }
   // Off: every value inspected every time.
   e.reset_clean_cache(false);
   run(e, *s, clean);

@@ -31,10 +31,11 @@ TEST(PrefilterLiteralsTest, PicksTheRarestNecessarySet) {
   // Alternations of literals, exact products across small classes and
   // optional pieces, the rarer of two keywords.
   EXPECT_EQ(lits("(;|&&)\\s*(cat|wget)\\s+/etc/passwd"), std::set<std::string>{"/etc/passwd"});
-  EXPECT_EQ(lits("\\.\\./(\\.\\./)*x"), std::set<std::string>{"../"});
+  EXPECT_EQ(lits("\\.\\./(\\.\\./)*x"), (std::set<std::string>{"../../", "../x"}));
   EXPECT_EQ(lits("(%2e|%252e)(%2e|\\.)"),
             (std::set<std::string>{"%2e%2e", "%2e.", "%252e%2e", "%252e."}));
-  EXPECT_EQ(lits("\\$\\{\\s*jndi\\s*:"), std::set<std::string>{"jndi"});
+  EXPECT_EQ(lits("\\$\\{\\s*jndi\\s*:"),
+            (std::set<std::string>{"jndi\t", "jndi\n", "jndi\v", "jndi\f", "jndi\r", "jndi ", "jndi:"}));
   EXPECT_EQ(lits("<(iframe|svg)[\\s/>]"), (std::set<std::string>{"<iframe", "<svg"}));
   // "select" occurs in benign prose, "information_schema" does not.
   EXPECT_EQ(lits("select .{0,80}from information_schema"), std::set<std::string>{"from information_schema"});
@@ -42,6 +43,19 @@ TEST(PrefilterLiteralsTest, PicksTheRarestNecessarySet) {
   EXPECT_EQ(lits("UNION SELECT"), std::set<std::string>{"union select"});
   EXPECT_EQ(lits("UNION SELECT", 0), std::set<std::string>{"UNION SELECT"});
   EXPECT_EQ(lits("\\x00ab\\x{41}"), std::set<std::string>{std::string("\0aba", 4)});
+  // A repeat's first copy ends a window: every match of `host\s+x` holds
+  // "host" and a whitespace byte, so "hosts=" in a cookie is no match.
+  const std::set<std::string> host_ws = lits("(dig|host)\\s+[\\w.]{1,80}\\.[a-z]{2,}");
+  EXPECT_EQ(host_ws.size(), 12u);
+  EXPECT_TRUE(host_ws.count("host ") == 1 && host_ws.count("dig\t") == 1);
+  EXPECT_EQ(lits("(abc|cde)x+yz"), (std::set<std::string>{"abcx", "cdex"}));
+  // A window too short to be rare alone is not lengthened ("db" + ".").
+  EXPECT_EQ(lits("(ab|cd)x+yz"), std::set<std::string>{"yz"});
+  // Across a starred class: after "system" comes whitespace or the "(".
+  const std::set<std::string> call = lits("\\b(system|exec)\\s*\\(\\s*['\"]");
+  EXPECT_EQ(call.size(), 14u);
+  EXPECT_TRUE(call.count("system(") == 1 && call.count("exec ") == 1 && call.count("system") == 0);
+  EXPECT_EQ(lits("(abc|abd)y*z+q"), (std::set<std::string>{"abcy", "abcz", "abdy", "abdz"}));
 }
 
 TEST(PrefilterLiteralsTest, NoSetForUnsupportedOrLiteralFreePatterns) {
@@ -65,14 +79,20 @@ TEST(PrefilterLiteralsTest, ExpressionIsTheLiteralAlternationOnlyWhenStrong) {
   // "/comments", "0x" in JWTs, "db" in cookies), even when the built-in
   // sample lacks them: three or more, else the regex.
   EXPECT_EQ(prefilter_expression("\\bdb\\s*\\.\\s*\\w+\\(", HS_FLAG_CASELESS), "\\bdb\\s*\\.\\s*\\w+\\(");
-  EXPECT_EQ(prefilter_expression("\\bcmd\\s*/[ck]\\s", HS_FLAG_CASELESS), "(?:\\x63\\x6d\\x64)");
+  // "cmd" then whitespace or the "/" after it: 7 literals of 4 bytes.
+  std::string cmd = prefilter_expression("\\bcmd\\s*/[ck]\\s", HS_FLAG_CASELESS);
+  EXPECT_EQ(std::count(cmd.begin(), cmd.end(), '|'), 6) << cmd;
+  EXPECT_NE(cmd.find("\\x63\\x6d\\x64\\x2f"), std::string::npos) << cmd;
   // \s is a small exact class: ";\s?(drop|alter)" is 2 x 7 rare literals
   // (";drop", "; drop", ";\tdrop" ...), not ";" or the bare (common) words.
   std::string ws = prefilter_expression(";\\s?(drop|alter)\\b", HS_FLAG_CASELESS);
   EXPECT_EQ(ws.rfind("(?:\\x3b", 0), 0u) << ws;
   EXPECT_EQ(std::count(ws.begin(), ws.end(), '|'), 13) << ws;
-  // Two punctuation bytes absent from benign text are enough.
-  EXPECT_EQ(prefilter_expression("\\) ?\\(\\s*\\|", HS_FLAG_CASELESS), "(?:\\x29\\x20\\x28|\\x29\\x28)");
+  // Two punctuation bytes absent from benign text are enough (and the
+  // whitespace or "|" after them makes them rarer still).
+  std::string paren = prefilter_expression("\\) ?\\(\\s*\\|", HS_FLAG_CASELESS);
+  EXPECT_EQ(paren.rfind("(?:\\x29\\x20\\x28", 0), 0u) << paren;
+  EXPECT_EQ(std::count(paren.begin(), paren.end(), '|'), 13) << paren;
 }
 
 struct Db {

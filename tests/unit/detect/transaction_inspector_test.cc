@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 #include "detect/signature/rule_loader.h"
@@ -118,6 +119,22 @@ TEST(TransactionInspectorTest, OddArgumentNamesAreInspectedAsNameFields) {
   small.reserve(1);
   EXPECT_EQ(append_name_fields(in, small), 1u);
   EXPECT_EQ(small.capacity(), 1u);
+
+  // The first field that needs one, so a decision without any is not copied.
+  EXPECT_EQ(first_name_field(in), 0u);
+  EXPECT_EQ(first_name_field(std::span<const Field>(in).subspan(1)), 2u);
+  EXPECT_EQ(first_name_field(std::span<const Field>(in).subspan(4)), 2u);
+
+  // The plain-name table against the byte test it replaced, every byte.
+  for (int c = 0; c < 256; ++c) {
+    const char ch = static_cast<char>(c);
+    const bool plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                       (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == '-' ||
+                       ch == '[' || ch == ']';
+    const std::string name = std::string("ab") + ch;
+    const std::vector<Field> one = {{Zone::QueryArg, name, "v"}};
+    EXPECT_EQ(first_name_field(one), plain ? 1u : 0u) << "byte " << c;
+  }
 
   // Through the inspector: a rule on query_arg_name sees the name.
   RuleSet rs;

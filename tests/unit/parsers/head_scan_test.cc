@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,57 @@ TEST(SplitTarget, OriginAbsoluteAndFragment) {
   EXPECT_EQ(split_target("/p#frag").path, "/p");
   EXPECT_EQ(split_target("*").path, "*");
   EXPECT_EQ(split_target("/r?u=http://x/").query, "u=http://x/");
+}
+
+// Word-at-a-time lower-casing against the byte loop it replaced: every
+// length around the 8-byte words, every byte value, capitals anywhere.
+TEST(LowerHeaderName, MatchesTheByteLoop) {
+  Arena arena(1 << 20);
+  std::mt19937 rng(7);
+  auto lower_ref = [](std::string s) {
+    for (char& c : s)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    return s;
+  };
+  for (int round = 0; round < 4000; ++round) {
+    std::string name(rng() % 40, 'x');
+    const bool any_byte = round % 2 == 0;
+    for (char& c : name) {
+      c = any_byte ? static_cast<char>(rng() % 256) : static_cast<char>("aZ-09Ay@[`{z"[rng() % 12]);
+    }
+    arena.reset();
+    const std::string_view got = lower_header_name(name, arena);
+    EXPECT_EQ(std::string(got), lower_ref(name)) << "round " << round;
+    // Without a capital the name itself comes back (no copy).
+    if (lower_ref(name) == name) {
+      EXPECT_EQ(got.data(), name.data());
+    }
+  }
+  for (int c = 0; c < 256; ++c) {
+    const std::string name(11, static_cast<char>(c));  // one word and a tail
+    arena.reset();
+    EXPECT_EQ(std::string(lower_header_name(name, arena)), lower_ref(name)) << "byte " << c;
+  }
+}
+
+TEST(HeadFields, CookieHeaderOfAnyCaseIsSplit) {
+  Arena arena(1 << 16);
+  const Scanned s = scan("GET / HTTP/1.1\r\nHost: h\r\nCOOKIE: a=1; b=2\r\ncookie: c=3\r\n\r\n", arena);
+  ASSERT_TRUE(s.ok);
+  FieldList fields(arena, 32);
+  ASSERT_TRUE(add_request_head_fields(s.head, arena, fields));
+  std::vector<std::string> cookies;
+  for (const Field& f : fields.view())
+    if (f.zone == Zone::Cookie) cookies.push_back(std::string(f.name) + "=" + std::string(f.value));
+  EXPECT_EQ(cookies, (std::vector<std::string>{"a=1", "b=2", "c=3"}));
+}
+
+TEST(HeadScan, EqualsIgnoreCase) {
+  EXPECT_TRUE(equals_ignore_case("Content-Type", "content-type"));
+  EXPECT_TRUE(equals_ignore_case("content-type", "content-type"));
+  EXPECT_FALSE(equals_ignore_case("content-typf", "content-type"));
+  EXPECT_FALSE(equals_ignore_case("@", "`"));  // 0x40 and 0x60 differ only in the case bit
+  EXPECT_FALSE(equals_ignore_case("host", "hosts"));
 }
 
 }  // namespace
