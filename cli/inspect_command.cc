@@ -231,7 +231,7 @@ void add_inspect_command(CLI::App& app, Invocation& invocation) {
   cmd->add_option("--mode", opts->mode, "enforcement mode instead of the ruleset's policy")
       ->check(CLI::IsMember({"block", "monitor"}));
   cmd->add_flag("--no-clean-cache", opts->no_clean_cache,
-                "inspect every header and cookie value every time (no cache of values found clean)");
+                "inspect every value every time (no cache of request-line, header and cookie values found clean)");
   cmd->add_option("--repeat", opts->repeat, "time this many passes over the corpus (speed only)")
       ->check(CLI::Range(1, 100000))
       ->needs(corpus);

@@ -113,7 +113,7 @@ std::string render_summary(const InspectSummary& s, const Throughput& t, size_t 
     kv.emplace_back("engine", "per request " + fixed(t.fields / n, 1) + " fields, " + fixed(t.scans / n, 1) +
                                   " scans (" + fixed(t.exact_scans / n, 1) + " exact), " +
                                   fixed(t.transforms / n, 1) + " transform steps, " +
-                                  fixed(t.clean_cache_hits / n, 1) + " header/cookie values known clean");
+                                  fixed(t.clean_cache_hits / n, 1) + " values known clean (request line, headers, cookies)");
   }
   if (auto tpr = s.true_positive_rate()) {
     kv.emplace_back("TPR", fixed(*tpr, 4) + " (" + ratio_text(s.true_positives(), s.attacks()) +

@@ -44,7 +44,7 @@ struct Throughput {
   uint64_t scans = 0;        ///< hs_scan calls
   uint64_t exact_scans = 0;  ///< of which per-field rescans
   uint64_t transforms = 0;
-  uint64_t clean_cache_hits = 0;  ///< header/cookie values skipped: seen clean earlier in the pass
+  uint64_t clean_cache_hits = 0;  ///< request-line, header and cookie values skipped: seen clean earlier in the pass
   double requests_per_second() const { return cpu_seconds > 0 ? requests / cpu_seconds : 0.0; }
   double megabytes_per_second() const { return cpu_seconds > 0 ? bytes / cpu_seconds / 1e6 : 0.0; }
 };

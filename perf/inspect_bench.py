@@ -138,7 +138,7 @@ def main():
             # Where the time goes: hs_scan calls (prefilter + exact rescans)
             # and exact rescans per request, fields and transform runs.
             print(f"  per request: {eng['scans'] / n:.2f} scans ({eng['exact_scans'] / n:.2f} exact), "
-                  f"{eng['fields'] / n:.1f} fields ({eng.get('clean_cache_hits', 0) / n:.1f} header/cookie values "
+                  f"{eng['fields'] / n:.1f} fields ({eng.get('clean_cache_hits', 0) / n:.1f} values "
                   f"known clean), {eng['transforms'] / n:.1f} transforms")
     return 0
 
