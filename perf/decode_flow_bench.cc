@@ -1,6 +1,6 @@
 // decode_flow_bench: ns/packet of the decode and flow stages on a traffic mix,
 // the way a worker runs them (bursts of 32: decode + key + hash + bucket
-// prefetch; lookup + LRU-neighbour prefetch; on_packet),
+// prefetch; lookup; on_packet),
 // without DPDK. Prints one line per stage and the flow table's bytes per flow.
 // "frame key + flow" is the worker's path: plain frames keyed straight from
 // their bytes (frame_flow_key), the rest decoded; "decode + flow" decodes
@@ -157,7 +157,6 @@ int main(int argc, char** argv) {
   bool lo[kBurst];
   uint32_t hashes[kBurst];
   Flow* found[kBurst];
-  bool lru_due[kBurst];
   uint64_t ok = 0;
 
   const char* only = std::getenv("DECODE_FLOW_BENCH_ONLY");
@@ -211,9 +210,8 @@ int main(int argc, char** argv) {
   }
 
   // The flow stage over a fresh table, as a worker runs it in bursts of 32:
-  // stage 1 hashes and prefetches buckets; stage 2 looks the flows up and
-  // prefetches the LRU neighbours of those that move; stage 3 creates what
-  // was not found and updates. With `decode`, stage 1 also decodes the (cold) frames. The table
+  // stage 1 hashes and prefetches buckets; stage 2 looks the flows up;
+  // stage 3 creates what was not found and updates. With `decode`, stage 1 also decodes the (cold) frames. The table
   // is sized as bridge_bench sizes the dataplane's.
   uint32_t capacity = 262144;
   while (capacity < flows + flows / 4) capacity *= 2;
@@ -253,18 +251,13 @@ int main(int argc, char** argv) {
           table.prefetch(hashes[i]);
         }
       }
-      const uint64_t period = table.lru_period(now);
-      for (uint32_t i = 0; i < kBurst; ++i) {
-        found[i] = table.find_uncounted(keys[i], hashes[i]);
-        lru_due[i] = found[i] != nullptr && table.lru_move_due(*found[i], period);
-        if (lru_due[i]) table.prefetch_lru(*found[i]);
-      }
+      for (uint32_t i = 0; i < kBurst; ++i) found[i] = table.find_uncounted(keys[i], hashes[i]);
       table.add_lookups(kBurst);
       const uint64_t evicted = table.stats().evicted;
       for (uint32_t i = 0; i < kBurst; ++i) {
         if (found[i] != nullptr && table.stats().evicted == evicted) {
           table.on_packet(*found[i], found[i]->from_initiator(lo[i]), burst[i].tcp_flags, burst[i].payload_len,
-                          now, lru_due[i]);
+                          now);
           continue;
         }
         bool created = false;

@@ -46,8 +46,6 @@ struct alignas(64) Flow {
   uint32_t timer_next = 0;
   uint32_t timer_prev = 0;
   uint32_t timer_due = 0;        ///< wheel tick the timer entry fires at
-  uint32_t lru_next = 0;
-  uint32_t lru_prev = 0;
 
   /// Direction of a packet whose source is the key's lo endpoint when
   /// `src_is_lo`: true when it goes initiator -> responder.

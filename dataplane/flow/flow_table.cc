@@ -43,7 +43,6 @@ FlowTable::FlowTable(uint32_t capacity, const FlowTimeouts& timeouts, uint64_t t
       wheel_(std::clamp(std::bit_ceil(capacity_ / 16), kMinWheelSlots, kMaxWheelSlots)) {
   bucket_shift_ = 32 - static_cast<uint32_t>(std::countr_zero(buckets_.size()));
   wheel_mask_ = static_cast<uint32_t>(wheel_.size()) - 1;
-  lru_shift_ = static_cast<uint32_t>(std::bit_width(tick_tsc_)) - 1;
   const uint64_t max_tsc = kMaxTimeoutTicks * tick_tsc_;
   for (uint64_t* t : {&timeouts_.syn_tsc, &timeouts_.established_tsc, &timeouts_.closed_tsc,
                       &timeouts_.udp_tsc, &timeouts_.other_tsc, &timeouts_.lifetime_tsc}) {
@@ -55,9 +54,9 @@ FlowTable::FlowTable(uint32_t capacity, const FlowTimeouts& timeouts, uint64_t t
 void FlowTable::reset_storage() {
   std::fill(buckets_.begin(), buckets_.end(), 0);
   std::fill(wheel_.begin(), wheel_.end(), 0);
-  flows_[0].lru_next = flows_[0].lru_prev = 0;
   for (uint32_t i = 1; i <= capacity_; ++i) flows_[i].chain_next = i < capacity_ ? i + 1 : 0;
   free_head_ = 1;
+  evict_hand_ = 1;
   wheel_cursor_ = kCursorAtHead;
   stats_.active = 0;
 }
@@ -118,22 +117,6 @@ void FlowTable::timer_unlink(uint32_t idx) {
   f.timer_next = f.timer_prev = 0;
 }
 
-// The LRU links are rewritten on the packet path (lru_move_to_tail()): inline.
-[[gnu::always_inline]] inline void FlowTable::lru_unlink(uint32_t idx) {
-  Flow& f = flows_[idx];
-  flows_[f.lru_prev].lru_next = f.lru_next;
-  flows_[f.lru_next].lru_prev = f.lru_prev;
-}
-
-[[gnu::always_inline]] inline void FlowTable::lru_append(uint32_t idx) {
-  Flow& f = flows_[idx];
-  const uint32_t tail = flows_[0].lru_prev;
-  f.lru_prev = tail;
-  f.lru_next = 0;
-  flows_[tail].lru_next = idx;
-  flows_[0].lru_prev = idx;
-}
-
 void FlowTable::remove(uint32_t idx, FlowEnd why) {
   Flow& f = flows_[idx];
   if (remove_hook_ != nullptr) remove_hook_(remove_ctx_, f, why);
@@ -141,7 +124,6 @@ void FlowTable::remove(uint32_t idx, FlowEnd why) {
   while (*link != idx) link = &flows_[*link].chain_next;
   *link = f.chain_next;
   timer_unlink(idx);
-  lru_unlink(idx);
   f.chain_next = free_head_;
   free_head_ = idx;
   --stats_.active;
@@ -153,19 +135,29 @@ void FlowTable::remove(uint32_t idx, FlowEnd why) {
   }
 }
 
-// At the cap a flow must go. The least recently seen one is the natural
-// choice, but under a SYN flood that is exactly the established connection
-// that went quiet for a moment: evicting it would let its next bytes be
-// picked up mid-stream with no context. So among the few oldest flows, one
-// that never completed a handshake (or already closed) goes first.
-uint32_t FlowTable::eviction_victim() const {
-  constexpr int kLook = 16;
-  uint32_t idx = flows_[0].lru_next;
-  for (int i = 0; i < kLook && idx != 0; ++i, idx = flows_[idx].lru_next) {
-    const TcpState st = flows_[idx].tcp_state;
-    if (st == TcpState::SynSent || st == TcpState::SynReceived || st == TcpState::Closed) return idx;
+// At the cap a flow must go (every slot is in use then). The least recently
+// seen of a window of slots goes: an approximate LRU, as Redis samples keys,
+// kept without a recency list that every packet would have to relink (two
+// random lines written per packet at 1M flows). The window slides past each
+// victim, so successive evictions see new slots. Under a SYN flood the least
+// recently seen is exactly the established connection that went quiet for a
+// moment: evicting it would let its next bytes be picked up mid-stream with
+// no context. So in the window, the oldest flow that never completed a
+// handshake (or already closed) goes first.
+uint32_t FlowTable::eviction_victim() {
+  const uint32_t look = std::min<uint32_t>(kEvictionWindow, capacity_);
+  uint32_t oldest = 0, oldest_weak = 0;
+  uint32_t idx = evict_hand_;
+  for (uint32_t i = 0; i < look; ++i, idx = idx == capacity_ ? 1 : idx + 1) {
+    const Flow& f = flows_[idx];
+    if (oldest == 0 || f.last_seen_tsc < flows_[oldest].last_seen_tsc) oldest = idx;
+    const bool weak = f.tcp_state == TcpState::SynSent || f.tcp_state == TcpState::SynReceived ||
+                      f.tcp_state == TcpState::Closed;
+    if (weak && (oldest_weak == 0 || f.last_seen_tsc < flows_[oldest_weak].last_seen_tsc)) oldest_weak = idx;
   }
-  return flows_[0].lru_next;
+  const uint32_t victim = oldest_weak != 0 ? oldest_weak : oldest;
+  evict_hand_ = victim == capacity_ ? 1 : victim + 1;
+  return victim;
 }
 
 Flow* FlowTable::create(const FlowKey& key, uint32_t hash, bool src_is_lo, uint64_t now_tsc) {
@@ -184,18 +176,10 @@ Flow* FlowTable::create(const FlowKey& key, uint32_t hash, bool src_is_lo, uint6
   uint32_t& head = buckets_[bucket_of(hash)];
   f.chain_next = head;
   head = idx;
-  lru_append(idx);
   arm(idx, deadline(f));
   ++stats_.active;
   ++stats_.created;
   return &f;
-}
-
-void FlowTable::lru_move_to_tail(Flow& f) {
-  const uint32_t idx = index_of(f);
-  if (flows_[0].lru_prev == idx) return;  // the tail already
-  lru_unlink(idx);
-  lru_append(idx);
 }
 
 void FlowTable::tcp_transition(Flow& flow, bool from_initiator, uint8_t tcp_flags) {

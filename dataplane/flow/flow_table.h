@@ -1,8 +1,8 @@
 #pragma once
 // FlowTable: one worker's flows. Chained hashing over a preallocated pool
-// (index 0 is "none" and the LRU list's sentinel), a hashed timer wheel for
-// idle/lifetime timeouts, a hard cap with eviction of the least recently seen
-// flow, every exit counted. Single-threaded by design: each worker owns
+// (index 0 is "none"), a hashed timer wheel for idle/lifetime timeouts, a
+// hard cap with eviction of the least recently seen of a sliding window of
+// slots (half-open flows first), every exit counted. Single-threaded by design: each worker owns
 // exactly one table. A Flow* stays valid until the next find_or_create(),
 // expire() or clear() on the table.
 
@@ -52,14 +52,6 @@ class FlowTable {
 
   /// Prefetches the bucket for `hash` (call a few packets ahead).
   void prefetch(uint32_t hash) const { prefetch_line(&buckets_[bucket_of(hash)]); }
-  /// Once `flow` is in cache and lru_move_due(): prefetches its
-  /// two LRU neighbours, which the move to the LRU tail rewrites. Lets a
-  /// burst take those misses in parallel instead of one after another
-  /// inside on_packet().
-  void prefetch_lru(const Flow& flow) const {
-    prefetch_line(&flows_[flow.lru_prev].lru_next);
-    prefetch_line(&flows_[flow.lru_next].lru_prev);
-  }
 
   /// Finds the flow for `key` or creates it (evicting the least recently seen
   /// flow when full). `hash` must be flow_hash(key): removal recomputes it.
@@ -92,30 +84,17 @@ class FlowTable {
   /// Updates TCP state, counters and last-seen for a packet of `flow`;
   /// `from_initiator` is the packet's direction (Flow::from_initiator()).
   /// Timers are re-armed lazily: only a state change that shortens the
-  /// timeout touches the wheel. LRU order is kept to within one wheel tick.
-  /// Inline: the common packet (no state change, no LRU move) is a few stores.
+  /// timeout touches the wheel. No recency list: eviction reads last_seen.
+  /// Inline: the common packet (no state change) is a few stores.
   void on_packet(Flow& flow, bool from_initiator, uint8_t tcp_flags, uint32_t payload_len,
                  uint64_t now_tsc) {
-    on_packet(flow, from_initiator, tcp_flags, payload_len, now_tsc, lru_move_due(flow, lru_period(now_tsc)));
-  }
-  /// on_packet() with lru_move_due() already known (the burst loop asks it
-  /// once, to prefetch for the move).
-  void on_packet(Flow& flow, bool from_initiator, uint8_t tcp_flags, uint32_t payload_len, uint64_t now_tsc,
-                 bool lru_due) {
     const int dir = from_initiator ? 0 : 1;
     ++flow.packets[dir];
     flow.bytes[dir] += payload_len;
-    if (lru_due) lru_move_to_tail(flow);
     flow.last_seen_tsc = now_tsc;
     if (flow.key.proto != kProtoTcp || tcp_state_steady(flow.tcp_state, tcp_flags)) return;
     tcp_transition(flow, from_initiator, tcp_flags);
   }
-
-  /// A flow moves to the LRU tail at most once per 2^lru_shift_ TSC units
-  /// (<= a tick): when a packet falls in a later such period than the
-  /// previous one. lru_period() is the period of a time (once per burst).
-  uint64_t lru_period(uint64_t now_tsc) const { return now_tsc >> lru_shift_; }
-  bool lru_move_due(const Flow& f, uint64_t period) const { return (f.last_seen_tsc >> lru_shift_) != period; }
 
   /// Advances the timer wheel to `now_tsc`, removing idle/closed/over-age
   /// flows. Examines at most `budget` timer entries per call (so at most
@@ -141,11 +120,13 @@ class FlowTable {
   /// wheel, all allocated in the constructor, divided by the capacity.
   size_t bytes_per_flow() const;
 
-  /// Visits every active flow, least recently seen first (weirctl flows).
+  /// Visits every active flow once, in no particular order (weirctl
+  /// flows): every active flow is on the timer wheel, so the walk costs the
+  /// active flows and the wheel's slots, not the capacity.
   template <typename Fn>
   void for_each(Fn&& fn) const {
-    for (uint32_t i = flows_[0].lru_next; i != 0; i = flows_[i].lru_next) {
-      fn(static_cast<const Flow&>(flows_[i]));
+    for (uint32_t head : wheel_) {
+      for (uint32_t i = head; i != 0; i = flows_[i].timer_next) fn(static_cast<const Flow&>(flows_[i]));
     }
   }
 
@@ -156,6 +137,7 @@ class FlowTable {
   static constexpr uint32_t kMinWheelSlots = 64;
   static constexpr uint32_t kMaxWheelSlots = 4096;
   static constexpr uint32_t kCursorAtHead = 0xffffffffu;
+  static constexpr uint32_t kEvictionWindow = 16;  // slots eviction_victim() compares
   static constexpr uint8_t kProtoTcp = 6;
 
   uint32_t bucket_of(uint32_t hash) const {
@@ -165,17 +147,14 @@ class FlowTable {
   }
   uint32_t tick_of(uint64_t tsc) const { return static_cast<uint32_t>(tsc / tick_tsc_); }
   uint32_t index_of(const Flow& f) const { return static_cast<uint32_t>(&f - flows_.data()); }
-  void lru_move_to_tail(Flow& f);
   /// The TCP state change of on_packet() (and a re-arm when it shortened the timeout).
   void tcp_transition(Flow& f, bool from_initiator, uint8_t tcp_flags);
   Flow* create(const FlowKey& key, uint32_t hash, bool src_is_lo, uint64_t now_tsc);
   uint64_t idle_timeout(const Flow& f) const;
-  uint32_t eviction_victim() const;
+  uint32_t eviction_victim();
   uint64_t deadline(const Flow& f) const;
   void arm(uint32_t idx, uint64_t deadline_tsc);
   void timer_unlink(uint32_t idx);
-  void lru_unlink(uint32_t idx);
-  void lru_append(uint32_t idx);
   void remove(uint32_t idx, FlowEnd why);
   void reset_storage();
 
@@ -188,7 +167,7 @@ class FlowTable {
   std::vector<uint32_t> wheel_;    // timer slot heads
   uint32_t bucket_shift_ = 0;
   uint32_t wheel_mask_ = 0;
-  uint32_t lru_shift_ = 0;         // floor(log2(tick_tsc_))
+  uint32_t evict_hand_ = 1;        // first slot eviction_victim() examines next
   uint32_t free_head_ = 0;
   uint32_t wheel_tick_ = 0;        // next tick not yet fully processed
   uint32_t wheel_cursor_ = kCursorAtHead;  // next entry in wheel_tick_'s slot

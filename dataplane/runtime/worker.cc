@@ -505,21 +505,10 @@ void Worker::decode_staged(Staged& s) {
 
 void Worker::run_staged(Staged* staged, uint16_t n, uint64_t now_tsc) {
   // The flow buckets were prefetched while the rest of the burst was decoded.
-  // Then one pass per cache miss a packet takes, so a burst's misses overlap:
-  // the lookups (a short loop: the out-of-order core keeps many flows' loads
-  // in flight, which explicit flow prefetches did not beat, perf/README.md),
-  // prefetching the LRU neighbours a packet's move to the LRU tail will
-  // rewrite; then the packets.
-  const uint64_t lru_period = flows_.lru_period(now_tsc);
-  for (uint16_t i = 0; i < n; ++i) {
-    Staged& s = staged[i];
-    Flow* f = flows_.find_uncounted(s.key, s.hash);
-    s.flow = f;
-    if (f != nullptr) {
-      s.lru_due = flows_.lru_move_due(*f, lru_period);  // asked once: on_packet() gets the answer
-      if (s.lru_due) flows_.prefetch_lru(*f);
-    }
-  }
+  // Then the lookups in a pass of their own: a short loop, so the
+  // out-of-order core keeps many flows' loads in flight (explicit flow
+  // prefetches did not beat it, perf/README.md); then the packets.
+  for (uint16_t i = 0; i < n; ++i) staged[i].flow = flows_.find_uncounted(staged[i].key, staged[i].hash);
   flows_.add_lookups(n);
   // A flow created for one packet may evict (at the cap) a flow found for a
   // later one: after an eviction the lookups are redone.
@@ -547,7 +536,7 @@ void Worker::run_staged(Staged* staged, uint16_t n, uint64_t now_tsc) {
     if (found != nullptr && !found->in_scope && !blocklist) {
       // handle_owned() for a known out-of-scope flow, inline: flow bookkeeping only.
       flows_.on_packet(*found, found->from_initiator(s.src_is_lo), s.fields.tcp_flags, s.fields.payload_len,
-                       now_tsc, s.lru_due);
+                       now_tsc);
       ++out_of_scope;
       if (s.where != fq_where) [[unlikely]] {
         fq_close();

@@ -108,7 +108,6 @@ class Worker {
     /// tcp_flags (pkt.tcp_flags for TCP, 0 otherwise) and payload_len are
     /// set on both paths; l3_offset and is_tcp by the fast path only.
     FrameFlowFields fields;
-    bool lru_due;          ///< run_staged(): FlowTable::lru_move_due() of `flow`
     const PortMapEntry* where;  ///< the port it arrived on: pair, side, and the peer port it leaves on
     Flow* flow;  ///< run_staged(): the lookup's result (null: not found)
     Packet pkt;  ///< valid when `decoded`; else decode_staged() fills it when needed
