@@ -109,7 +109,6 @@ class Worker {
     /// set on both paths; l3_offset and is_tcp by the fast path only.
     FrameFlowFields fields;
     const PortMapEntry* where;  ///< the port it arrived on: pair, side, and the peer port it leaves on
-    Flow* flow;  ///< run_staged(): the lookup's result (null: not found)
     Packet pkt;  ///< valid when `decoded`; else decode_staged() fills it when needed
   };
 
