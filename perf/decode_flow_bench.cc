@@ -210,8 +210,9 @@ int main(int argc, char** argv) {
 
   // The flow stage over a fresh table, as a worker runs it in bursts of 32:
   // stage 1 hashes and prefetches buckets; stage 2 looks each flow up,
-  // creates it when not found and updates it. With `decode`, stage 1 also decodes the (cold) frames. The table
-  // is sized as bridge_bench sizes the dataplane's.
+  // creates it when not found and updates it. With `decode`, stage 1 also
+  // decodes the (cold) frames. The table is sized as bridge_bench sizes the
+  // dataplane's.
   uint32_t capacity = 262144;
   while (capacity < flows + flows / 4) capacity *= 2;
   enum class Mode { Flow, Decode, FrameKey };
