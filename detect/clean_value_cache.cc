@@ -42,25 +42,23 @@ uint32_t crc(uint32_t h, std::string_view s) {
   return h;
 }
 
+// `n` bytes (sizeof(Word) <= n <= 2 * sizeof(Word)) compared as their first
+// and last word, which overlap.
+template <typename Word>
+bool same_ends(const char* a, const char* b, size_t n) {
+  Word a0, a1, b0, b1;
+  std::memcpy(&a0, a, sizeof(Word));
+  std::memcpy(&b0, b, sizeof(Word));
+  std::memcpy(&a1, a + n - sizeof(Word), sizeof(Word));
+  std::memcpy(&b1, b + n - sizeof(Word), sizeof(Word));
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
 // Most names and many values are a few bytes: two overlapping loads, not a
 // memcmp call per lookup (each hit compares the name and the value).
 bool same_bytes(const char* a, const char* b, size_t n) {
-  if (n >= 8 && n <= 16) {
-    uint64_t a0, a1, b0, b1;
-    std::memcpy(&a0, a, 8);
-    std::memcpy(&b0, b, 8);
-    std::memcpy(&a1, a + n - 8, 8);
-    std::memcpy(&b1, b + n - 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  if (n >= 4 && n < 8) {
-    uint32_t a0, a1, b0, b1;
-    std::memcpy(&a0, a, 4);
-    std::memcpy(&b0, b, 4);
-    std::memcpy(&a1, a + n - 4, 4);
-    std::memcpy(&b1, b + n - 4, 4);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
+  if (n >= 8 && n <= 16) return same_ends<uint64_t>(a, b, n);
+  if (n >= 4 && n < 8) return same_ends<uint32_t>(a, b, n);
   if (n < 4) {
     for (size_t i = 0; i < n; ++i)
       if (a[i] != b[i]) return false;
