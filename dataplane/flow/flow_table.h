@@ -162,7 +162,7 @@ class FlowTable {
   FlowTableStats stats_;
   FlowTimeouts timeouts_;
   uint64_t tick_tsc_;
-  HugePageArray<Flow> flows_;        // [0]: LRU sentinel, never a flow
+  HugePageArray<Flow> flows_;        // [0]: "none", never a flow
   HugePageArray<uint32_t> buckets_;  // chain heads
   std::vector<uint32_t> wheel_;    // timer slot heads
   uint32_t bucket_shift_ = 0;
