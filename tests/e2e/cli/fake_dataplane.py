@@ -60,7 +60,11 @@ class FakeDataplane:
                     raise
                 time.sleep(0.05)
         self.sock = s
-        self.seq = 0
+        # Envelope seqs restart with the link: acks of the old link must not
+        # count for new batches (send_events would return before the store).
+        with self.cond:
+            self.seq = 0
+            self.acked.clear()
         self.reader = threading.Thread(target=self._read_loop, daemon=True)
         self.reader.start()
         env = self.pb.Envelope()
