@@ -251,9 +251,8 @@ int main(int argc, char** argv) {
           table.prefetch(hashes[i]);
         }
       }
-      table.add_lookups(kBurst);
       for (uint32_t i = 0; i < kBurst; ++i) {
-        Flow* fl = table.find_uncounted(keys[i], hashes[i]);
+        Flow* fl = table.find(keys[i], hashes[i]);
         bool created = false;
         if (fl == nullptr) fl = table.find_or_create(keys[i], hashes[i], lo[i], now, created);
         table.on_packet(*fl, fl->from_initiator(lo[i]), burst[i].tcp_flags, burst[i].payload_len, now);

@@ -38,7 +38,6 @@ struct FlowTableStats {
   uint64_t expired = 0;      ///< idle timeout
   uint64_t evicted = 0;      ///< pushed out at the cap
   uint64_t lifetime = 0;     ///< removed at the lifetime limit
-  uint64_t lookups = 0;
 };
 
 class FlowTable {
@@ -68,18 +67,12 @@ class FlowTable {
     return create(key, hash, src_is_lo, now_tsc);
   }
   Flow* find(const FlowKey& key, uint32_t hash) {
-    ++stats_.lookups;
-    return find_uncounted(key, hash);
-  }
-  /// find() for a burst loop, which counts its lookups at once (add_lookups()).
-  Flow* find_uncounted(const FlowKey& key, uint32_t hash) {
     for (uint32_t i = buckets_[bucket_of(hash)]; i != 0; i = flows_[i].chain_next) {
       Flow& f = flows_[i];
       if (f.key == key) return &f;
     }
     return nullptr;
   }
-  void add_lookups(uint32_t n) { stats_.lookups += n; }
 
   /// Updates TCP state, counters and last-seen for a packet of `flow`;
   /// `from_initiator` is the packet's direction (Flow::from_initiator()).

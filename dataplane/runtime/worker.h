@@ -140,8 +140,8 @@ class Worker {
   /// The flow stage of `n` staged packets, their buckets prefetched.
   void run_staged(Staged* staged, uint16_t n, uint64_t now_tsc);
   void dispatch(rte_mbuf* m, const PortMapEntry& where, Action a);
-  /// `found`: the packet's flow when the caller looked it up already (a
-  /// burst's lookups are done in one pass); null: looked up or created here.
+  /// `found`: the packet's flow when the caller looked it up already (the
+  /// burst loop does, for its fast path); null: looked up or created here.
   Action handle_owned(const Packet& pkt, const FlowKey& key, uint32_t hash, bool src_is_lo,
                       const PortPair& pair, uint64_t now_tsc, Flow* found = nullptr);
   /// Inline: once per forwarded packet.
