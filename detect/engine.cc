@@ -83,6 +83,11 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
   }
   all_zones_ = 0;
   for (const ScanGroup& g : sigs.groups()) all_zones_ |= g.zones;
+  std::vector<bool> cookie_covered(sigs.groups().size(), true);
+  for (const CompiledRule& r : sigs.rules()) {
+    if ((r.zones & zone_bit(parse::Zone::Header)) == 0) continue;
+    if ((r.zones & zone_bit(parse::Zone::Cookie)) == 0 || !r.names.empty()) cookie_covered[r.group] = false;
+  }
   zone_groups_.clear();
   constexpr auto kZones = static_cast<size_t>(parse::Zone::Count);
   for (size_t z = 0; z < kZones; ++z) {
@@ -91,7 +96,8 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
       const ScanGroup& g = sigs.groups()[gi];
       if ((g.zones & (ZoneMask{1} << z)) == 0) continue;
       zone_groups_.push_back({uint64_t{1} << gi, sigs.chains().node(g.chain).change_mask,
-                              static_cast<uint16_t>(gi), g.chain, g.utf8, g.in_combined});
+                              static_cast<uint16_t>(gi), g.chain, g.utf8, g.in_combined,
+                              static_cast<bool>(cookie_covered[gi])});
     }
   }
   zone_begin_[kZones] = static_cast<uint32_t>(zone_groups_.size());
@@ -380,6 +386,36 @@ InspectionEngine::Segment* InspectionEngine::append(GroupBuffer& b, uint32_t fie
 // values go to the buffer of their kind (header or not, plain bytes only or
 // not: SignatureDatabase::value_kind), scanned with the patterns that can
 // match there. A value that finds its buffer full is scanned alone at once.
+// The Cookie header's content reaches the rules a second time, as Cookie
+// fields (split_cookie_header(): each cookie's value a field, views into
+// the header, its name the field's name). When every cookie of this header
+// is such a field, returns the byte classes of their names (which no field
+// value carries); else every class. A chain that changes none of those
+// names then has nothing to show a cookie-covered group in the whole
+// header that the Cookie fields do not (only matches across two cookies),
+// so collect_field() skips it: the transformed copies of every unique
+// Cookie header were ~6% of a clean request's instructions.
+uint32_t InspectionEngine::cookie_names_classes(uint32_t header) const {
+  const std::string_view h = fields_[header].value;
+  const char* end_seen = h.data();
+  uint32_t classes = 0;
+  for (size_t i = header + 1; i < fields_.size(); ++i) {
+    const parse::Field& c = fields_[i];
+    if (c.zone != parse::Zone::Cookie) continue;
+    const std::string_view piece = c.name.empty() ? c.value : c.name;
+    if (piece.data() < h.data() || piece.data() > h.data() + h.size()) continue;
+    classes |= byte_classes(c.name);
+    if (c.name.empty()) classes |= byte_classes(c.value);  // a cookie without '=': its bytes are the value
+    const char* e = c.value.empty() && !c.name.empty() ? c.name.data() + c.name.size() : c.value.data() + c.value.size();
+    end_seen = std::max(end_seen, e);
+  }
+  // split_cookie_header() goes left to right: a field list that filled up
+  // lost the last cookies, so the header's last byte would not be seen.
+  size_t last = h.size();
+  while (last > 0 && (h[last - 1] == ' ' || h[last - 1] == '\t' || h[last - 1] == ';')) --last;
+  return end_seen >= h.data() + last ? classes : ~uint32_t{0};
+}
+
 void InspectionEngine::collect_field(uint32_t index) {
   const parse::Field& f = fields_[index];
   ++result_.stats.fields;
@@ -407,6 +443,11 @@ void InspectionEngine::collect_field(uint32_t index) {
   Segment* raw_seg = append(shared_[SignatureDatabase::value_kind(header, only_plain_bytes(classes))],
                             index, f.value, 0);
   const auto z = static_cast<size_t>(f.zone);
+  // Computed on the first group that would transform a Cookie header; the
+  // bit no byte class uses tells "known, no class" from "not yet".
+  constexpr uint32_t kCookieNamesKnown = 1u << 31;
+  uint32_t cookie_names = 0;
+  bool cookie_header = header && f.name == "cookie";
   const ZoneGroup* zg_end = zone_groups_.data() + zone_begin_[z + 1];
   for (const ZoneGroup* zg = zone_groups_.data() + zone_begin_[z]; zg != zg_end; ++zg) {
     // The usual case first: no step of the chain reacts to any byte of the
@@ -421,6 +462,10 @@ void InspectionEngine::collect_field(uint32_t index) {
     uint32_t v_classes = classes;
     // Fast path: no step of the chain reacts to any byte of the value.
     if ((zg->change_mask & classes) != 0) {
+      if (cookie_header && zg->cookie_covered) {
+        if (cookie_names == 0) cookie_names = cookie_names_classes(index) | kCookieNamesKnown;
+        if ((zg->change_mask & cookie_names) == 0) continue;
+      }
       const ChainSlot& cv = chain_value(zg->chain, f.value);
       if (cv.status == TransformStatus::NotApplicable || cv.value.empty()) continue;
       v = cv.value;

@@ -141,6 +141,10 @@ class InspectionEngine {
     uint16_t chain;
     bool utf8;
     bool in_combined;
+    /// Each of its rules that reaches the Header zone reaches Cookie too,
+    /// for any name: the Cookie fields carry the Cookie header's content to
+    /// it (cookie_names_classes()).
+    bool cookie_covered;
   };
   struct PendingMatch {
     uint32_t rule;
@@ -173,6 +177,7 @@ class InspectionEngine {
                             unsigned flags, void* ctx);
 
   void collect_field(uint32_t index);
+  uint32_t cookie_names_classes(uint32_t header) const;
   Segment* append(GroupBuffer& b, uint32_t field, std::string_view v, uint64_t eligible);
   void prefilter(const hs_database_t* db, GroupBuffer& b, uint64_t groups);
   void rescan_nominated(GroupBuffer& b);

@@ -451,5 +451,48 @@ TEST(EngineTest, RepeatedValuesFoundCleanAreSkippedNextTimeAndAttacksNeverAre) {
   EXPECT_EQ(run(e, *s, clean).stats.clean_cache_hits, 0u);
 }
 
+
+// The Cookie header's content also arrives as Cookie fields (views into the
+// header, as split_cookie_header() makes them): a group whose header rules
+// all reach cookies is not given the header's transformed copy, unless a
+// cookie name (which no field value carries) would change or a cookie was
+// lost (field list full).
+TEST(EngineTest, CookieHeaderTransformedOnlyWhereCookieFieldsDoNotCoverIt) {
+  auto s = snapshot(R"(rules:
+  - {id: both, message: m, class: other, severity: critical, zones: [header, cookie], transforms: [url_decode], patterns: ["evil'"]}
+)" + std::string(kQuietPolicy));
+  auto header_only = snapshot(R"(rules:
+  - {id: hdr, message: m, class: other, severity: critical, zones: [header], transforms: [url_decode], patterns: ["evil'"]}
+)" + std::string(kQuietPolicy));
+  const std::string h = "sid=abc; pref=evil%27";
+  auto view = [&h](size_t at, size_t n) { return std::string_view(h).substr(at, n); };
+  const std::vector<Field> split = {{Zone::Header, "cookie", h},
+                                    {Zone::Cookie, view(0, 3), view(4, 3)},
+                                    {Zone::Cookie, view(9, 4), view(14, 7)}};
+  InspectionEngine e;
+  e.reset_clean_cache(false);
+  auto r = run(e, *s, split);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].zone, Zone::Cookie);
+  EXPECT_EQ(r.findings[0].field_name, "pref");
+  EXPECT_EQ(r.stats.transforms, 1u);  // the cookie's value only, not the whole header again
+  // A rule that sees headers but not cookies still gets the decoded header.
+  auto hr = run(e, *header_only, split);
+  ASSERT_EQ(hr.findings.size(), 1u);
+  EXPECT_EQ(hr.findings[0].zone, Zone::Header);
+  // A name the chain changes is only in the header: decoded there.
+  const std::string hn = "evil%27=1";
+  const std::vector<Field> named = {{Zone::Header, "cookie", hn},
+                                    {Zone::Cookie, std::string_view(hn).substr(0, 7), std::string_view(hn).substr(8)}};
+  auto rn = run(e, *s, named);
+  ASSERT_EQ(rn.findings.size(), 1u);
+  EXPECT_EQ(rn.findings[0].zone, Zone::Header);
+  // The field list filled up before the last cookie: the header is decoded.
+  auto rl = run(e, *s, {split[0], split[1]});
+  ASSERT_EQ(rl.findings.size(), 1u);
+  EXPECT_EQ(rl.findings[0].zone, Zone::Header);
+  EXPECT_EQ(rl.stats.transforms, 1u);
+}
+
 }  // namespace
 }  // namespace weir::detect
