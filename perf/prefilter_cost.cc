@@ -230,6 +230,23 @@ int main(int argc, char** argv) {
     total += row(kKindNames[k], set, sink.by_kind[k]);
   }
   std::printf("%-40s %8.0f ns/decision\n", "value kinds (sum of the four)", total);
+  // Fixed cost of one hs_scan with each kind's database: a one-byte value.
+  for (unsigned k = 0; k < kKinds; ++k) {
+    std::vector<const Pattern*> set;
+    for (const Pattern& p : pats)
+      if (p.in_kind[k]) set.push_back(&p);
+    std::vector<std::string> tiny(sink.by_kind[k].size(), std::string("\nx\n"));
+    row(std::string(kKindNames[k]) + ", one-byte values", set, tiny);
+  }
+  // The same kinds split by prefilter form: what the literal sets cost
+  // against the relaxed regexes.
+  for (int lits = 1; lits >= 0; --lits)
+    for (unsigned k = 0; k < kKinds; ++k) {
+      std::vector<const Pattern*> set;
+      for (const Pattern& p : pats)
+        if (p.in_kind[k] && p.literal_set == (lits == 1)) set.push_back(&p);
+      row(std::string(kKindNames[k]) + (lits == 1 ? ", literal sets" : ", regexes"), set, sink.by_kind[k]);
+    }
   // As the engine runs them: the four scans of one decision one after the
   // other, so each database's tables compete for the caches.
   {
