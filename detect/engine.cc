@@ -91,6 +91,17 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
   zone_groups_.clear();
   constexpr auto kZones = static_cast<size_t>(parse::Zone::Count);
   for (size_t z = 0; z < kZones; ++z) {
+    // The byte classes every transforming chain covering the zone reacts to
+    // (none when no chain transforms).
+    uint32_t every_chain = ~uint32_t{0};
+    bool any_transforming = false;
+    for (const ScanGroup& g : sigs.groups()) {
+      const uint32_t mask = sigs.chains().node(g.chain).change_mask;
+      if ((g.zones & (ZoneMask{1} << z)) == 0 || g.utf8 || mask == 0) continue;
+      every_chain &= mask;
+      any_transforming = true;
+    }
+    identity_only_mask_[z] = any_transforming ? every_chain : 0;
     zone_begin_[z] = static_cast<uint32_t>(zone_groups_.size());
     for (size_t gi = 0; gi < sigs.groups().size(); ++gi) {
       const ScanGroup& g = sigs.groups()[gi];
@@ -377,15 +388,6 @@ InspectionEngine::Segment* InspectionEngine::append(GroupBuffer& b, uint32_t fie
   return s;
 }
 
-// Transforms one field for every applicable group. The raw value goes once
-// into a shared buffer, eligible for every group whose chain left it
-// unchanged. A changed value of a group in the shared prefilters goes into
-// a shared buffer too (one segment per distinct value of this field,
-// eligible for every group that produced it), so one scan covers them all;
-// other groups (utf8, base64) use their own buffer and prefilter. Shared
-// values go to the buffer of their kind (header or not, plain bytes only or
-// not: SignatureDatabase::value_kind), scanned with the patterns that can
-// match there. A value that finds its buffer full is scanned alone at once.
 // The Cookie header's content reaches the rules a second time, as Cookie
 // fields (split_cookie_header(): each cookie's value a field, views into
 // the header, its name the field's name). When every cookie of this header
@@ -416,6 +418,15 @@ uint32_t InspectionEngine::cookie_names_classes(uint32_t header) const {
   return end_seen >= h.data() + last ? classes : ~uint32_t{0};
 }
 
+// Transforms one field for every applicable group. The raw value goes once
+// into a shared buffer, eligible for every group whose chain left it
+// unchanged. A changed value of a group in the shared prefilters goes into
+// a shared buffer too (one segment per distinct value of this field,
+// eligible for every group that produced it), so one scan covers them all;
+// other groups (utf8, base64) use their own buffer and prefilter. Shared
+// values go to the buffer of their kind (header or not, plain bytes only or
+// not: SignatureDatabase::value_kind), scanned with the patterns that can
+// match there. A value that finds its buffer full is scanned alone at once.
 void InspectionEngine::collect_field(uint32_t index) {
   const parse::Field& f = fields_[index];
   ++result_.stats.fields;
@@ -440,9 +451,14 @@ void InspectionEngine::collect_field(uint32_t index) {
   // This field's segments in each shared buffer start here.
   size_t first[SignatureDatabase::kValueKinds];
   for (unsigned k = 0; k < SignatureDatabase::kValueKinds; ++k) first[k] = shared_[k].count;
-  Segment* raw_seg = append(shared_[SignatureDatabase::value_kind(header, only_plain_bytes(classes))],
-                            index, f.value, 0);
   const auto z = static_cast<size_t>(f.zone);
+  // Every transforming chain reacts to the value (a '%' escape, a '+'): its
+  // raw bytes serve only the groups without transforms, scanned with their
+  // patterns alone.
+  const bool identity_only = (classes & identity_only_mask_[z]) != 0;
+  Segment* raw_seg =
+      append(shared_[SignatureDatabase::value_kind(header, only_plain_bytes(classes), identity_only)],
+             index, f.value, 0);
   // Computed on the first group that would transform a Cookie header; the
   // bit no byte class uses tells "known, no class" from "not yet".
   constexpr uint32_t kCookieNamesKnown = 1u << 31;
@@ -471,7 +487,12 @@ void InspectionEngine::collect_field(uint32_t index) {
       v = cv.value;
       v_classes = cv.classes;
     }
-    if (v.data() == f.value.data() && v.size() == f.value.size() && !zg->utf8) {
+    // A chain that reacted but left the value as it was ("50%"): the raw
+    // segment serves it, unless the raw value went to an identity-only
+    // buffer, whose prefilter lacks this group's patterns (then it is
+    // joined below like a changed value).
+    if (v.data() == f.value.data() && v.size() == f.value.size() && !zg->utf8 &&
+        (raw_seg == nullptr || !identity_only)) {
       if (raw_seg != nullptr) {
         raw_seg->eligible |= bit;
       } else {

@@ -215,6 +215,9 @@ class InspectionEngine {
   ZoneMask all_zones_ = 0;                // union of the groups' zones
   std::vector<ZoneGroup> zone_groups_;    // groups covering zone z: [zone_begin_[z], zone_begin_[z + 1])
   uint32_t zone_begin_[static_cast<size_t>(parse::Zone::Count) + 1] = {};
+  /// Per zone: a raw value with one of these byte classes is changed by
+  /// every transforming chain there (SignatureDatabase::kInputIdentityOnly).
+  uint32_t identity_only_mask_[static_cast<size_t>(parse::Zone::Count)] = {};
   std::vector<uint32_t> rule_epoch_;      // per rule: fired in this exact scan
   std::vector<uint8_t> exception_hits_;   // per exception: endpoint matched
   std::vector<Finding> findings_;

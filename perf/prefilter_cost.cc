@@ -16,7 +16,9 @@
 // before value kinds), each kind's database, and every pattern alone over
 // the kinds it is in, slowest first, with its prefilter hits per 1,000
 // decisions (each hit that passes the zone check is a field rescan).
-// Transformed values (URL-decoded ...) are not modelled: raw values only.
+// Transformed values (URL-decoded ...) are not modelled: raw values only,
+// so values every transforming chain changes ('%', '+') show up only in
+// the identity-only kinds (the engine scans their decoded copies too).
 
 #include <hs/hs.h>
 #include <time.h>
@@ -46,7 +48,8 @@ using namespace weir;
 using detect::SignatureDatabase;
 constexpr unsigned kKinds = SignatureDatabase::kValueKinds;
 const char* const kKindNames[kKinds] = {"input, other bytes", "input, plain bytes", "header, other bytes",
-                                        "header, plain bytes"};
+                                        "header, plain bytes", "input, raw for identity groups",
+                                        "header, raw for identity groups"};
 
 struct Pattern {
   std::string rule;
@@ -55,6 +58,7 @@ struct Pattern {
   unsigned flags = 0;
   detect::ZoneMask zones = 0;
   bool literal_set = false;
+  bool identity = false;  // its rule has no transforms
   bool in_kind[kKinds] = {};
   double ns = 0;  // alone, summed over its kinds, per decision point
   size_t hits = 0;
@@ -63,9 +67,10 @@ struct Pattern {
 
 class KindSink final : public parse::TransactionSink {
  public:
+  uint32_t identity_only_mask = 0;  // classes every transforming chain reacts to
   std::vector<std::string> all;              // every value, one buffer per decision
   std::vector<std::string> by_kind[kKinds];  // per kind, one buffer per decision holding one
-  std::vector<std::array<std::string, kKinds>> per_decision;  // the four buffers of each decision
+  std::vector<std::array<std::string, kKinds>> per_decision;  // the kinds' buffers of each decision
   parse::SinkVerdict on_decision(const parse::Transaction& txn) override {
     // Every value follows a '\n', the first one too, as in the engine: the
     // prefilter forms write `^` as `\n` (prefilter_relax.h).
@@ -76,8 +81,10 @@ class KindSink final : public parse::TransactionSink {
       if (v.empty()) continue;
       joined.append(v);
       joined.push_back('\n');
+      const uint32_t classes = detect::byte_classes(v);
       unsigned k = SignatureDatabase::value_kind(txn.fields[i].zone == parse::Zone::Header,
-                                                 detect::only_plain_bytes(detect::byte_classes(v)));
+                                                 detect::only_plain_bytes(classes),
+                                                 (classes & identity_only_mask) != 0);
       kind[k].append(v);
       kind[k].push_back('\n');
     }
@@ -160,6 +167,8 @@ int main(int argc, char** argv) {
   }
   detect::RuleSet rs = detect::load_rules_dir(rules);
   std::vector<Pattern> pats;
+  uint32_t every_chain = ~uint32_t{0};  // one mask for all zones: a model of the engine's per-zone one
+  bool any_transforming = false;
   for (const detect::Rule& r : rs.rules) {
     if (r.paranoia > rs.policy.paranoia || (r.zones & ~detect::kStreamZoneBit) == 0) continue;
     bool base64 = std::find(r.transforms.begin(), r.transforms.end(), detect::TransformId::Base64Decode) !=
@@ -168,7 +177,11 @@ int main(int argc, char** argv) {
       // utf8 and base64 groups scan buffers of their own, not the shared ones.
       if ((p.hs_flags & HS_FLAG_UTF8) != 0 || base64) continue;
       pats.push_back({r.id, p.regex, detect::prefilter_expression(p.regex, p.hs_flags), p.hs_flags, r.zones});
+      pats.back().identity = r.transforms.empty();
     }
+    uint32_t mask = 0;
+    for (detect::TransformId t : r.transforms) mask |= detect::transform_change_mask(t);
+    if (mask != 0 && (r.zones & ~detect::kStreamZoneBit) != 0) every_chain &= mask, any_transforming = true;
   }
   for (const detect::DetectorApi& d : detect::detector_registry())
     for (const char* t : d.triggers)  // the default lexical zones: user input, no headers
@@ -186,12 +199,16 @@ int main(int argc, char** argv) {
     p.literal_set = p.expression.rfind("(?:\\x", 0) == 0;
     bool plain = detect::may_match_within(p.regex, p.flags, plain_alphabet);
     for (unsigned k = 0; k < kKinds; ++k) {
-      bool header = (k & 2u) != 0;
-      p.in_kind[k] = (header ? p.zones & header_bit : p.zones & ~header_bit) != 0 && (plain || (k & 1u) == 0);
+      const bool identity_only = k == SignatureDatabase::kInputIdentityOnly || k == SignatureDatabase::kHeaderIdentityOnly;
+      const bool header = identity_only ? k == SignatureDatabase::kHeaderIdentityOnly : (k & 2u) != 0;
+      const bool kind_plain = !identity_only && (k & 1u) != 0;
+      p.in_kind[k] = (header ? p.zones & header_bit : p.zones & ~header_bit) != 0 && (plain || !kind_plain) &&
+                     (p.identity || !identity_only);
     }
   }
 
   KindSink sink;
+  sink.identity_only_mask = any_transforming ? every_chain : 0;
   parse::ParserWorkspace ws;
   for (const cli::CorpusRequest& req : cli::read_corpus_file(corpus))
     parse::parse_http_request(req.raw, sink, ws);
@@ -229,7 +246,7 @@ int main(int argc, char** argv) {
       if (p.in_kind[k]) set.push_back(&p);
     total += row(kKindNames[k], set, sink.by_kind[k]);
   }
-  std::printf("%-40s %8.0f ns/decision\n", "value kinds (sum of the four)", total);
+  std::printf("%-40s %8.0f ns/decision\n", "value kinds (sum)", total);
   // Fixed cost of one hs_scan with each kind's database: a one-byte value.
   for (unsigned k = 0; k < kKinds; ++k) {
     std::vector<const Pattern*> set;
@@ -247,7 +264,7 @@ int main(int argc, char** argv) {
         if (p.in_kind[k] && p.literal_set == (lits == 1)) set.push_back(&p);
       row(std::string(kKindNames[k]) + (lits == 1 ? ", literal sets" : ", regexes"), set, sink.by_kind[k]);
     }
-  // As the engine runs them: the four scans of one decision one after the
+  // As the engine runs them: the scans of one decision one after the
   // other, so each database's tables compete for the caches.
   {
     hs_database_t* dbs[kKinds] = {};
@@ -295,8 +312,8 @@ int main(int argc, char** argv) {
               "KB compiled alone, kinds (i: input, h: header; o: other, p: plain), rule, prefilter form, regex\n");
   for (size_t i = 0; i < pats.size() && i < top; ++i) {
     const Pattern& p = pats[i];
-    char kinds[9] = "        ";
-    const char* tags[kKinds] = {"io", "ip", "ho", "hp"};
+    char kinds[2 * kKinds + 1] = "            ";
+    const char* tags[kKinds] = {"io", "ip", "ho", "hp", "ir", "hr"};
     for (unsigned k = 0; k < kKinds; ++k)
       if (p.in_kind[k]) std::memcpy(kinds + 2 * k, tags[k], 2);
     std::printf("%6.0f %8.1f %5zu  %s  %-14s %-5s %s\n", p.ns, 1000.0 * static_cast<double>(p.hits) / decisions,

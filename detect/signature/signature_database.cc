@@ -269,15 +269,19 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
   for (unsigned b = 0; b < 256; ++b) plain_alphabet[b] = plain_byte(static_cast<unsigned char>(b));
   const ZoneMask header_bit = zone_bit(parse::Zone::Header);
   for (unsigned kind = 0; kind < kValueKinds; ++kind) {
-    const bool header = (kind & 2u) != 0, plain = (kind & 1u) != 0;
+    const bool identity_only = kind == kInputIdentityOnly || kind == kHeaderIdentityOnly;
+    const bool header = identity_only ? kind == kHeaderIdentityOnly : (kind & 2u) != 0;
+    const bool plain = !identity_only && (kind & 1u) != 0;
     CompileJob job;
     job.prefilter = true;
     job.out = &db->shared_prefilters_[kind];
     for (size_t i = 0; i < shared_pats.size(); ++i) {
       const PendingPattern* p = shared_pats[i];
-      ZoneMask zones = db->rules_[p->rule].zones;
+      const CompiledRule& rule = db->rules_[p->rule];
+      ZoneMask zones = rule.zones;
       if ((header ? zones & header_bit : zones & ~header_bit) == 0) continue;
       if (plain && !may_match_within(p->regex, p->flags, plain_alphabet)) continue;
+      if (identity_only && db->chains_.node(db->groups_[rule.group].chain).change_mask != 0) continue;
       job.add(p, shared_ids[i]);
     }
     if (!job.pats.empty()) jobs.push_back(std::move(job));

@@ -97,10 +97,15 @@ class SignatureDatabase {
   const std::vector<CompiledRule>& rules() const { return rules_; }
   const std::vector<ScanGroup>& groups() const { return groups_; }
   const ChainTable& chains() const { return chains_; }
-  /// Kinds of shared values, each joined into a buffer of its own.
+  /// Kinds of shared values, each joined into a buffer of its own: header
+  /// or not x plain bytes only or not, and "raw for identity groups only":
+  /// a raw value every transforming chain changes (a '%' escape, a '+') is
+  /// eligible only for groups without transforms, so its kind's prefilter
+  /// holds only their patterns (its decoded copies go to the other kinds).
   static constexpr unsigned kInputOther = 0, kInputPlain = 1, kHeaderOther = 2, kHeaderPlain = 3,
-                            kValueKinds = 4;
-  static constexpr unsigned value_kind(bool header, bool plain) {
+                            kInputIdentityOnly = 4, kHeaderIdentityOnly = 5, kValueKinds = 6;
+  static constexpr unsigned value_kind(bool header, bool plain, bool identity_only = false) {
+    if (identity_only) return header ? kHeaderIdentityOnly : kInputIdentityOnly;
     return (header ? 2u : 0u) | (plain ? 1u : 0u);
   }
   /// The prefilter for shared values of one kind (prefilter flags); nullptr

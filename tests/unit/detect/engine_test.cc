@@ -152,10 +152,11 @@ TEST(EngineTest, EachChainComputedOncePerField) {
   // Per field: url_decode and lowercase change the value, remove_nulls has
   // nothing to remove (not run); the chains share their prefix.
   EXPECT_EQ(r.stats.transforms, 4u);
-  // Two scans in all: the raw values ('%' is not a plain byte) in one
-  // buffer, the decoded values (plain bytes only) joined in the plain one;
-  // no exact scan: nothing matched.
-  EXPECT_EQ(r.stats.scans, 2u);
+  // One scan in all: every chain decodes the raw values ('%'), which then
+  // serve only groups without transforms (none here: not scanned); the
+  // decoded values (plain bytes only) are joined in the plain buffer; no
+  // exact scan: nothing matched.
+  EXPECT_EQ(r.stats.scans, 1u);
   EXPECT_EQ(r.stats.exact_scans, 0u);
   // Values no chain changes: one combined scan for all three groups.
   auto plain = run(e, *s, {{Zone::QueryArg, "q", "plain"}, {Zone::Cookie, "c", "text"}});
@@ -492,6 +493,39 @@ TEST(EngineTest, CookieHeaderTransformedOnlyWhereCookieFieldsDoNotCoverIt) {
   ASSERT_EQ(rl.findings.size(), 1u);
   EXPECT_EQ(rl.findings[0].zone, Zone::Header);
   EXPECT_EQ(rl.stats.transforms, 1u);
+}
+
+
+// A raw value every transforming chain changes ('%', '+') is scanned only
+// with the patterns of groups without transforms; a chain that reacts to
+// it but leaves it as it was ("50%zz") still gets it, joined with the
+// values that group's prefilter scans.
+TEST(EngineTest, RawValuesEveryChainDecodesServeIdentityGroupsOnly) {
+  auto s = snapshot(R"(rules:
+  - {id: raw, message: m, class: other, severity: critical, zones: [any], patterns: ["%27"]}
+  - {id: dec, message: m, class: other, severity: critical, zones: [any], transforms: [url_decode], patterns: ["x'y", "50%zz"]}
+)" + std::string(kQuietPolicy));
+  InspectionEngine e;
+  e.reset_clean_cache(false);
+  auto r = run(e, *s, {{Zone::QueryArg, "q", "x%27y"}});
+  ASSERT_EQ(r.findings.size(), 2u);
+  EXPECT_EQ(r.findings[0].rule_id, "dec");
+  EXPECT_EQ(r.findings[1].rule_id, "raw");
+  // The raw value in the identity-only buffer, the decoded one in the
+  // input buffer: two prefilter scans, one exact rescan per rule.
+  EXPECT_EQ(r.stats.exact_scans, 2u);
+  EXPECT_EQ(r.stats.scans, 2u + r.stats.exact_scans);
+  auto same = run(e, *s, {{Zone::QueryArg, "q", "50%zz"}});
+  ASSERT_EQ(same.findings.size(), 1u);
+  EXPECT_EQ(same.findings[0].rule_id, "dec");
+  // No rule without transforms: raw values no chain keeps are not scanned.
+  auto only_dec = snapshot(R"(rules:
+  - {id: dec, message: m, class: other, severity: critical, zones: [any], transforms: [url_decode], patterns: ["x'y"]}
+)" + std::string(kQuietPolicy));
+  auto d = run(e, *only_dec, {{Zone::Header, "x-a", "x%27y"}, {Zone::QueryArg, "q", "a+b"}});
+  ASSERT_EQ(d.findings.size(), 1u);
+  EXPECT_EQ(d.findings[0].zone, Zone::Header);
+  EXPECT_EQ(d.stats.scans, 2u);  // the decoded header value, the decoded query value
 }
 
 }  // namespace
