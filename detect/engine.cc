@@ -425,8 +425,9 @@ uint32_t InspectionEngine::cookie_names_classes(uint32_t header) const {
 // eligible for every group that produced it), so one scan covers them all;
 // other groups (utf8, base64) use their own buffer and prefilter. Shared
 // values go to the buffer of their kind (header or not, plain bytes only or
-// not: SignatureDatabase::value_kind), scanned with the patterns that can
-// match there. A value that finds its buffer full is scanned alone at once.
+// not, raw for identity groups only: SignatureDatabase::value_kind),
+// scanned with the patterns that can match there. A value that finds its
+// buffer full is scanned alone at once.
 void InspectionEngine::collect_field(uint32_t index) {
   const parse::Field& f = fields_[index];
   ++result_.stats.fields;

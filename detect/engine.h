@@ -9,7 +9,11 @@
 // '\n' into shared buffers, one per value kind (header or not x plain bytes
 // only or not, SignatureDatabase::value_kind), each scanned ONCE per
 // decision point with that kind's prefilter, on behalf of every group whose
-// chain left the value unchanged (the common case). Values a chain did
+// chain left the value unchanged (the common case); a raw value every
+// transforming chain changes ('%', '+') serves only groups without
+// transforms and goes to an identity-only kind scanned with their patterns
+// alone. A Cookie header whose cookies all arrived as Cookie fields is not
+// transformed for groups whose header rules all reach cookies. Values a chain did
 // change join the shared buffer of their own kind as segments eligible only
 // for the groups that produced them (deduplicated per field), so groups in
 // the shared prefilters cost no extra scan; only utf8 and base64 groups keep
