@@ -236,33 +236,34 @@ int main(int argc, char** argv) {
                 1000.0 * static_cast<double>(r.hits) / decisions);
     return ns;
   };
+  // The patterns of kind k's prefilter, all or only one form of them.
+  enum class Forms { All, LiteralSets, Regexes };
+  auto kind_set = [&pats](unsigned k, Forms forms = Forms::All) {
+    std::vector<const Pattern*> set;
+    for (const Pattern& p : pats)
+      if (p.in_kind[k] && (forms == Forms::All || p.literal_set == (forms == Forms::LiteralSets)))
+        set.push_back(&p);
+    return set;
+  };
   std::vector<const Pattern*> every;
   for (const Pattern& p : pats) every.push_back(&p);
   row("all patterns, all values, one buffer", every, sink.all);
   double total = 0;
   for (unsigned k = 0; k < kKinds; ++k) {
-    std::vector<const Pattern*> set;
-    for (const Pattern& p : pats)
-      if (p.in_kind[k]) set.push_back(&p);
-    total += row(kKindNames[k], set, sink.by_kind[k]);
+    total += row(kKindNames[k], kind_set(k), sink.by_kind[k]);
   }
   std::printf("%-40s %8.0f ns/decision\n", "value kinds (sum)", total);
   // Fixed cost of one hs_scan with each kind's database: a one-byte value.
   for (unsigned k = 0; k < kKinds; ++k) {
-    std::vector<const Pattern*> set;
-    for (const Pattern& p : pats)
-      if (p.in_kind[k]) set.push_back(&p);
     std::vector<std::string> tiny(sink.by_kind[k].size(), std::string("\nx\n"));
-    row(std::string(kKindNames[k]) + ", one-byte values", set, tiny);
+    row(std::string(kKindNames[k]) + ", one-byte values", kind_set(k), tiny);
   }
   // The same kinds split by prefilter form: what the literal sets cost
   // against the relaxed regexes.
   for (int lits = 1; lits >= 0; --lits)
     for (unsigned k = 0; k < kKinds; ++k) {
-      std::vector<const Pattern*> set;
-      for (const Pattern& p : pats)
-        if (p.in_kind[k] && p.literal_set == (lits == 1)) set.push_back(&p);
-      row(std::string(kKindNames[k]) + (lits == 1 ? ", literal sets" : ", regexes"), set, sink.by_kind[k]);
+      row(std::string(kKindNames[k]) + (lits == 1 ? ", literal sets" : ", regexes"),
+          kind_set(k, lits == 1 ? Forms::LiteralSets : Forms::Regexes), sink.by_kind[k]);
     }
   // As the engine runs them: the scans of one decision one after the
   // other, so each database's tables compete for the caches.
@@ -271,9 +272,7 @@ int main(int argc, char** argv) {
     hs_scratch_t* scratch = nullptr;
     size_t db_bytes = 0;
     for (unsigned k = 0; k < kKinds; ++k) {
-      std::vector<const Pattern*> set;
-      for (const Pattern& p : pats)
-        if (p.in_kind[k]) set.push_back(&p);
+      std::vector<const Pattern*> set = kind_set(k);
       if (set.empty()) continue;
       dbs[k] = compile(set);
       size_t sz = 0;
