@@ -4,7 +4,7 @@
 // hard cap with eviction of the least recently seen of a sliding window of
 // slots (half-open flows first), every exit counted. Single-threaded by design: each worker owns
 // exactly one table. A Flow* stays valid until the next find_or_create(),
-// expire() or clear() on the table.
+// create_missing(), expire() or clear() on the table.
 
 #include <cstddef>
 #include <cstdint>
@@ -64,6 +64,11 @@ class FlowTable {
       return f;
     }
     created = true;
+    return create(key, hash, src_is_lo, now_tsc);
+  }
+  /// The creating half of find_or_create(), for a caller whose find() of
+  /// `key` just missed (nothing changed the table since): no second lookup.
+  Flow* create_missing(const FlowKey& key, uint32_t hash, bool src_is_lo, uint64_t now_tsc) {
     return create(key, hash, src_is_lo, now_tsc);
   }
   Flow* find(const FlowKey& key, uint32_t hash) {

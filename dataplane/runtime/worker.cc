@@ -312,7 +312,8 @@ void Worker::forward_uninspected(const PortPair& pair, int side, rte_mbuf** pkts
 }
 
 Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint32_t hash,
-                                    bool src_is_lo, const PortPair& pair, uint64_t now_tsc, Flow* found) {
+                                    bool src_is_lo, const PortPair& pair, uint64_t now_tsc, bool looked_up,
+                                    Flow* found) {
   if (blocklist_ != nullptr && !blocklist_->empty() &&
       (blocklist_->contains(pkt.src) || blocklist_->contains(pkt.dst))) {
     // An operator's block is enforced in monitor mode too: monitor mode
@@ -320,8 +321,10 @@ Worker::Action Worker::handle_owned(const Packet& pkt, const FlowKey& key, uint3
     counters_.blocked_packets++;
     return Action::Drop;
   }
-  bool created = false;
-  Flow* flow = found != nullptr ? found : flows_.find_or_create(key, hash, src_is_lo, now_tsc, created);
+  bool created = looked_up && found == nullptr;
+  Flow* flow = !looked_up ? flows_.find_or_create(key, hash, src_is_lo, now_tsc, created)
+               : created  ? flows_.create_missing(key, hash, src_is_lo, now_tsc)
+                          : found;
   if (created) flow->in_scope = policy_->scope.in_scope(key);
   bool from_initiator = src_is_lo == flow->initiator_is_lo;
   const uint8_t flags = pkt.is_tcp() ? pkt.tcp_flags : 0;
@@ -548,7 +551,8 @@ void Worker::run_staged(Staged* staged, uint16_t n, uint64_t now_tsc) {
     }
     fq_close();
     if (!s.decoded) decode_staged(s);
-    const Action a = handle_owned(s.pkt, s.key, s.hash, s.src_is_lo, ctx_.pairs[s.where->pair], now_tsc, found);
+    const Action a =
+        handle_owned(s.pkt, s.key, s.hash, s.src_is_lo, ctx_.pairs[s.where->pair], now_tsc, true, found);
     if (a == Action::Forward)
       enqueue_tx(s.where->peer_port, s.m);
     else if (a == Action::Drop)

@@ -140,10 +140,11 @@ class Worker {
   /// The flow stage of `n` staged packets, their buckets prefetched.
   void run_staged(Staged* staged, uint16_t n, uint64_t now_tsc);
   void dispatch(rte_mbuf* m, const PortMapEntry& where, Action a);
-  /// `found`: the packet's flow when the caller looked it up already (the
-  /// burst loop does, for its fast path); null: looked up or created here.
+  /// `looked_up`: the caller looked the flow up already (the burst loop
+  /// does, for its fast path) and `found` is the result (null: not there,
+  /// created here without a second lookup); otherwise looked up or created here.
   Action handle_owned(const Packet& pkt, const FlowKey& key, uint32_t hash, bool src_is_lo,
-                      const PortPair& pair, uint64_t now_tsc, Flow* found = nullptr);
+                      const PortPair& pair, uint64_t now_tsc, bool looked_up = false, Flow* found = nullptr);
   /// Inline: once per forwarded packet.
   void enqueue_tx(uint16_t out_port, rte_mbuf* m) {
     TxQueue& q = tx_[out_port];
