@@ -34,6 +34,7 @@ void accumulate_stats(detect::InspectionStats& sum, const detect::InspectionStat
   sum.transforms += s.transforms;
   sum.lexical_checks += s.lexical_checks;
   sum.unconfirmed += s.unconfirmed;
+  sum.unconfirmed_nominations += s.unconfirmed_nominations;
   sum.excepted += s.excepted;
   sum.arena_full += s.arena_full;
   sum.findings_dropped += s.findings_dropped;

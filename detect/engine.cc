@@ -215,6 +215,22 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
   const parse::Field& f = self->fields_[seg.field];
   if ((rule.zones & (ZoneMask{1} << static_cast<unsigned>(f.zone))) == 0) return 0;
   if (!rule.names.empty() && !names_match(rule.names, f.name)) return 0;
+  // A rule that needs the lexer's yes cannot fire on a value the lexer
+  // rejects, whichever of its patterns matched: ask first, and skip the
+  // exact rescan (a Hyperscan scan costs more than the lexer's usual early
+  // no). Most benign nominations are the SQL/HTML triggers' on a quote, as
+  // in "O'Brien" or a JSON-quoted cookie. The value is then clean for this
+  // rule, so the field stays eligible for the clean-value cache.
+  if (rule.confirm != ConfirmKind::None) {
+    const size_t k = rule.confirm == ConfirmKind::Xss ? 1 : 0;
+    self->confirm_cache_[k] = seg.confirm[k];
+    const bool yes = self->confirmed(rule.confirm, std::string_view(b.data.get() + seg.offset, seg.length));
+    seg.confirm[k] = self->confirm_cache_[k];
+    if (!yes) {
+      ++self->result_.stats.unconfirmed_nominations;
+      return 0;
+    }
+  }
   // Nominate the rule's cluster; the group (all its rules) when the rule
   // has no cluster database or the list is full (it holds one entry per report, so only
   // after max_prefilter_reports, which stops the scan anyway).
@@ -382,7 +398,7 @@ InspectionEngine::Segment* InspectionEngine::append(GroupBuffer& b, uint32_t fie
   if (b.count >= b.segments.size() || v.size() >= limits_.joined_bytes - b.used) return nullptr;
   std::memcpy(b.data.get() + b.used, v.data(), v.size());
   Segment* s = &b.segments[b.count++];
-  *s = {field, static_cast<uint32_t>(b.used), static_cast<uint32_t>(v.size()), eligible, 0};
+  *s = {field, static_cast<uint32_t>(b.used), static_cast<uint32_t>(v.size()), eligible, 0, {0, 0}};
   b.used += v.size();
   b.data[b.used++] = '\n';
   return s;
@@ -558,7 +574,10 @@ void InspectionEngine::rescan_nominated(GroupBuffer& b) {
   for (size_t i = 0; i < b.count; ++i) {
     const Segment& s = b.segments[i];
     std::string_view value(b.data.get() + s.offset, s.length);
-    confirm_cache_[0] = confirm_cache_[1] = 0;  // the rule scans below share the lexer's answers
+    // The rule scans below share the lexer's answers, the ones given at
+    // nomination too.
+    confirm_cache_[0] = s.confirm[0];
+    confirm_cache_[1] = s.confirm[1];
     for (uint64_t m = s.nominated; m != 0; m &= m - 1) {
       auto g = static_cast<uint16_t>(__builtin_ctzll(m));
       exact_scan(g, fields_[s.field], value);

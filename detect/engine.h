@@ -73,6 +73,7 @@ struct InspectionStats {
   uint32_t transforms = 0;        ///< transform steps run (memo misses)
   uint32_t lexical_checks = 0;    ///< lexer runs (memo misses)
   uint32_t unconfirmed = 0;       ///< signature matches the lexer rejected
+  uint32_t unconfirmed_nominations = 0;  ///< prefilter nominations the lexer rejected (no rescan)
   uint32_t excepted = 0;          ///< findings removed by exceptions
   uint32_t arena_full = 0;        ///< transforms skipped for lack of arena
   uint32_t findings_dropped = 0;  ///< findings beyond the buffer (still scored)
@@ -160,6 +161,9 @@ class InspectionEngine {
     uint32_t length;
     uint64_t eligible;   ///< bit per group whose value this segment is
     uint64_t nominated;  ///< bit per group: its prefilter matched here
+    /// The lexers' answers for this value, as confirm_cache_ (0 unknown,
+    /// 1 yes, 2 no), asked at nomination: see on_prefilter_match().
+    uint8_t confirm[2];
   };
   struct GroupBuffer {
     std::unique_ptr<char[]> data;

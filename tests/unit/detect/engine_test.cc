@@ -90,7 +90,11 @@ TEST(EngineTest, LexerRejectsProseThatMatchedAPattern) {
                        {Zone::QueryArg, "q", "Tom' or Jerry"}});
   EXPECT_EQ(r.verdict.action, VerdictAction::Pass);
   EXPECT_TRUE(r.findings.empty());
-  EXPECT_EQ(r.stats.unconfirmed, 1u);  // "' or " matched, the lexer said no ("Jerry" alone)
+  // "' or " matched the prefilter; the lexer said no ("Jerry" alone) before
+  // any exact rescan of that value.
+  EXPECT_EQ(r.stats.unconfirmed_nominations, 1u);
+  EXPECT_EQ(r.stats.unconfirmed, 0u);
+  EXPECT_EQ(r.stats.exact_scans, 0u);
 }
 
 TEST(EngineTest, MatchesNeverSpanTwoFields) {
