@@ -374,6 +374,11 @@ TransformOutput run_transform(TransformId id, std::string_view in, uint32_t& cla
   if (static_cast<size_t>(id) >= static_cast<size_t>(TransformId::Count))
     return {TransformStatus::NotApplicable, {}};
   if (in.empty() || !transform_may_change(id, classes)) return {TransformStatus::Ok, in};
+  // A byte outside the plain alphabet that is not whitespace base64_decode
+  // may trim (a quote, '%', ';', a high byte) is never base64: every JSON
+  // string, cookie and header value with one skips the decoding attempt.
+  if (id == TransformId::Base64Decode && (classes & kNotPlain) != 0 && (classes & kWsCtl) == 0)
+    return {TransformStatus::NotApplicable, {}};
   char* out = arena.reserve(in.size());
   if (out == nullptr) return {TransformStatus::ArenaFull, in};
   size_t n = kTransforms[static_cast<size_t>(id)].fn(in, out);

@@ -681,6 +681,37 @@ TEST(TransformTest, Base64DecodeMatchesTheDecodeThenJudgeReference) {
   EXPECT_LT(decoded, 50000u);
 }
 
+// run_transform() answers "not base64" from the byte classes alone when a
+// byte outside the plain alphabet is no trimmable whitespace; it must agree
+// with base64_decode() itself on every value.
+TEST(TransformTest, Base64ClassShortcutAgreesWithTheDecoder) {
+  const char alphabet[] = "AZaz09+/-_= .\t\r\n\v\"'%;<\x80\xc3\xa9:,@";
+  uint32_t seed = 5;
+  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+  size_t shortcut = 0;
+  TransformArena arena(4096);
+  for (int iter = 0; iter < 40000; ++iter) {
+    std::string v;
+    for (size_t n = 8 + next() % 24; n > 0; --n) {
+      // Mostly base64 letters, now and then one other byte.
+      v += (next() >> 8) % 8 != 0 ? "QUJDZGVm"[(next() >> 8) % 8] : alphabet[(next() >> 8) % (sizeof alphabet - 1)];
+    }
+    if (iter % 4 == 0) {  // base64 of text ("ABCdef"...) inside whitespace the decoder trims
+      const char* ws[] = {" ", "\t", "\r\n", "\n", "\v"};
+      v = std::string(ws[(next() >> 8) % 5]);
+      for (size_t n = 1 + next() % 3; n > 0; --n) v += "QUJDZGVm";
+      v += ws[(next() >> 8) % 5];
+    }
+    std::string out(v.size() + 1, 0);
+    const bool decodes = base64_decode(v, out.data()) != kNotApplicable;
+    arena.reset();
+    TransformOutput r = run_transform(TransformId::Base64Decode, v, arena);
+    ASSERT_EQ(r.status != TransformStatus::NotApplicable, decodes) << v;
+    if (!only_plain_bytes(byte_classes(v))) ++shortcut;
+  }
+  EXPECT_GT(shortcut, 10000u);  // the shortcut's values are exercised
+}
+
 TEST(TransformTest, UnchangedValueIsNotCopied) {
   TransformArena arena(64);
   std::string v = "plain value";
