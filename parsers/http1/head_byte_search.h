@@ -1,0 +1,74 @@
+#pragma once
+// Inline SSE2 searches for the LF (and the first ':') of an HTTP/1 head line,
+// for find_head_end() and scan_head(). Head lines are short (~30-70 bytes):
+// memchr's call and setup cost as much as its search, twice per header line.
+//
+// Neither search reads outside [text.data(), text.data() + text.size()):
+// the last partial 16 bytes are read by one load that ends at the end of the
+// text, with the bits before `from` dropped; text under 16 bytes goes byte
+// by byte.
+
+#include <emmintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace weir::parse {
+namespace head_search_detail {
+
+// Bit i set when p[i] is `a` or `b`.
+inline uint32_t match16(const char* p, __m128i a, __m128i b) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  return static_cast<uint32_t>(
+      _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, a), _mm_cmpeq_epi8(v, b))));
+}
+
+// First position >= from holding `a` or `b`, or text.size().
+inline size_t find_either(std::string_view text, size_t from, char a, char b) {
+  const size_t n = text.size();
+  const char* s = text.data();
+  const __m128i va = _mm_set1_epi8(a);
+  const __m128i vb = _mm_set1_epi8(b);
+  for (; from + 16 <= n; from += 16) {
+    const uint32_t m = match16(s + from, va, vb);
+    if (m != 0) return from + static_cast<size_t>(__builtin_ctz(m));
+  }
+  if (from >= n) return n;
+  if (n >= 16) {
+    // The 16 bytes ending at n; the first 16 - (n - from) were searched already.
+    const uint32_t m = match16(s + n - 16, va, vb) >> (16 - (n - from));
+    return m != 0 ? from + static_cast<size_t>(__builtin_ctz(m)) : n;
+  }
+  for (; from < n; ++from) {
+    if (s[from] == a || s[from] == b) return from;
+  }
+  return n;
+}
+
+}  // namespace head_search_detail
+
+/// Position of the first '\n' at or after `from`, or text.size().
+inline size_t find_lf(std::string_view text, size_t from) {
+  // Values (User-Agent, Accept, Cookie) hold most of a head's bytes: 32 a step.
+  const char* s = text.data();
+  const __m128i lf = _mm_set1_epi8('\n');
+  for (; from + 32 <= text.size(); from += 32) {
+    const __m128i lo = _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + from)), lf);
+    const __m128i hi =
+        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + from + 16)), lf);
+    if (_mm_movemask_epi8(_mm_or_si128(lo, hi)) != 0) {
+      const uint32_t m = static_cast<uint32_t>(_mm_movemask_epi8(lo)) |
+                         (static_cast<uint32_t>(_mm_movemask_epi8(hi)) << 16);
+      return from + static_cast<size_t>(__builtin_ctz(m));
+    }
+  }
+  return head_search_detail::find_either(text, from, '\n', '\n');
+}
+
+/// Position of the first '\n' or ':' at or after `from`, or text.size().
+inline size_t find_lf_or_colon(std::string_view text, size_t from) {
+  return head_search_detail::find_either(text, from, '\n', ':');
+}
+
+}  // namespace weir::parse
