@@ -9,6 +9,9 @@ loop in thread CPU time, after loading. ModSecurity runs ~1k requests/s,
 so it gets a stride sample (default 1,000 attacks + 1,000 benign); Weir runs
 that sample too, so the ratio and the rates compare like with like.
 
+Numbers for the record come from a release build, as the appliance ships
+(perf/README.md): meson setup build-release --buildtype=release -Db_lto=true
+
     /usr/bin/python3 perf/inspect_bench.py [--build build] [--sample 2000]
         [--repeat 3] [--corpus-dir tests/data/corpus] [--rules DIR] [--json]
         [--weirctl PATH] [--modsec-runner PATH]
@@ -25,6 +28,16 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 TARGET_RPS = 200_000
 TARGET_RATIO = 200.0
+
+
+def build_type(build_dir):
+    """meson buildtype and LTO of the build dir, for the header line."""
+    try:
+        with open(os.path.join(build_dir, "meson-info", "intro-buildoptions.json")) as f:
+            opts = {o["name"]: o["value"] for o in json.load(f)}
+    except (OSError, ValueError, KeyError):
+        return "unknown build"
+    return f"{opts.get('buildtype', '?')} build{', LTO' if opts.get('b_lto') else ''}, -march={opts.get('march', '?')}"
 
 
 def run_json(cmd):
@@ -107,6 +120,7 @@ def main():
     ws, ms = results["weir_sample"], results["modsec_sample"]
     ratio = ws["requests_per_second"] / ms["requests_per_second"] if ms["requests_per_second"] else 0.0
     results["ratio_sample"] = ratio
+    results["build"] = build_type(args.build)
     if args.json:
         print(json.dumps(results))
         return 0
@@ -114,7 +128,7 @@ def main():
     wb, wa = results["weir_benign"], results["weir_attacks"]
     wn = results["weir_benign_nocache"]
     print(f"one thread, thread CPU time of the request loop only; Weir: weirctl inspect, default rules, "
-          f"{args.repeat} passes; libmodsecurity3 + CRS PL1: one pass")
+          f"{args.repeat} passes ({results['build']}); libmodsecurity3 + CRS PL1: one pass")
     print(f"{'engine':<24}{'corpus':<26}{'requests':>9}{'avg B':>7}{'req/s':>12}{'TPR':>8}{'FPR':>8}")
     rows = [
         ("Weir", "benign (full)", wb),
