@@ -71,4 +71,36 @@ inline size_t find_lf_or_colon(std::string_view text, size_t from) {
   return head_search_detail::find_either(text, from, '\n', ':');
 }
 
+/// Just past the first blank line at or after `from`: the first LF that is
+/// followed by LF or by CR LF ("\r\n\r\n", or the bare-LF forms llhttp and
+/// the head scan then reject); text.size() + 1 when there is none. One pass
+/// of 16 bytes a step, not a memchr call per header line.
+inline size_t find_blank_line_end(std::string_view text, size_t from) {
+  const char* s = text.data();
+  const size_t n = text.size();
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
+  auto at = [s](size_t i) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i)); };
+  // Bit k: an LF at from+k followed by LF, or by CR then LF (the loads at
+  // +1 and +2 stay inside the text while from + 18 <= n).
+  for (; from + 18 <= n; from += 16) {
+    const __m128i next = at(from + 1);
+    const __m128i ends = _mm_and_si128(
+        _mm_cmpeq_epi8(at(from), lf),
+        _mm_or_si128(_mm_cmpeq_epi8(next, lf),
+                     _mm_and_si128(_mm_cmpeq_epi8(next, cr), _mm_cmpeq_epi8(at(from + 2), lf))));
+    const auto m = static_cast<uint32_t>(_mm_movemask_epi8(ends));
+    if (m != 0) {
+      const size_t i = from + static_cast<size_t>(__builtin_ctz(m));
+      return s[i + 1] == '\n' ? i + 2 : i + 3;
+    }
+  }
+  for (; from < n; ++from) {
+    if (s[from] != '\n') continue;
+    if (from + 1 < n && s[from + 1] == '\n') return from + 2;
+    if (from + 2 < n && s[from + 1] == '\r' && s[from + 2] == '\n') return from + 3;
+  }
+  return n + 1;
+}
+
 }  // namespace weir::parse

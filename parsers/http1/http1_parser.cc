@@ -4,6 +4,7 @@
 // ChunkedDecoder for chunked ones, decide at the end). on_message_complete
 // pauses llhttp so that one message never runs into the next one's head.
 #include "parsers/http1/http1_parser.h"
+#include "parsers/http1/head_byte_search.h"
 
 #include <cstring>
 #include <new>
@@ -23,15 +24,9 @@ std::string_view as_view(const uint8_t* p, size_t n) {
 // End of the head: just past the empty line ("\r\n\r\n", or a bare-LF form
 // that llhttp and the head scan then reject). nullptr when not in [p, end).
 const uint8_t* find_head_end(const uint8_t* p, const uint8_t* end) {
-  while (p < end) {
-    const auto* nl = static_cast<const uint8_t*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-    if (nl == nullptr) return nullptr;
-    const uint8_t* q = nl + 1;
-    if (q < end && *q == '\n') return q + 1;
-    if (q + 1 < end && q[0] == '\r' && q[1] == '\n') return q + 2;
-    p = q;
-  }
-  return nullptr;
+  const std::string_view text = as_view(p, static_cast<size_t>(end - p));
+  const size_t at = find_blank_line_end(text, 0);
+  return at <= text.size() ? p + at : nullptr;
 }
 
 UpgradeKind upgrade_kind_of(const ParsedHead& head) {

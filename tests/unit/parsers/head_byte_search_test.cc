@@ -16,6 +16,26 @@ size_t simple_find(std::string_view s, size_t from, char a, char b) {
   return s.size();
 }
 
+// find_head_end() as it was: a memchr per line, then a look at the bytes
+// after the LF.
+size_t simple_blank_line_end(std::string_view s, size_t from) {
+  for (; from < s.size(); ++from) {
+    if (s[from] != '\n') continue;
+    if (from + 1 < s.size() && s[from + 1] == '\n') return from + 2;
+    if (from + 2 < s.size() && s[from + 1] == '\r' && s[from + 2] == '\n') return from + 3;
+  }
+  return s.size() + 1;
+}
+
+TEST(HeadByteSearch, FindsTheBlankLine) {
+  EXPECT_EQ(find_blank_line_end("", 0), 1u);
+  EXPECT_EQ(find_blank_line_end("GET / HTTP/1.1\r\nHost: a\r\n\r\nbody", 0), 27u);
+  EXPECT_EQ(find_blank_line_end("GET / HTTP/1.1\nHost: a\n\nbody", 0), 24u);
+  const std::string_view partial = "GET / HTTP/1.1\r\nHost: a\r\n\r";  // not complete yet
+  EXPECT_EQ(find_blank_line_end(partial, 0), partial.size() + 1);
+  EXPECT_EQ(find_blank_line_end("\r\n\r\n", 0), 4u);
+}
+
 TEST(HeadByteSearch, FindsInShortAndEmptyText) {
   EXPECT_EQ(find_lf("", 0), 0u);
   EXPECT_EQ(find_lf_or_colon("", 0), 0u);
@@ -52,6 +72,8 @@ TEST(HeadByteSearch, MatchesByteLoopOnRandomHeads) {
         ASSERT_EQ(find_lf(view, from), simple_find(view, from, '\n', '\n'))
             << "len " << len << " from " << from;
         ASSERT_EQ(find_lf_or_colon(view, from), simple_find(view, from, '\n', ':'))
+            << "len " << len << " from " << from;
+        ASSERT_EQ(find_blank_line_end(view, from), simple_blank_line_end(view, from))
             << "len " << len << " from " << from;
       }
     }
