@@ -62,8 +62,13 @@ bool transform_may_change(TransformId id, std::string_view in);
 /// bit, slash, dash, hash, '<', ';', '.'). Lets a chain decide for every step
 /// whether it can change the value without re-reading it.
 uint32_t byte_classes(std::string_view in);
-/// Byte-at-a-time reference of byte_classes() (tests compare the two).
+/// Byte-at-a-time reference of byte_classes() (tests compare them).
 uint32_t byte_classes_scalar(std::string_view in);
+/// The two vector forms byte_classes() picks from at startup: 16 bytes a
+/// step (SSSE3, within x86-64-v2) and 32 (AVX2, when the CPU has it).
+uint32_t byte_classes_sse(std::string_view in);
+bool byte_classes_avx2_available();
+uint32_t byte_classes_avx2(std::string_view in);  ///< only when available
 bool transform_may_change(TransformId id, uint32_t classes);
 
 /// The plain alphabet: ASCII letters, digits, space and `+,-./:=@_`. Values

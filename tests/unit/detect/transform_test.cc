@@ -225,49 +225,63 @@ TEST(TransformTest, PrecheckNeverSkipsAChange) {
   }
 }
 
+// Both vector forms (and the one byte_classes() picked) against the byte
+// loop; the AVX2 form only where the CPU has AVX2 (x86-64-v2 does not).
+std::vector<uint32_t (*)(std::string_view)> byte_class_forms() {
+  std::vector<uint32_t (*)(std::string_view)> forms{&byte_classes, &byte_classes_sse};
+  if (byte_classes_avx2_available()) forms.push_back(&byte_classes_avx2);
+  return forms;
+}
+
 TEST(TransformTest, VectorByteClassesMatchTheScalarReference) {
   const char alphabet[] = "aZ %+&#\\/.;-*!<> \t\r\n\x00\x80\xff\x0c\x1f@`[{";
-  uint32_t seed = 99;
-  auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
-  for (int iter = 0; iter < 20000; ++iter) {
-    std::string v;
-    size_t len = next() % 70;  // across several 16-byte chunks and a tail
-    for (size_t i = 0; i < len; ++i) v += alphabet[(next() >> 8) % (sizeof(alphabet) - 1)];
-    ASSERT_EQ(byte_classes(v), byte_classes_scalar(v)) << iter;
-  }
-  // Pairs straddling a 16-byte chunk boundary.
-  for (const char* pair : {"  ", "--", "/*", "<!", "//", "./", "/."}) {
-    std::string v(15, 'a');
-    v += pair;
-    v += std::string(20, 'b');
-    EXPECT_EQ(byte_classes(v), byte_classes_scalar(v)) << pair;
-    EXPECT_NE(byte_classes(v), byte_classes(std::string(37, 'a'))) << pair;
+  for (auto* form : byte_class_forms()) {
+    uint32_t seed = 99;
+    auto next = [&seed] { return seed = seed * 1103515245u + 12345u; };
+    for (int iter = 0; iter < 20000; ++iter) {
+      std::string v;
+      size_t len = next() % 140;  // across several 16- and 32-byte blocks and a tail
+      for (size_t i = 0; i < len; ++i) v += alphabet[(next() >> 8) % (sizeof(alphabet) - 1)];
+      ASSERT_EQ(form(v), byte_classes_scalar(v)) << iter;
+    }
+    // Pairs straddling a 16- or 32-byte block boundary.
+    for (size_t before : {15u, 31u, 47u}) {
+      for (const char* pair : {"  ", "--", "/*", "<!", "//", "./", "/."}) {
+        std::string v(before, 'a');
+        v += pair;
+        v += std::string(40, 'b');
+        EXPECT_EQ(form(v), byte_classes_scalar(v)) << pair << " " << before;
+        EXPECT_NE(form(v), form(std::string(v.size(), 'a'))) << pair << " " << before;
+      }
+    }
   }
 }
 
 TEST(TransformTest, VectorByteClassesSeeEveryByteOfShortAndPaddedTails) {
-  // Every byte value at every position of values up to two blocks and a
-  // tail long: whole blocks, the padded tail block and the scalar tail.
-  for (int b = 0; b < 256; ++b) {
-    for (size_t len = 1; len <= 40; ++len) {
-      for (size_t pos = 0; pos < len; ++pos) {
-        std::string v(len, 'a');
-        v[pos] = static_cast<char>(b);
-        ASSERT_EQ(byte_classes(v), byte_classes_scalar(v)) << b << " " << len << " " << pos;
-        if (pos + 1 < len) {
-          v[pos + 1] = static_cast<char>(b);  // two-byte sequences of the same byte
-          ASSERT_EQ(byte_classes(v), byte_classes_scalar(v)) << b << " " << len << " " << pos;
+  // Every byte value at every position of values up to two 32-byte blocks
+  // and a tail long: whole blocks, the padded tail block and the scalar tail.
+  for (auto* form : byte_class_forms()) {
+    for (int b = 0; b < 256; ++b) {
+      for (size_t len = 1; len <= 72; ++len) {
+        for (size_t pos = 0; pos < len; ++pos) {
+          std::string v(len, 'a');
+          v[pos] = static_cast<char>(b);
+          ASSERT_EQ(form(v), byte_classes_scalar(v)) << b << " " << len << " " << pos;
+          if (pos + 1 < len) {
+            v[pos + 1] = static_cast<char>(b);  // two-byte sequences of the same byte
+            ASSERT_EQ(form(v), byte_classes_scalar(v)) << b << " " << len << " " << pos;
+          }
         }
       }
     }
-  }
-  for (const char* pair : {"  ", "--", "/*", "<!", "//", "./", "/."}) {
-    for (size_t len = 2; len <= 40; ++len) {
-      for (size_t pos = 0; pos + 1 < len; ++pos) {
-        std::string v(len, 'b');
-        v[pos] = pair[0];
-        v[pos + 1] = pair[1];
-        ASSERT_EQ(byte_classes(v), byte_classes_scalar(v)) << pair << " " << len << " " << pos;
+    for (const char* pair : {"  ", "--", "/*", "<!", "//", "./", "/."}) {
+      for (size_t len = 2; len <= 72; ++len) {
+        for (size_t pos = 0; pos + 1 < len; ++pos) {
+          std::string v(len, 'b');
+          v[pos] = pair[0];
+          v[pos + 1] = pair[1];
+          ASSERT_EQ(form(v), byte_classes_scalar(v)) << pair << " " << len << " " << pos;
+        }
       }
     }
   }
