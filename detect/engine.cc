@@ -112,6 +112,18 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
     }
   }
   zone_begin_[kZones] = static_cast<uint32_t>(zone_groups_.size());
+  by_name_rules_.clear();
+  for (size_t z = 0; z < kZones; ++z) {
+    by_name_begin_[z] = static_cast<uint32_t>(by_name_rules_.size());
+    by_name_lengths_[z] = 0;
+    for (size_t r = 0; r < sigs.rules().size(); ++r) {
+      const CompiledRule& rule = sigs.rules()[r];
+      if (!rule.by_name || (rule.zones & (ZoneMask{1} << z)) == 0) continue;
+      by_name_rules_.push_back(static_cast<uint32_t>(r));
+      for (const std::string& n : rule.names) by_name_lengths_[z] |= uint64_t{1} << std::min<size_t>(n.size(), 63);
+    }
+  }
+  by_name_begin_[kZones] = static_cast<uint32_t>(by_name_rules_.size());
   field_epoch_ = 0;
   scan_epoch_ = 0;
   clean_cache_.clear();  // "clean" was judged by the old snapshot's rules
@@ -377,6 +389,10 @@ void InspectionEngine::run_exact(const hs_database_t* db, const parse::Field& f,
   hs_error_t rc = hs_scan(db, value.data(), static_cast<unsigned>(value.size()), 0, scratch_,
                           &on_exact_match, this);
   if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) result_.status = InspectionStatus::ScanError;
+  // A match (or a failed scan) makes the field unfit for the clean-value
+  // cache; fields nominated by name are not marked before (nominate_by_name).
+  if ((pending_count_ > 0 || rc != HS_SUCCESS) && &f >= fields_.data() && &f < fields_.data() + fields_.size())
+    mark_dirty(static_cast<uint32_t>(&f - fields_.data()));
   process_matches(f, value);
 }
 
@@ -541,7 +557,39 @@ void InspectionEngine::collect_field(uint32_t index) {
       exact_scan(g, f, v);
     }
   }
+  if ((by_name_lengths_[z] >> std::min<size_t>(f.name.size(), 63) & 1) != 0) nominate_by_name(index, first);
   arena_.rewind(mark);
+}
+
+// The rules of this field's name (CompiledRule::by_name) are nominated like
+// a prefilter match would: their cluster rescans the segment that holds
+// the value of their group. The field stays cacheable as clean unless the
+// rescan matches (run_exact), so a User-Agent that passed is not rescanned
+// on every request.
+void InspectionEngine::nominate_by_name(uint32_t field, const size_t* first) {
+  const parse::Field& f = fields_[field];
+  const auto z = static_cast<size_t>(f.zone);
+  const SignatureDatabase& sigs = snap_->signatures();
+  for (uint32_t k = by_name_begin_[z]; k < by_name_begin_[z + 1]; ++k) {
+    const CompiledRule& rule = sigs.rules()[by_name_rules_[k]];
+    if (!names_match(rule.names, f.name)) continue;
+    const uint64_t bit = uint64_t{1} << rule.group;
+    for (unsigned kind = 0; kind < SignatureDatabase::kValueKinds; ++kind) {
+      GroupBuffer& b = shared_[kind];
+      for (size_t i = first[kind]; i < b.count; ++i) {
+        Segment& seg = b.segments[i];
+        if ((seg.eligible & bit) == 0 || (seg.nominated & bit) != 0) continue;
+        if (rule.cluster >= sigs.clusters().size() || sigs.clusters()[rule.cluster].db == nullptr ||
+            b.nom_count == b.rule_noms.size()) {
+          seg.nominated |= bit;
+          b.group_nominated = true;
+          mark_dirty(field);
+        } else {
+          b.rule_noms[b.nom_count++] = static_cast<uint64_t>(i) << 32 | rule.cluster;
+        }
+      }
+    }
+  }
 }
 
 void InspectionEngine::prefilter(const hs_database_t* db, GroupBuffer& b, uint64_t groups) {

@@ -222,6 +222,13 @@ class InspectionEngine {
   GroupBuffer shared_[SignatureDatabase::kValueKinds];
   ZoneMask all_zones_ = 0;                // union of the groups' zones
   std::vector<ZoneGroup> zone_groups_;    // groups covering zone z: [zone_begin_[z], zone_begin_[z + 1])
+  /// Rules nominated by field name (CompiledRule::by_name) covering zone z:
+  /// [by_name_begin_[z], by_name_begin_[z + 1]) in by_name_rules_, and the
+  /// lengths of their names (bit min(len, 63)) to rule most fields out.
+  std::vector<uint32_t> by_name_rules_;
+  uint32_t by_name_begin_[static_cast<size_t>(parse::Zone::Count) + 1] = {};
+  uint64_t by_name_lengths_[static_cast<size_t>(parse::Zone::Count)] = {};
+  void nominate_by_name(uint32_t field, const size_t* first);
   uint32_t zone_begin_[static_cast<size_t>(parse::Zone::Count) + 1] = {};
   /// Per zone: a raw value with one of these byte classes is changed by
   /// every transforming chain there (SignatureDatabase::kInputIdentityOnly).

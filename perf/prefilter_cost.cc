@@ -176,8 +176,9 @@ int main(int argc, char** argv) {
     bool base64 = std::find(r.transforms.begin(), r.transforms.end(), detect::TransformId::Base64Decode) !=
                   r.transforms.end();
     for (const detect::PatternSpec& p : r.patterns) {
-      // utf8 and base64 groups scan buffers of their own, not the shared ones.
-      if ((p.hs_flags & HS_FLAG_UTF8) != 0 || base64) continue;
+      // utf8 and base64 groups scan buffers of their own, not the shared ones;
+      // rules with a name filter are rescanned by field name (CompiledRule::by_name).
+      if ((p.hs_flags & HS_FLAG_UTF8) != 0 || base64 || !r.names.empty()) continue;
       pats.push_back({r.id, p.regex, detect::prefilter_expression(p.regex, p.hs_flags), p.hs_flags, r.zones});
       pats.back().identity = r.transforms.empty();
     }

@@ -263,8 +263,13 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
     }
     jobs.push_back(std::move(exact));
   }
+  for (CompiledRule& rule : db->rules_) {
+    const ScanGroup& sg = db->groups_[rule.group];
+    rule.by_name = !rule.names.empty() && !sg.utf8 && !db->chains_.contains(sg.chain, TransformId::Base64Decode);
+  }
   // One shared prefilter per value kind: the patterns of rules that reach
-  // its zones and, for plain values, may match where every byte is plain.
+  // its zones and, for plain values, may match where every byte is plain;
+  // not those the engine nominates by field name.
   ByteSet plain_alphabet;
   for (unsigned b = 0; b < 256; ++b) plain_alphabet[b] = plain_byte(static_cast<unsigned char>(b));
   const ZoneMask header_bit = zone_bit(parse::Zone::Header);
@@ -279,6 +284,7 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
       const PendingPattern* p = shared_pats[i];
       const CompiledRule& rule = db->rules_[p->rule];
       ZoneMask zones = rule.zones;
+      if (rule.by_name) continue;
       if ((header ? zones & header_bit : zones & ~header_bit) == 0) continue;
       if (plain && !may_match_within(p->regex, p->flags, plain_alphabet)) continue;
       if (identity_only && db->chains_.node(db->groups_[rule.group].chain).change_mask != 0) continue;

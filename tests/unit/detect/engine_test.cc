@@ -3,6 +3,7 @@
 #include "detect/engine.h"
 
 #include <gtest/gtest.h>
+#include <hs/hs.h>
 
 #include <string>
 #include <vector>
@@ -530,6 +531,44 @@ TEST(EngineTest, RawValuesEveryChainDecodesServeIdentityGroupsOnly) {
   ASSERT_EQ(d.findings.size(), 1u);
   EXPECT_EQ(d.findings[0].zone, Zone::Header);
   EXPECT_EQ(d.stats.scans, 2u);  // the decoded header value, the decoded query value
+}
+
+// A rule with a name filter is not in the shared prefilters (its pattern
+// would be scanned over every header value); the engine rescans the fields
+// of its names directly, and a value that passes stays cacheable.
+TEST(EngineTest, NamedRulesAreNominatedByFieldNameNotByTheSharedPrefilters) {
+  auto s = snapshot(std::string(kRules) + kQuietPolicy);
+  const SignatureDatabase& sigs = s->signatures();
+  bool seen = false;
+  for (const CompiledRule& r : sigs.rules()) {
+    EXPECT_EQ(r.by_name, r.id == "ua-scanner") << r.id;
+    seen |= r.id == "ua-scanner";
+  }
+  ASSERT_TRUE(seen);
+  hs_scratch_t* scratch = nullptr;
+  size_t matches = 0;
+  auto count = [](unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) {
+    ++*static_cast<size_t*>(ctx);
+    return 0;
+  };
+  const char text[] = "\nsqlmap\n";
+  for (unsigned k = 0; k < SignatureDatabase::kValueKinds; ++k) {
+    const hs_database_t* db = sigs.shared_prefilter(k);
+    if (db == nullptr) continue;
+    ASSERT_EQ(hs_alloc_scratch(db, &scratch), HS_SUCCESS);
+    hs_scan(db, text, sizeof text - 1, 0, scratch, count, &matches);
+  }
+  hs_free_scratch(scratch);
+  EXPECT_EQ(matches, 0u);
+
+  InspectionEngine e;
+  auto hit = run(e, *s, {{Zone::Header, "user-agent", "sqlmap/1.7"}, {Zone::Header, "x-note", "sqlmap"}});
+  ASSERT_EQ(hit.findings.size(), 1u);
+  EXPECT_EQ(hit.findings[0].field_name, "user-agent");
+  std::vector<Field> ua = {{Zone::Header, "user-agent", "Mozilla/5.0 (X11; Linux)"}};
+  auto first = run(e, *s, ua);
+  EXPECT_EQ(first.stats.exact_scans, 1u);  // rescanned by name, found clean
+  EXPECT_EQ(run(e, *s, ua).stats.clean_cache_hits, 1u);
 }
 
 }  // namespace
