@@ -379,8 +379,8 @@ void InspectionEngine::add_parser_findings(std::span<const parse::ParserFinding>
   }
 }
 
-void InspectionEngine::run_exact(const hs_database_t* db, const parse::Field& f,
-                                 std::string_view value) {
+void InspectionEngine::run_exact(const hs_database_t* db, uint32_t field, std::string_view value) {
+  const parse::Field& f = fields_[field];
   next_scan_epoch();
   scan_field_ = &f;
   pending_count_ = 0;
@@ -391,22 +391,20 @@ void InspectionEngine::run_exact(const hs_database_t* db, const parse::Field& f,
   if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) result_.status = InspectionStatus::ScanError;
   // A match (or a failed scan) makes the field unfit for the clean-value
   // cache; fields nominated by name are not marked before (nominate_by_name).
-  if ((pending_count_ > 0 || rc != HS_SUCCESS) && &f >= fields_.data() && &f < fields_.data() + fields_.size())
-    mark_dirty(static_cast<uint32_t>(&f - fields_.data()));
+  if (pending_count_ > 0 || rc != HS_SUCCESS) mark_dirty(field);
   process_matches(f, value);
 }
 
-void InspectionEngine::exact_scan(uint16_t group, const parse::Field& f, std::string_view value) {
+void InspectionEngine::exact_scan(uint16_t group, uint32_t field, std::string_view value) {
   scan_group_ = group;
   confirm_cache_[0] = confirm_cache_[1] = 0;
-  run_exact(snap_->signatures().groups()[group].db, f, value);
+  run_exact(snap_->signatures().groups()[group].db, field, value);
 }
 
-void InspectionEngine::exact_cluster_scan(uint32_t cluster, const parse::Field& f,
-                                          std::string_view value) {
+void InspectionEngine::exact_cluster_scan(uint32_t cluster, uint32_t field, std::string_view value) {
   const RuleCluster& c = snap_->signatures().clusters()[cluster];
   scan_group_ = c.group;
-  run_exact(c.db, f, value);
+  run_exact(c.db, field, value);
 }
 
 InspectionEngine::Segment* InspectionEngine::append(GroupBuffer& b, uint32_t field,
@@ -530,14 +528,14 @@ void InspectionEngine::collect_field(uint32_t index) {
         raw_seg->eligible |= bit;
       } else {
         mark_dirty(index);
-        exact_scan(g, f, v);
+        exact_scan(g, index, v);
       }
       continue;
     }
     if (!zg->in_combined) {
       if (append(buffers_[g], index, v, bit) == nullptr) {
         mark_dirty(index);
-        exact_scan(g, f, v);
+        exact_scan(g, index, v);
       }
       continue;
     }
@@ -554,7 +552,7 @@ void InspectionEngine::collect_field(uint32_t index) {
       same->eligible |= bit;
     } else {
       mark_dirty(index);
-      exact_scan(g, f, v);
+      exact_scan(g, index, v);
     }
   }
   if ((by_name_lengths_[z] >> std::min<size_t>(f.name.size(), 63) & 1) != 0) nominate_by_name(index, first);
@@ -628,7 +626,7 @@ void InspectionEngine::rescan_nominated(GroupBuffer& b) {
     confirm_cache_[1] = s.confirm[1];
     for (uint64_t m = s.nominated; m != 0; m &= m - 1) {
       auto g = static_cast<uint16_t>(__builtin_ctzll(m));
-      exact_scan(g, fields_[s.field], value);
+      exact_scan(g, s.field, value);
     }
     const auto& clusters = snap_->signatures().clusters();
     for (uint64_t prev = UINT64_MAX; k < b.nom_count && (noms[k] >> 32) == i; ++k) {
@@ -636,7 +634,7 @@ void InspectionEngine::rescan_nominated(GroupBuffer& b) {
       prev = noms[k];
       auto c = static_cast<uint32_t>(noms[k]);
       if ((s.nominated >> clusters[c].group) & 1) continue;  // scanned with its group above
-      exact_cluster_scan(c, fields_[s.field], value);
+      exact_cluster_scan(c, s.field, value);
     }
   }
 }

@@ -190,9 +190,10 @@ class InspectionEngine {
   void prefilter(const hs_database_t* db, GroupBuffer& b, uint64_t groups);
   void rescan_nominated(GroupBuffer& b);
   const ChainSlot& chain_value(uint16_t node, std::string_view raw);
-  void exact_scan(uint16_t group, const parse::Field& f, std::string_view value);
-  void exact_cluster_scan(uint32_t cluster, const parse::Field& f, std::string_view value);
-  void run_exact(const hs_database_t* db, const parse::Field& f, std::string_view value);
+  // `field`: index in fields_ of the field whose (transformed) value this is.
+  void exact_scan(uint16_t group, uint32_t field, std::string_view value);
+  void exact_cluster_scan(uint32_t cluster, uint32_t field, std::string_view value);
+  void run_exact(const hs_database_t* db, uint32_t field, std::string_view value);
   bool confirmed(ConfirmKind kind, std::string_view value);
   void process_matches(const parse::Field& f, std::string_view value);
   bool excepted(const Finding& f);
