@@ -415,14 +415,10 @@ ByteClassesFn pick_byte_classes() {
   return byte_classes_avx2_available() ? &byte_classes_avx2 : &byte_classes_sse;
 }
 
-// Chosen once at startup: the values of a request are classified through one
-// indirect call each, not a CPU check each.
-const ByteClassesFn kByteClasses = pick_byte_classes();
-
 }  // namespace
 
 bool byte_classes_avx2_available() {
-  __builtin_cpu_init();  // may run before main (kByteClasses' initialiser)
+  __builtin_cpu_init();  // needed when called before main
   return __builtin_cpu_supports("avx2");
 }
 
@@ -452,7 +448,15 @@ WEIR_AVX2 uint32_t byte_classes_avx2(std::string_view in) {
   return m;
 }
 
-uint32_t byte_classes(std::string_view in) { return kByteClasses(in); }
+// Chosen on the first call (a function-local static: also right when a
+// static initialiser elsewhere classifies a value before this file's
+// globals exist), then one indirect call per value, not a CPU check.
+#undef WEIR_AVX2
+
+uint32_t byte_classes(std::string_view in) {
+  static const ByteClassesFn form = pick_byte_classes();
+  return form(in);
+}
 
 uint32_t transform_change_mask(TransformId id) {
   auto i = static_cast<size_t>(id);
