@@ -89,7 +89,8 @@ parse::SinkVerdict TransactionInspector::on_decision(const parse::Transaction& t
   bool same_message = carry_valid_ && carry_index_ == txn.index &&
                       carry_direction_ == txn.direction;
   size_t first = txn.first_new <= txn.fields.size() ? txn.first_new : txn.fields.size();
-  InspectionContext ctx{.path = target_path(txn.target),
+  // The path only serves exception endpoints: no exceptions, no parsing.
+  InspectionContext ctx{.path = snap_->exceptions().empty() ? std::string_view{} : target_path(txn.target),
                         .point = txn.point,
                         .carried_score = same_message ? carry_score_ : 0,
                         .parser_findings = txn.findings};
