@@ -282,6 +282,8 @@ inline unsigned fold_bytes(__m128i a) {
 // Per-byte flags of 16-byte blocks, OR-ed (plain: min-ed) into
 // accumulators; decided once per value, no branch per class or block.
 struct ClassAccumulator {
+  static constexpr size_t kBlock = 16;
+  static __m128i load(const unsigned char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
   __m128i single = _mm_setzero_si128(), pair = _mm_setzero_si128(), second = _mm_setzero_si128();
   __m128i upper = _mm_setzero_si128(), high = _mm_setzero_si128();
   __m128i plain = _mm_set1_epi8(-1);  // min over bytes: 0 once a byte is not plain
@@ -326,26 +328,30 @@ uint32_t byte_classes_scalar(std::string_view in) {
   return m;
 }
 
-// 16 bytes at a time (SSSE3, within x86-64-v2): every value of a request
-// goes through here once, so it is worth a few intrinsics. A tail of a few
-// bytes goes byte by byte; a longer one as one more block padded with 'a'
-// (plain, in no class, in no two-byte sequence).
-uint32_t byte_classes_sse(std::string_view in) {
+namespace {
+
+// The pass both vector forms make: whole blocks, then a tail of a few bytes
+// byte by byte or a longer one as one more block padded with 'a' (plain, in
+// no class, in no two-byte sequence). Inlined into each form, so the AVX2
+// one runs with its target's instructions.
+template <typename Acc>
+[[gnu::always_inline]] inline uint32_t classify(std::string_view in) {
   const auto* s = reinterpret_cast<const unsigned char*>(in.data());
   const size_t n = in.size();
+  constexpr size_t kBlock = Acc::kBlock;
   uint32_t m = 0;
   size_t i = 0;
-  ClassAccumulator acc;
+  Acc acc;
   bool used = false;
-  for (; i + 16 <= n; i += 16) {
-    acc.add(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i)));
+  for (; i + kBlock <= n; i += kBlock) {
+    acc.add(Acc::load(s + i));
     used = true;
   }
   if (n - i >= kPaddedTail) {
-    alignas(16) unsigned char pad[16];
+    alignas(32) unsigned char pad[kBlock];
     std::memset(pad, 'a', sizeof pad);
     std::memcpy(pad, s + i, n - i);
-    acc.add(_mm_load_si128(reinterpret_cast<const __m128i*>(pad)));
+    acc.add(Acc::load(pad));
     i = n;
     used = true;
   }
@@ -357,6 +363,12 @@ uint32_t byte_classes_sse(std::string_view in) {
   return m;
 }
 
+}  // namespace
+
+// 16 bytes at a time (SSSE3, within x86-64-v2): every value of a request
+// goes through here once, so it is worth a few intrinsics.
+uint32_t byte_classes_sse(std::string_view in) { return classify<ClassAccumulator>(in); }
+
 namespace {
 
 #define WEIR_AVX2 __attribute__((target("avx2")))
@@ -364,6 +376,10 @@ namespace {
 // The same flags 32 bytes a step, then folded into the 16-byte form's
 // accumulator, whose classes() decides.
 struct ClassAccumulator256 {
+  static constexpr size_t kBlock = 32;
+  static WEIR_AVX2 __m256i load(const unsigned char* p) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  }
   __m256i single, pair, second, upper, high, plain, prev_first;
 
   WEIR_AVX2 ClassAccumulator256()
@@ -422,35 +438,8 @@ bool byte_classes_avx2_available() {
   return __builtin_cpu_supports("avx2");
 }
 
-WEIR_AVX2 uint32_t byte_classes_avx2(std::string_view in) {
-  const auto* s = reinterpret_cast<const unsigned char*>(in.data());
-  const size_t n = in.size();
-  uint32_t m = 0;
-  size_t i = 0;
-  ClassAccumulator256 acc;
-  bool used = false;
-  for (; i + 32 <= n; i += 32) {
-    acc.add(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i)));
-    used = true;
-  }
-  if (n - i >= kPaddedTail) {
-    alignas(32) unsigned char pad[32];
-    std::memset(pad, 'a', sizeof pad);
-    std::memcpy(pad, s + i, n - i);
-    acc.add(_mm256_load_si256(reinterpret_cast<const __m256i*>(pad)));
-    i = n;
-    used = true;
-  }
-  if (used) m = acc.classes();
-  unsigned prev_kind = i > 0 ? kPairTable.kind[s[i - 1]] : static_cast<unsigned>(kOther);
-  m |= scalar_classes(s + i, n - i, prev_kind);
-  if (n > 0 && s[0] == '.') m |= kDotSlash;
-  return m;
-}
+WEIR_AVX2 uint32_t byte_classes_avx2(std::string_view in) { return classify<ClassAccumulator256>(in); }
 
-// Chosen on the first call (a function-local static: also right when a
-// static initialiser elsewhere classifies a value before this file's
-// globals exist), then one indirect call per value, not a CPU check.
 #undef WEIR_AVX2
 
 uint32_t byte_classes(std::string_view in) {
