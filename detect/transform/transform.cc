@@ -283,7 +283,9 @@ inline unsigned fold_bytes(__m128i a) {
 // accumulators; decided once per value, no branch per class or block.
 struct ClassAccumulator {
   static constexpr size_t kBlock = 16;
-  static __m128i load(const unsigned char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+  // classify() passes the block's address, not a vector: no vector value
+  // crosses from its generic code into the AVX2 form's (-Wpsabi).
+  void add_at(const unsigned char* p) { add(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))); }
   __m128i single = _mm_setzero_si128(), pair = _mm_setzero_si128(), second = _mm_setzero_si128();
   __m128i upper = _mm_setzero_si128(), high = _mm_setzero_si128();
   __m128i plain = _mm_set1_epi8(-1);  // min over bytes: 0 once a byte is not plain
@@ -344,14 +346,14 @@ template <typename Acc>
   Acc acc;
   bool used = false;
   for (; i + kBlock <= n; i += kBlock) {
-    acc.add(Acc::load(s + i));
+    acc.add_at(s + i);
     used = true;
   }
   if (n - i >= kPaddedTail) {
     alignas(32) unsigned char pad[kBlock];
     std::memset(pad, 'a', sizeof pad);
     std::memcpy(pad, s + i, n - i);
-    acc.add(Acc::load(pad));
+    acc.add_at(pad);
     i = n;
     used = true;
   }
@@ -377,9 +379,7 @@ namespace {
 // accumulator, whose classes() decides.
 struct ClassAccumulator256 {
   static constexpr size_t kBlock = 32;
-  static WEIR_AVX2 __m256i load(const unsigned char* p) {
-    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-  }
+  WEIR_AVX2 void add_at(const unsigned char* p) { add(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))); }
   __m256i single, pair, second, upper, high, plain, prev_first;
 
   WEIR_AVX2 ClassAccumulator256()
