@@ -175,8 +175,8 @@ const InspectionEngine::ChainSlot& InspectionEngine::chain_value(uint16_t node,
   return slot;
 }
 
-bool InspectionEngine::confirmed(ConfirmKind kind, std::string_view value) {
-  uint8_t& c = confirm_cache_[kind == ConfirmKind::Xss ? 1 : 0];
+bool InspectionEngine::confirmed(ConfirmKind kind, std::string_view value, uint8_t* answers) {
+  uint8_t& c = answers[kind == ConfirmKind::Xss ? 1 : 0];
   if (c == 0) {
     const DetectorApi* d = lexical_detector(kind);
     bool yes = d != nullptr && d->confirm != nullptr && d->confirm(value);
@@ -233,29 +233,30 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
   // no). Most benign nominations are the SQL/HTML triggers' on a quote, as
   // in "O'Brien" or a JSON-quoted cookie. The value is then clean for this
   // rule, so the field stays eligible for the clean-value cache.
-  if (rule.confirm != ConfirmKind::None) {
-    const size_t k = rule.confirm == ConfirmKind::Xss ? 1 : 0;
-    self->confirm_cache_[k] = seg.confirm[k];
-    const bool yes = self->confirmed(rule.confirm, std::string_view(b.data.get() + seg.offset, seg.length));
-    seg.confirm[k] = self->confirm_cache_[k];
-    if (!yes) {
-      ++self->result_.stats.unconfirmed_nominations;
-      return 0;
-    }
-  }
-  // Nominate the rule's cluster; the group (all its rules) when the rule
-  // has no cluster database or the list is full (it holds one entry per report, so only
-  // after max_prefilter_reports, which stops the scan anyway).
-  self->mark_dirty(seg.field);
-  if (rule.cluster >= sigs.clusters().size() || sigs.clusters()[rule.cluster].db == nullptr ||
-      b.nom_count == b.rule_noms.size()) {
-    seg.nominated |= bit;
-    b.group_nominated = true;
+  if (rule.confirm != ConfirmKind::None &&
+      !self->confirmed(rule.confirm, std::string_view(b.data.get() + seg.offset, seg.length), seg.confirm)) {
+    ++self->result_.stats.unconfirmed_nominations;
     return 0;
   }
-  auto seg_index = static_cast<uint64_t>(&seg - b.segments.data());
-  b.rule_noms[b.nom_count++] = seg_index << 32 | rule.cluster;
+  self->mark_dirty(seg.field);
+  self->nominate(b, static_cast<size_t>(&seg - b.segments.data()), rule);
   return 0;
+}
+
+// Queues the segment's rescan with the rule's cluster; the whole group (all
+// its rules) when the rule has no cluster database or the list is full (it
+// holds one entry per report, so only after max_prefilter_reports, which
+// stops the scan anyway). True when the group was nominated.
+bool InspectionEngine::nominate(GroupBuffer& b, size_t seg_index, const CompiledRule& rule) {
+  const auto& clusters = snap_->signatures().clusters();
+  if (rule.cluster >= clusters.size() || clusters[rule.cluster].db == nullptr ||
+      b.nom_count == b.rule_noms.size()) {
+    b.segments[seg_index].nominated |= uint64_t{1} << rule.group;
+    b.group_nominated = true;
+    return true;
+  }
+  b.rule_noms[b.nom_count++] = static_cast<uint64_t>(seg_index) << 32 | rule.cluster;
+  return false;
 }
 
 int InspectionEngine::on_exact_match(unsigned id, unsigned long long, unsigned long long to,
@@ -296,7 +297,7 @@ void InspectionEngine::process_matches(const parse::Field& f, std::string_view v
   for (size_t k = 0; k < pending_count_; ++k) {
     const PendingMatch& m = pending_[k];
     const CompiledRule& rule = sigs.rules()[m.rule];
-    if (rule.confirm != ConfirmKind::None && !confirmed(rule.confirm, value)) {
+    if (rule.confirm != ConfirmKind::None && !confirmed(rule.confirm, value, confirm_cache_)) {
       ++result_.stats.unconfirmed;
       continue;
     }
@@ -567,24 +568,16 @@ void InspectionEngine::collect_field(uint32_t index) {
 void InspectionEngine::nominate_by_name(uint32_t field, const size_t* first) {
   const parse::Field& f = fields_[field];
   const auto z = static_cast<size_t>(f.zone);
-  const SignatureDatabase& sigs = snap_->signatures();
   for (uint32_t k = by_name_begin_[z]; k < by_name_begin_[z + 1]; ++k) {
-    const CompiledRule& rule = sigs.rules()[by_name_rules_[k]];
+    const CompiledRule& rule = snap_->signatures().rules()[by_name_rules_[k]];
     if (!names_match(rule.names, f.name)) continue;
     const uint64_t bit = uint64_t{1} << rule.group;
     for (unsigned kind = 0; kind < SignatureDatabase::kValueKinds; ++kind) {
       GroupBuffer& b = shared_[kind];
       for (size_t i = first[kind]; i < b.count; ++i) {
-        Segment& seg = b.segments[i];
+        const Segment& seg = b.segments[i];
         if ((seg.eligible & bit) == 0 || (seg.nominated & bit) != 0) continue;
-        if (rule.cluster >= sigs.clusters().size() || sigs.clusters()[rule.cluster].db == nullptr ||
-            b.nom_count == b.rule_noms.size()) {
-          seg.nominated |= bit;
-          b.group_nominated = true;
-          mark_dirty(field);
-        } else {
-          b.rule_noms[b.nom_count++] = static_cast<uint64_t>(i) << 32 | rule.cluster;
-        }
+        if (nominate(b, i, rule)) mark_dirty(field);  // a group rescan decides for all its rules
       }
     }
   }

@@ -161,8 +161,8 @@ class InspectionEngine {
     uint32_t length;
     uint64_t eligible;   ///< bit per group whose value this segment is
     uint64_t nominated;  ///< bit per group: its prefilter matched here
-    /// The lexers' answers for this value, as confirm_cache_ (0 unknown,
-    /// 1 yes, 2 no), asked at nomination: see on_prefilter_match().
+    /// The lexers' answers for this value, asked at nomination
+    /// (on_prefilter_match(); memo as in confirmed()).
     uint8_t confirm[2];
   };
   struct GroupBuffer {
@@ -194,7 +194,11 @@ class InspectionEngine {
   void exact_scan(uint16_t group, uint32_t field, std::string_view value);
   void exact_cluster_scan(uint32_t cluster, uint32_t field, std::string_view value);
   void run_exact(const hs_database_t* db, uint32_t field, std::string_view value);
-  bool confirmed(ConfirmKind kind, std::string_view value);
+  /// The lexer's answer for the value, memoised in `answers` (per kind: 0
+  /// unknown, 1 yes, 2 no): confirm_cache_ or a segment's own.
+  bool confirmed(ConfirmKind kind, std::string_view value, uint8_t* answers);
+  bool nominate(GroupBuffer& b, size_t seg_index, const CompiledRule& rule);
+  void nominate_by_name(uint32_t field, const size_t* first);
   void process_matches(const parse::Field& f, std::string_view value);
   bool excepted(const Finding& f);
   void add_parser_findings(std::span<const parse::ParserFinding> pf);
@@ -229,7 +233,6 @@ class InspectionEngine {
   std::vector<uint32_t> by_name_rules_;
   uint32_t by_name_begin_[static_cast<size_t>(parse::Zone::Count) + 1] = {};
   uint64_t by_name_lengths_[static_cast<size_t>(parse::Zone::Count)] = {};
-  void nominate_by_name(uint32_t field, const size_t* first);
   uint32_t zone_begin_[static_cast<size_t>(parse::Zone::Count) + 1] = {};
   /// Per zone: a raw value with one of these byte classes is changed by
   /// every transforming chain there (SignatureDatabase::kInputIdentityOnly).

@@ -161,7 +161,15 @@ int main(int argc, char** argv) {
     else if (a == "--top") top = std::strtoul(argv[i + 1], nullptr, 10);
     else if (a == "--passes") passes = std::max(1, std::atoi(argv[i + 1]));
     else if (a == "--rule") show_rule = argv[i + 1];
-    else if (a == "--marginal") marginal = std::atoi(argv[i + 1]);
+    else if (a == "--marginal") {
+      char* end = nullptr;
+      marginal = static_cast<int>(std::strtol(argv[i + 1], &end, 10));
+      if (end == argv[i + 1] || *end != '\0' || marginal < 0 || marginal >= static_cast<int>(kKinds)) {
+        std::fprintf(stderr, "prefilter_cost: --marginal takes a value kind 0..%u, not '%s'\n", kKinds - 1,
+                     argv[i + 1]);
+        return 2;
+      }
+    }
     else {
       std::fprintf(stderr, "usage: prefilter_cost [--rules DIR] [--corpus FILE] [--top N] [--passes N] [--rule ID] [--marginal K]\n");
       return 2;
@@ -221,6 +229,13 @@ int main(int argc, char** argv) {
   std::printf("%zu decision points, %.0f bytes of values each on average; %zu patterns, %d passes\n",
               sink.all.size(), static_cast<double>(bytes) / decisions, pats.size(), passes);
 
+  // One database of `set`, timed over `buffers`: per pass, hits per pass.
+  auto measure = [&](const std::vector<const Pattern*>& set, const std::vector<std::string>& buffers) {
+    hs_database_t* db = compile(set);
+    ScanResult r = time_scans(db, buffers, passes);
+    hs_free_database(db);
+    return r;
+  };
   auto row = [&](const std::string& what, const std::vector<const Pattern*>& set,
                  const std::vector<std::string>& buffers) {
     size_t b = 0;
@@ -230,9 +245,7 @@ int main(int argc, char** argv) {
                   100.0 * static_cast<double>(b) / static_cast<double>(bytes));
       return 0.0;
     }
-    hs_database_t* db = compile(set);
-    ScanResult r = time_scans(db, buffers, passes);
-    hs_free_database(db);
+    ScanResult r = measure(set, buffers);
     double ns = r.seconds * 1e9 / decisions;
     std::printf("%-40s %4zu patterns %5.1f%% bytes %8.0f ns/decision %8.1f hits/1k decisions\n",
                 what.c_str(), set.size(), 100.0 * static_cast<double>(b) / static_cast<double>(bytes), ns,
@@ -248,17 +261,14 @@ int main(int argc, char** argv) {
         set.push_back(&p);
     return set;
   };
-  if (marginal >= 0 && marginal < static_cast<int>(kKinds)) {
+  if (marginal >= 0) {
     // Each pattern's share of one kind's scans: the kind's database with
     // and without it (Hyperscan shares work between patterns, so a
     // pattern alone says little).
     const auto k = static_cast<unsigned>(marginal);
     const std::vector<const Pattern*> full = kind_set(k);
     auto timed = [&](const std::vector<const Pattern*>& set) {
-      hs_database_t* db = compile(set);
-      ScanResult r = time_scans(db, sink.by_kind[k], passes);
-      hs_free_database(db);
-      return r.seconds * 1e9 / decisions;
+      return measure(set, sink.by_kind[k]).seconds * 1e9 / decisions;
     };
     const double base = timed(full);
     std::vector<std::pair<double, const Pattern*>> gain;

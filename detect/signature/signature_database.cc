@@ -236,7 +236,6 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
   std::vector<CompileJob> jobs;
   std::vector<const PendingPattern*> shared_pats;
   std::vector<unsigned> shared_ids;
-  std::vector<size_t> shared_groups;
   for (size_t g = 0; g < db->groups_.size(); ++g) {
     CompileJob exact;
     for (size_t i = 0; i < pats.size(); ++i) {
@@ -251,10 +250,10 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
     // scanning the raw buffer with its patterns could only cost time.
     bool in_combined =
         !sg.utf8 && !db->chains_.contains(sg.chain, TransformId::Base64Decode);
+    sg.in_combined = in_combined;
     if (in_combined) {
       shared_pats.insert(shared_pats.end(), exact.pats.begin(), exact.pats.end());
       shared_ids.insert(shared_ids.end(), exact.ids.begin(), exact.ids.end());
-      shared_groups.push_back(g);
     } else {
       CompileJob own = exact;
       own.prefilter = true;
@@ -263,10 +262,7 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
     }
     jobs.push_back(std::move(exact));
   }
-  for (CompiledRule& rule : db->rules_) {
-    const ScanGroup& sg = db->groups_[rule.group];
-    rule.by_name = !rule.names.empty() && !sg.utf8 && !db->chains_.contains(sg.chain, TransformId::Base64Decode);
-  }
+  for (CompiledRule& rule : db->rules_) rule.by_name = !rule.names.empty() && db->groups_[rule.group].in_combined;
   // One shared prefilter per value kind: the patterns of rules that reach
   // its zones and, for plain values, may match where every byte is plain;
   // not those the engine nominates by field name.
@@ -316,7 +312,6 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
   run_jobs(jobs);
   for (const CompileJob& j : jobs)
     if (j.rc != HS_SUCCESS) throw_job_error(j, db->rules_);
-  for (size_t g : shared_groups) db->groups_[g].in_combined = true;
   return db;
 }
 

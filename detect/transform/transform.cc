@@ -425,12 +425,6 @@ struct ClassAccumulator256 {
   }
 };
 
-using ByteClassesFn = uint32_t (*)(std::string_view);
-
-ByteClassesFn pick_byte_classes() {
-  return byte_classes_avx2_available() ? &byte_classes_avx2 : &byte_classes_sse;
-}
-
 }  // namespace
 
 bool byte_classes_avx2_available() {
@@ -442,8 +436,11 @@ WEIR_AVX2 uint32_t byte_classes_avx2(std::string_view in) { return classify<Clas
 
 #undef WEIR_AVX2
 
+// The form is chosen on the first call (a function-local static: right
+// also when another file's static initialiser classifies a value), then it
+// costs one indirect call per value, not a CPU check.
 uint32_t byte_classes(std::string_view in) {
-  static const ByteClassesFn form = pick_byte_classes();
+  static const auto form = byte_classes_avx2_available() ? &byte_classes_avx2 : &byte_classes_sse;
   return form(in);
 }
 

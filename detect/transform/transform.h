@@ -64,7 +64,7 @@ bool transform_may_change(TransformId id, std::string_view in);
 uint32_t byte_classes(std::string_view in);
 /// Byte-at-a-time reference of byte_classes() (tests compare them).
 uint32_t byte_classes_scalar(std::string_view in);
-/// The two vector forms byte_classes() picks from at startup: 16 bytes a
+/// The two vector forms byte_classes() picks from on first use: 16 bytes a
 /// step (SSSE3, within x86-64-v2) and 32 (AVX2, when the CPU has it).
 uint32_t byte_classes_sse(std::string_view in);
 bool byte_classes_avx2_available();

@@ -1,12 +1,14 @@
 #pragma once
-// Inline SSE2 searches for the LF (and the first ':') of an HTTP/1 head line,
-// for find_head_end() and scan_head(). Head lines are short (~30-70 bytes):
-// memchr's call and setup cost as much as its search, twice per header line.
+// Inline SSE2 searches in an HTTP/1 head: the LF (and the first ':') of a
+// line for scan_head(), the blank line that ends the head for
+// find_head_end(). Head lines are short (~30-70 bytes): memchr's call and
+// setup cost as much as its search, twice per header line.
 //
-// Neither search reads outside [text.data(), text.data() + text.size()):
-// the last partial 16 bytes are read by one load that ends at the end of the
-// text, with the bits before `from` dropped; text under 16 bytes goes byte
-// by byte.
+// No search reads outside [text.data(), text.data() + text.size()): the
+// line searches read the last partial 16 bytes with one load that ends at
+// the end of the text, with the bits before `from` dropped; the blank-line
+// search goes byte by byte over its last 17 bytes; text under 16 bytes goes
+// byte by byte.
 
 #include <emmintrin.h>
 
