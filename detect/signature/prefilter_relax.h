@@ -12,9 +12,12 @@
 
 namespace weir::detect {
 
-/// Upper bounds at or above this are relaxed; small ones (`\d{1,3}`) are
-/// cheap and keep the prefilter tight.
-inline constexpr unsigned kRelaxMinUpperBound = 16;
+/// Upper bounds at or above this are relaxed. Small ones too (`\d{1,3}` ->
+/// `\d+`): a counted repeat costs Hyperscan a counter or unrolled states in
+/// every database holding the pattern, and the exact rescan is the judge
+/// anyway (2 instead of 16: shared prefilters 3602 -> 3514 KB, clean
+/// requests ~2% faster, verdicts of both corpora unchanged).
+inline constexpr unsigned kRelaxMinUpperBound = 2;
 
 /// The relaxed expression, or `regex` unchanged when it has nothing to relax
 /// or uses syntax this rewriter does not model (`\Q..\E`).

@@ -61,8 +61,15 @@ TEST(PrefilterRelaxTest, RewritesLargeBoundedRepeats) {
   EXPECT_EQ(relax_for_prefilter("x{3,40}?y"), "x{3,}?y");
 }
 
-TEST(PrefilterRelaxTest, KeepsSmallBoundsClassesEscapesAndLiterals) {
-  for (const char* re : {"\\d{1,3}\\.\\d{1,3}", "a{20}", "a{2,}", "[a-z{]{0,9}x", "\\{0,40}",
+TEST(PrefilterRelaxTest, RewritesSmallBoundedRepeatsToo) {
+  EXPECT_EQ(relax_for_prefilter("\\d{1,3}\\.\\d{1,3}"), "\\d+\\.\\d+");
+  EXPECT_EQ(relax_for_prefilter("[a-z{]{0,9}x"), "[a-z{]*x");
+  EXPECT_EQ(relax_for_prefilter("(ab){2,3}"), "(ab){2,}");
+  EXPECT_EQ(relax_for_prefilter("x{0,1}y"), "x{0,1}y");  // `x?`: nothing counted
+}
+
+TEST(PrefilterRelaxTest, KeepsExactCountsClassesEscapesAndLiterals) {
+  for (const char* re : {"\\d{3}\\.\\d{3}", "a{20}", "a{2,}", "[a-z{]{9}x", "\\{0,40}",
                          "\\x{263a}", "(?i)ab", "{0,40}x", "\\Qa{0,40}\\E", "[{0,40}]"})
     EXPECT_EQ(relax_for_prefilter(re), re) << re;
   EXPECT_EQ(relax_for_prefilter("\\x{263a}{0,30}"), "\\x{263a}*");
