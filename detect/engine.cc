@@ -238,7 +238,8 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
     ++self->result_.stats.unconfirmed_nominations;
     return 0;
   }
-  self->mark_dirty(seg.field);
+  // Not dirty yet: a rescan that finds nothing leaves the value clean
+  // (run_exact() marks it on a match).
   self->nominate(b, static_cast<size_t>(&seg - b.segments.data()), rule);
   return 0;
 }
@@ -391,7 +392,7 @@ void InspectionEngine::run_exact(const hs_database_t* db, uint32_t field, std::s
                           &on_exact_match, this);
   if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) result_.status = InspectionStatus::ScanError;
   // A match (or a failed scan) makes the field unfit for the clean-value
-  // cache; fields nominated by name are not marked before (nominate_by_name).
+  // cache; a nomination alone does not (remember_clean_values()).
   if (pending_count_ > 0 || rc != HS_SUCCESS) mark_dirty(field);
   process_matches(f, value);
 }
@@ -562,9 +563,9 @@ void InspectionEngine::collect_field(uint32_t index) {
 
 // The rules of this field's name (CompiledRule::by_name) are nominated like
 // a prefilter match would: their cluster rescans the segment that holds
-// the value of their group. The field stays cacheable as clean unless the
-// rescan matches (run_exact), so a User-Agent that passed is not rescanned
-// on every request.
+// the value of their group. Like any nominated field it stays cacheable as
+// clean unless the rescan matches (run_exact), so a User-Agent that passed
+// is not rescanned on every request.
 void InspectionEngine::nominate_by_name(uint32_t field, const size_t* first) {
   const parse::Field& f = fields_[field];
   const auto z = static_cast<size_t>(f.zone);
@@ -577,7 +578,7 @@ void InspectionEngine::nominate_by_name(uint32_t field, const size_t* first) {
       for (size_t i = first[kind]; i < b.count; ++i) {
         const Segment& seg = b.segments[i];
         if ((seg.eligible & bit) == 0 || (seg.nominated & bit) != 0) continue;
-        if (nominate(b, i, rule)) mark_dirty(field);  // a group rescan decides for all its rules
+        nominate(b, i, rule);
       }
     }
   }
@@ -633,7 +634,10 @@ void InspectionEngine::rescan_nominated(GroupBuffer& b) {
 }
 
 // Values of the cached zones collected this time whose bytes alone decided
-// that nothing fires (no nomination, no fallback scan, no arena shortage).
+// that nothing fires: no rescan matched (a nominated value the rescan
+// cleared is clean: an exact scan that costs ~1 us natively, its database
+// cold, is not repeated for "Ruby" as User-Agent on every request), no
+// fallback scan, no arena shortage. After every rescan, own groups' too.
 void InspectionEngine::remember_clean_values() {
   if (!use_clean_cache_) return;
   size_t n = std::min(fields_.size(), field_flags_.size());
@@ -665,8 +669,8 @@ void InspectionEngine::scan_fields() {
   for (size_t g = 0; g < ngroups; ++g)
     prefilter(sigs.groups()[g].prefilter, buffers_[g], uint64_t{1} << g);
   for (GroupBuffer& b : shared_) rescan_nominated(b);
-  if (result_.status == InspectionStatus::Ok) remember_clean_values();
   for (size_t g = 0; g < ngroups; ++g) rescan_nominated(buffers_[g]);
+  if (result_.status == InspectionStatus::Ok) remember_clean_values();
 }
 
 InspectionResult InspectionEngine::inspect(const PolicySnapshot& snap,

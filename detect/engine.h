@@ -206,7 +206,7 @@ class InspectionEngine {
   void next_field_epoch();
   void next_scan_epoch();
   /// The field's findings may depend on more than its bytes this time
-  /// (nominated, scanned alone, arena full): not a clean-cache candidate.
+  /// (a rescan matched, a full buffer, arena full): not a clean-cache candidate.
   void mark_dirty(uint32_t field) {
     if (field < field_flags_.size()) field_flags_[field] |= kFieldDirty;
   }

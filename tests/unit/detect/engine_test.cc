@@ -458,6 +458,29 @@ TEST(EngineTest, RepeatedValuesFoundCleanAreSkippedNextTimeAndAttacksNeverAre) {
 }
 
 
+// The prefilter only nominates; a value whose exact rescan finds nothing is
+// as clean as one never nominated, and a rescan costs more than a lookup.
+TEST(EngineTest, NominatedValueTheRescanClearsIsRememberedClean) {
+  auto s = snapshot(R"(rules:
+  - {id: n, message: m, class: other, severity: critical, zones: [header], patterns: ['needle\d{3}x']}
+)" + std::string(kQuietPolicy));
+  InspectionEngine e;
+  const std::vector<Field> near = {{Zone::Header, "user-agent", "Ruby needle"}};
+  auto first = run(e, *s, near);
+  EXPECT_GE(first.stats.exact_scans, 1u);  // nominated by its literal, cleared by the rescan
+  EXPECT_TRUE(first.findings.empty());
+  auto second = run(e, *s, near);
+  EXPECT_EQ(second.stats.clean_cache_hits, 1u);
+  EXPECT_EQ(second.stats.exact_scans, 0u);
+  // A value the rescan matches is still inspected every time.
+  const std::vector<Field> hit = {{Zone::Header, "user-agent", "Ruby needle123x"}};
+  for (int i = 0; i < 2; ++i) {
+    auto r = run(e, *s, hit);
+    EXPECT_EQ(r.stats.clean_cache_hits, 0u);
+    ASSERT_EQ(r.findings.size(), 1u);
+  }
+}
+
 // The Cookie header's content also arrives as Cookie fields (views into the
 // header, as split_cookie_header() makes them): a group whose header rules
 // all reach cookies is not given the header's transformed copy, unless a
