@@ -19,7 +19,7 @@
 // the shared prefilters cost no extra scan; only utf8 and base64 groups keep
 // an own joined buffer, scanned with their prefilter. Only the (field,
 // group) pairs a prefilter nominates are rescanned alone, with the small
-// exact database (a cluster of <= 2 rules) of each rule whose prefilter
+// exact database (kClusterRules: one rule) of each rule whose prefilter
 // pattern matched there (the group's database when a scan overflowed), so
 // findings never span two fields while a clean request costs one scan per
 // value kind present plus one per utf8/base64 group that produced a value.

@@ -63,12 +63,13 @@ struct CompiledRule {
 
 /// Up to kClusterRules consecutive rules of one group, compiled together
 /// (exact flags, global pattern ids). A group database costs microseconds
-/// per value, a cluster's a fraction of one. Two rules, not eight: a
+/// per value, a cluster's a fraction of one. One rule, not two or eight: a
 /// rescan runs every automaton of its cluster over the value (the exact
-/// forms keep their bounded repeats; 8-rule clusters were 100-365 KB), so
-/// smaller clusters made clean requests 3.5% and attacks 4% faster, for
-/// 71 cluster databases instead of 21 (7.4 MB instead of 3.9 MB per
-/// snapshot, shared by the workers) and +17% CPU in a cold compile.
+/// forms keep their bounded repeats; 8-rule clusters were 100-365 KB), and
+/// natively a rescan's cost is mostly its database's cache misses (~1 us a
+/// rescan, cold): 2-rule clusters made clean requests 3.5% and attacks 4%
+/// faster than 8, single rules attacks another ~4% (2026-12-05, 3
+/// alternations) for +3% CPU in a cold compile of the default rules.
 struct RuleCluster {
   hs_database_t* db = nullptr;
   uint16_t group = 0;
@@ -93,7 +94,7 @@ struct ScanGroup {
 class SignatureDatabase {
  public:
   static constexpr size_t kMaxGroups = 64;
-  static constexpr size_t kClusterRules = 2;
+  static constexpr size_t kClusterRules = 1;
 
   /// Compiles the rules active at rs.policy.paranoia plus the standalone
   /// lexical detectors the policy enables. Throws RuleError (with the
