@@ -114,7 +114,9 @@ void OfflineInspector::run(std::string_view raw, const CorpusRequest* websocket,
   out.parse_error.clear();
   out.scan_error = false;
   out.stats = {};
-  out.findings.clear();
+  // The records of this outcome's last run are written over, not freed: a
+  // pass over a corpus again (--repeat) allocates no finding strings.
+  reused_findings_ = 0;
   current_ = &out;
   inspector_.reset();
   ws_record_.clear();
@@ -163,6 +165,7 @@ void OfflineInspector::run(std::string_view raw, const CorpusRequest* websocket,
     }
   }
   parse::destroy_parser(parser);
+  out.findings.resize(reused_findings_);
   current_ = nullptr;
 }
 
@@ -177,7 +180,9 @@ parse::SinkVerdict OfflineInspector::on_decision(const parse::Transaction& txn) 
   if (result.status != detect::InspectionStatus::Ok) out.scan_error = true;
   accumulate_stats(out.stats, result.stats);
   for (const detect::Finding& f : result.findings) {
-    FindingRecord& rec = out.findings.emplace_back();
+    FindingRecord& rec =
+        reused_findings_ < out.findings.size() ? out.findings[reused_findings_] : out.findings.emplace_back();
+    ++reused_findings_;
     rec.rule.assign(f.rule_id);
     rec.message.assign(f.message);
     rec.field_name.assign(f.field_name);

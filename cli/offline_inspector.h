@@ -29,6 +29,8 @@
 
 namespace weir::cli {
 
+// OfflineInspector writes every member of a record it reuses (on_decision()):
+// a member added here must be assigned there too.
 struct FindingRecord {
   std::string rule;
   std::string message;
@@ -111,6 +113,7 @@ class OfflineInspector final : private parse::TransactionSink {
   detect::InspectionEngine engine_;
   detect::TransactionInspector inspector_;
   RequestOutcome* current_ = nullptr;
+  size_t reused_findings_ = 0;  ///< records of current_->findings written by this run
   parse::WebSocketHandshakeRecord ws_record_;
   std::unique_ptr<std::byte[]> storage_;  ///< one parser at a time, any protocol
   void* parser_state_ = nullptr;          ///< storage_ aligned for every parser
