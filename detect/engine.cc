@@ -247,17 +247,16 @@ int InspectionEngine::on_prefilter_match(unsigned id, unsigned long long, unsign
 // Queues the segment's rescan with the rule's cluster; the whole group (all
 // its rules) when the rule has no cluster database or the list is full (it
 // holds one entry per report, so only after max_prefilter_reports, which
-// stops the scan anyway). True when the group was nominated.
-bool InspectionEngine::nominate(GroupBuffer& b, size_t seg_index, const CompiledRule& rule) {
+// stops the scan anyway).
+void InspectionEngine::nominate(GroupBuffer& b, size_t seg_index, const CompiledRule& rule) {
   const auto& clusters = snap_->signatures().clusters();
   if (rule.cluster >= clusters.size() || clusters[rule.cluster].db == nullptr ||
       b.nom_count == b.rule_noms.size()) {
     b.segments[seg_index].nominated |= uint64_t{1} << rule.group;
     b.group_nominated = true;
-    return true;
+    return;
   }
   b.rule_noms[b.nom_count++] = static_cast<uint64_t>(seg_index) << 32 | rule.cluster;
-  return false;
 }
 
 int InspectionEngine::on_exact_match(unsigned id, unsigned long long, unsigned long long to,

@@ -197,7 +197,7 @@ class InspectionEngine {
   /// The lexer's answer for the value, memoised in `answers` (per kind: 0
   /// unknown, 1 yes, 2 no): confirm_cache_ or a segment's own.
   bool confirmed(ConfirmKind kind, std::string_view value, uint8_t* answers);
-  bool nominate(GroupBuffer& b, size_t seg_index, const CompiledRule& rule);
+  void nominate(GroupBuffer& b, size_t seg_index, const CompiledRule& rule);
   void nominate_by_name(uint32_t field, const size_t* first);
   void process_matches(const parse::Field& f, std::string_view value);
   bool excepted(const Finding& f);
