@@ -396,16 +396,23 @@ void InspectionEngine::run_exact(const hs_database_t* db, uint32_t field, std::s
   process_matches(f, value);
 }
 
+// The group's whole database over one value; the caller set confirm_cache_
+// for that value (rescan_nominated(): the segment's answers).
 void InspectionEngine::exact_scan(uint16_t group, uint32_t field, std::string_view value) {
-  scan_group_ = group;
-  confirm_cache_[0] = confirm_cache_[1] = 0;
   run_exact(snap_->signatures().groups()[group].db, field, value);
 }
 
+// A value collect_field() could not join (buffer full, no raw segment):
+// scanned alone at once with its group's database, never a clean-cache
+// candidate.
+void InspectionEngine::scan_alone(uint16_t group, uint32_t field, std::string_view value) {
+  mark_dirty(field);
+  confirm_cache_[0] = confirm_cache_[1] = 0;
+  exact_scan(group, field, value);
+}
+
 void InspectionEngine::exact_cluster_scan(uint32_t cluster, uint32_t field, std::string_view value) {
-  const RuleCluster& c = snap_->signatures().clusters()[cluster];
-  scan_group_ = c.group;
-  run_exact(c.db, field, value);
+  run_exact(snap_->signatures().clusters()[cluster].db, field, value);
 }
 
 InspectionEngine::Segment* InspectionEngine::append(GroupBuffer& b, uint32_t field,
@@ -528,15 +535,13 @@ void InspectionEngine::collect_field(uint32_t index) {
       if (raw_seg != nullptr) {
         raw_seg->eligible |= bit;
       } else {
-        mark_dirty(index);
-        exact_scan(g, index, v);
+        scan_alone(g, index, v);
       }
       continue;
     }
     if (!zg->in_combined) {
       if (append(buffers_[g], index, v, bit) == nullptr) {
-        mark_dirty(index);
-        exact_scan(g, index, v);
+        scan_alone(g, index, v);
       }
       continue;
     }
@@ -552,8 +557,7 @@ void InspectionEngine::collect_field(uint32_t index) {
     if (same != nullptr) {
       same->eligible |= bit;
     } else {
-      mark_dirty(index);
-      exact_scan(g, index, v);
+      scan_alone(g, index, v);
     }
   }
   if ((by_name_lengths_[z] >> std::min<size_t>(f.name.size(), 63) & 1) != 0) nominate_by_name(index, first);

@@ -192,6 +192,7 @@ class InspectionEngine {
   const ChainSlot& chain_value(uint16_t node, std::string_view raw);
   // `field`: index in fields_ of the field whose (transformed) value this is.
   void exact_scan(uint16_t group, uint32_t field, std::string_view value);
+  void scan_alone(uint16_t group, uint32_t field, std::string_view value);
   void exact_cluster_scan(uint32_t cluster, uint32_t field, std::string_view value);
   void run_exact(const hs_database_t* db, uint32_t field, std::string_view value);
   /// The lexer's answer for the value, memoised in `answers` (per kind: 0
@@ -263,7 +264,6 @@ class InspectionEngine {
   static constexpr size_t kMaxPending = 64;
   PendingMatch pending_[kMaxPending];
   size_t pending_count_ = 0;
-  uint16_t scan_group_ = 0;
   uint64_t scan_groups_ = 0;        // prefilter: groups this scan nominates for
   size_t scan_reports_ = 0;         // prefilter: reports so far in this scan
   unsigned last_report_pattern_ = 0;            // prefilter: the last report that reached a segment,
