@@ -4,8 +4,9 @@
 Runs `weirctl inspect --corpus` (the parse + inspect loop, one thread, the
 full default ruleset) over the benign and the attack corpora, then the same
 sample of both through Weir and through `modsec_runner` (libmodsecurity3 +
-CRS at paranoia 1, perf/modsec_runner.cc), mixed and each half alone. Both time only their request
-loop in thread CPU time, after loading. ModSecurity runs ~1k requests/s,
+CRS at paranoia 1, perf/modsec_runner.cc), mixed and each half alone.
+Both time only their request loop in thread CPU time, after loading.
+ModSecurity runs ~1k requests/s,
 so it gets a stride sample (default 1,000 attacks + 1,000 benign); Weir runs
 that sample too, so the ratio and the rates compare like with like.
 
