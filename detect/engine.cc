@@ -638,7 +638,7 @@ void InspectionEngine::rescan_nominated(GroupBuffer& b) {
 
 // Values of the cached zones collected this time whose bytes alone decided
 // that nothing fires: no rescan matched (a nominated value the rescan
-// cleared is clean: an exact scan that costs ~1 us natively, its database
+// cleared is clean: an exact scan that costs ~0.5-1 us natively, its database
 // cold, is not repeated for "Ruby" as User-Agent on every request), no
 // fallback scan, no arena shortage. After every rescan, own groups' too.
 void InspectionEngine::remember_clean_values() {

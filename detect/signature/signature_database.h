@@ -66,7 +66,7 @@ struct CompiledRule {
 /// per value, a cluster's a fraction of one. One rule, not two or eight: a
 /// rescan runs every automaton of its cluster over the value (the exact
 /// forms keep their bounded repeats; 8-rule clusters were 100-365 KB), and
-/// natively a rescan's cost is mostly its database's cache misses (~1 us a
+/// natively a rescan's cost is mostly its database's cache misses (~0.5-1 us a
 /// rescan, cold): 2-rule clusters made clean requests 3.5% and attacks 4%
 /// faster than 8, single rules attacks another ~4% (2026-12-05, 3
 /// alternations) for +3% CPU in a cold compile of the default rules.
