@@ -12,6 +12,7 @@ constexpr std::array<const char*, static_cast<size_t>(Zone::Count)> kZoneNames =
     "header",      "cookie",        "body_json",    "body_form",   "body_multipart",
     "body_xml",    "graphql_arg",   "graphql_var",  "grpc_field",  "ws_message",
     "body_raw",    "resp_header",   "resp_body",    "status",      "stream",
+    "body_file",
 };
 
 }  // namespace

@@ -30,6 +30,7 @@ enum class Zone : uint8_t {
   RespBody,
   Status,
   Stream,  ///< reassembled bytes of a protocol without an L7 parser (stream signatures)
+  BodyFile,  ///< binary file content (parsers/binary_content.h); not part of rules' `any`
   Count
 };
 

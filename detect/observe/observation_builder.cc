@@ -150,6 +150,7 @@ bool is_param_zone(Zone z) {
     case Zone::BodyJson:
     case Zone::BodyForm:
     case Zone::BodyMultipart:
+    case Zone::BodyFile:
     case Zone::BodyXml:
     case Zone::GraphqlArg:
     case Zone::GraphqlVar:
@@ -335,7 +336,8 @@ void observe_request(const parse::Transaction& req, const ObservationContext& ct
     if (f.zone == Zone::Header && common_header(f.name)) continue;
     // Auth cookies and API keys are credentials, not sensitive payload.
     const bool auth_value = f.zone == Zone::Cookie && session_cookie(f.name);
-    const SensitiveMask m = auth_value ? 0 : classify(f.name, f.value, ctx, o);
+    // Binary file bytes hold digit runs by chance, not card numbers.
+    const SensitiveMask m = auth_value || f.zone == Zone::BodyFile ? 0 : classify(f.name, f.value, ctx, o);
     o.request_sensitive |= m;
     if (is_param_zone(f.zone)) add_param(o, f.zone, ParamSide::Request, f.name, infer_shape(f.value), f.value.size(), m);
   }

@@ -32,7 +32,8 @@ struct PatternSpec {
   SourceMark mark;
 };
 
-/// Bit per parse::Zone; any_request_zone_mask() = every request zone.
+/// Bit per parse::Zone; any_request_zone_mask() = every request zone but
+/// body_file (binary file content is read only by rules that name it).
 using ZoneMask = uint32_t;
 ZoneMask any_request_zone_mask();
 /// `zones: [stream]`: the raw reassembled bytes of a TCP connection no L7

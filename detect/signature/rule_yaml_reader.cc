@@ -26,7 +26,7 @@ ZoneMask any_request_zone_mask() {
   for (size_t z = 0; z < static_cast<size_t>(parse::Zone::Count); ++z) {
     auto zone = static_cast<parse::Zone>(z);
     if (zone == parse::Zone::RespHeader || zone == parse::Zone::RespBody ||
-        zone == parse::Zone::Status || zone == parse::Zone::Stream)
+        zone == parse::Zone::Status || zone == parse::Zone::Stream || zone == parse::Zone::BodyFile)
       continue;
     m |= ZoneMask{1} << z;
   }
@@ -103,7 +103,7 @@ ZoneMask RuleYamlReader::zones(const YAML::Node& n, const std::string& key) cons
     if (!parse::zone_from_name(z, zone))
       fail(e, key, "a zone (any, stream, method, path, path_segment, query_arg, query_arg_name, header, "
                    "cookie, body_json, body_form, body_multipart, body_xml, graphql_arg, "
-                   "graphql_var, grpc_field, ws_message, body_raw, resp_header, resp_body, status)");
+                   "graphql_var, grpc_field, ws_message, body_raw, body_file, resp_header, resp_body, status)");
     m |= ZoneMask{1} << static_cast<unsigned>(zone);
   }
   return m;

@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "parsers/binary_content.h"
 #include "parsers/encoding/content_coding.h"
 #include "parsers/form/urlencoded_splitter.h"
 #include "parsers/graphql/graphql_inspector.h"
@@ -146,6 +147,12 @@ void add_typed_body_fields(std::string_view body, std::string_view content_type,
       split_multipart(body, content_type, truncated, ws, fields, findings);
       return;
     case BodyKind::Raw:
+      // A request body that is a file (PUT of an image, an octet-stream
+      // upload): binary bytes under a type no server parses as text.
+      if (dir == Direction::Request && !is_text_media_type(media_type(content_type)) && looks_binary(body)) {
+        fields.add(Zone::BodyFile, {}, body);
+        return;
+      }
       fields.add(raw_zone, {}, body);
       return;
   }

@@ -8,6 +8,7 @@
 
 #include <cstring>
 
+#include "parsers/binary_content.h"
 #include "parsers/multipart/mime_params.h"
 
 namespace weir::parse {
@@ -77,7 +78,7 @@ class Splitter {
   void part(const PartHeader* headers, uint32_t count, std::string_view content, uint32_t depth,
             std::string_view prefix, bool form_data);
   void emit_content(std::string_view name, std::string_view content, std::string_view type,
-                    uint32_t depth);
+                    uint32_t depth, Zone content_zone);
 
   ParserWorkspace& ws_;
   Arena& arena_;
@@ -323,8 +324,14 @@ void Splitter::part(const PartHeader* headers, uint32_t count, std::string_view 
   }
   const std::string_view first = join(prefix, name_count > 0 ? names[0] : std::string_view{});
   const uint32_t fields_before = fields_.size(), findings_before = findings_.size();
-  emit_content(first, content, type, depth);
-  for (uint32_t i = 1; i < name_count; ++i) add(Zone::BodyMultipart, join(prefix, names[i]), content);
+  // An uploaded file (a part with a filename) whose bytes are binary is
+  // file content, not a form value: only body_file rules read it.
+  const std::string_view media = MimeParamReader(type).value();
+  const Zone content_zone = filename_count > 0 && !is_text_media_type(media) && looks_binary(content)
+                                ? Zone::BodyFile
+                                : Zone::BodyMultipart;
+  emit_content(first, content, type, depth, content_zone);
+  for (uint32_t i = 1; i < name_count; ++i) add(content_zone, join(prefix, names[i]), content);
   for (uint32_t i = 0; i < filename_count; ++i) {
     add(Zone::BodyMultipart, join(first, "filename"), filenames[i]);
   }
@@ -341,7 +348,7 @@ void Splitter::part(const PartHeader* headers, uint32_t count, std::string_view 
 }
 
 void Splitter::emit_content(std::string_view name, std::string_view content,
-                            std::string_view type_header, uint32_t depth) {
+                            std::string_view type_header, uint32_t depth, Zone content_zone) {
   const std::string_view media = MimeParamReader(type_header).value();
   if (is_multipart_type(media)) {
     std::string_view boundary;
@@ -362,7 +369,7 @@ void Splitter::emit_content(std::string_view name, std::string_view content,
     if (leaves.overflowed()) report("parse.field_cap", "more fields than max_fields");
     return;
   }
-  add(Zone::BodyMultipart, name, content);
+  add(content_zone, name, content);
 }
 
 void Splitter::split(std::string_view body, std::string_view boundary, bool quoted,

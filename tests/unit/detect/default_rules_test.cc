@@ -35,6 +35,21 @@ struct Negative {
   uint32_t max_score = 0;  ///< a weak signal allowed (still far below blocking)
 };
 
+// An uploaded JPEG (zone body_file): its header, `comment` as its comment
+// segment, then `noise` bytes standing in for the compressed image data.
+std::string jpeg_with(std::string_view comment, size_t noise) {
+  std::string out("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xfe", 22);
+  out += static_cast<char>((comment.size() + 2) >> 8);
+  out += static_cast<char>((comment.size() + 2) & 0xff);
+  out += comment;
+  uint64_t x = 0x9e3779b97f4a7c15ull;
+  for (size_t i = 0; i < noise; ++i) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    out += static_cast<char>(x >> 56);
+  }
+  return out + "\xff\xd9";
+}
+
 const std::vector<Positive>& positives() {
   static const std::vector<Positive> kPositives = {
       // sqli
@@ -174,6 +189,11 @@ const std::vector<Positive>& positives() {
       {"ldapi-111", Zone::BodyMultipart, "user", "(userPassword=*)"},
       {"lfi-110", Zone::BodyMultipart, "file.filename", "/etc/passwd"},
       {"lfi-110", Zone::BodyMultipart, "file.filename", "C:\\Windows\\win.ini"},
+      // upload: server code in a binary upload
+      {"upload-100", Zone::BodyFile, "avatar", jpeg_with("<?php system($_GET['c']); ?>", 2000)},
+      {"upload-100", Zone::BodyFile, "", jpeg_with("<?= `$_GET[0]` ?>", 500)},
+      {"upload-100", Zone::BodyFile, "doc", jpeg_with("<% Runtime.getRuntime().exec(request.getParameter(\"c\")); %>", 100)},
+      {"upload-100", Zone::BodyFile, "doc", jpeg_with("x=1;@eval($_POST['x']);", 300)},
       // crlf
       {"crlf-100", Zone::QueryArg, "lang", "x%0d%0aSet-Cookie: a=1"},
       {"crlf-101", Zone::QueryArg, "lang", "x%0d%0aSet-Cookie:a=1"},
@@ -257,6 +277,11 @@ const std::vector<Negative>& negatives() {
       {Zone::BodyJson, "color", "#fff"},
       {Zone::BodyJson, "text", "Sleep well; see you at 5 or 6"},
       {Zone::BodyJson, "text", "Use <b>bold</b> and 5 < 7 in the docs"},
+      // Image data holds every short byte run by chance, here two that shell
+      // evasion rules match in text (";''x", "a$@b"): only body_file rules
+      // read these bytes.
+      {Zone::BodyFile, "avatar", jpeg_with("Created with GIMP", 32 * 1024) + "\x01;''x\x9c\x02a$@b\x8f" +
+                                     jpeg_with("", 32 * 1024)},
   };
   return kNegatives;
 }

@@ -136,5 +136,28 @@ TEST(BodyFields, GzipMultipartIsDecodedThenSplit) {
   EXPECT_EQ(h.sink.decisions.at(1).value(Zone::BodyMultipart, "x"), "1;DROP");
 }
 
+TEST(BodyFields, BinaryRequestBodyIsFileContent) {
+  const std::string jpeg("\xff\xd8\xff\xe0\0\x10JFIF\0 a$@b", 16);
+  for (const char* type : {"Content-Type: image/jpeg\r\n", "Content-Type: application/octet-stream\r\n", ""}) {
+    Http1Harness h;
+    ASSERT_EQ(h.feed(post(type, jpeg)).status, FeedStatus::Ok) << type;
+    const auto& d = h.sink.decisions.at(1);
+    EXPECT_EQ(d.value(Zone::BodyFile), jpeg) << type;
+    EXPECT_EQ(d.value(Zone::BodyRaw), "<none>") << type;
+  }
+}
+
+TEST(BodyFields, TextOrTextTypedRequestBodyIsRaw) {
+  // Text bytes under a file type, and binary bytes under a text type: both
+  // stay body_raw, read by every rule.
+  Http1Harness text;
+  ASSERT_EQ(text.feed(post("Content-Type: application/octet-stream\r\n", "cat /etc/passwd")).status, FeedStatus::Ok);
+  EXPECT_EQ(text.sink.decisions.at(1).value(Zone::BodyRaw), "cat /etc/passwd");
+  const std::string bin("x\0;id", 6);
+  Http1Harness typed;
+  ASSERT_EQ(typed.feed(post("Content-Type: text/plain\r\n", bin)).status, FeedStatus::Ok);
+  EXPECT_EQ(typed.sink.decisions.at(1).value(Zone::BodyRaw), bin);
+}
+
 }  // namespace
 }  // namespace weir::parse

@@ -14,6 +14,7 @@ namespace {
 struct Split {
   std::vector<std::pair<std::string, std::string>> fields;  // body_multipart name -> value
   std::vector<std::string> raw;                              // body_raw values
+  std::vector<std::pair<std::string, std::string>> files;    // body_file name -> value
   std::vector<std::string> findings;
   bool has(std::string_view f) const {
     for (const auto& x : findings) {
@@ -51,6 +52,7 @@ Split split(std::string_view body, std::string_view content_type, bool truncated
   for (const Field& f : fields.view()) {
     if (f.zone == Zone::BodyMultipart) s.fields.emplace_back(f.name, f.value);
     if (f.zone == Zone::BodyRaw) s.raw.emplace_back(f.value);
+    if (f.zone == Zone::BodyFile) s.files.emplace_back(f.name, f.value);
   }
   for (const ParserFinding& f : findings.view()) s.findings.emplace_back(f.name);
   return s;
@@ -298,6 +300,43 @@ TEST(MultipartSplitter, FieldCapIsReported) {
   const Split s = split(body, kType, false, limits);
   EXPECT_TRUE(s.has("parse.field_cap"));
   EXPECT_EQ(s.fields.size(), 3u);
+}
+
+std::string file_part(std::string_view name, std::string_view filename, std::string_view type,
+                      std::string_view content) {
+  std::string p = "--XyZ\r\nContent-Disposition: form-data; name=\"" + std::string(name) + "\"";
+  if (!filename.empty()) p += "; filename=\"" + std::string(filename) + "\"";
+  p += "\r\n";
+  if (!type.empty()) p += "Content-Type: " + std::string(type) + "\r\n";
+  return p + "\r\n" + std::string(content) + "\r\n";
+}
+
+TEST(MultipartSplitter, BinaryUploadIsFileContent) {
+  const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR;''x a$@b", 26);
+  const Split s = split(file_part("avatar", "me.png", "image/png", png) + "--XyZ--", kType);
+  ASSERT_EQ(s.files.size(), 1u);
+  EXPECT_EQ(s.files[0].first, "avatar");
+  EXPECT_EQ(s.files[0].second, png);
+  // The filename is still a text value every rule reads.
+  EXPECT_EQ(s.value("avatar.filename"), "me.png");
+  EXPECT_EQ(s.value("avatar"), "<none>");
+}
+
+TEST(MultipartSplitter, TextUploadsAndFormValuesStayText) {
+  const std::string bin("a\0' OR 1=1--", 13);
+  // No filename: a form value, whatever its bytes.
+  const Split value = split(file_part("q", "", "application/octet-stream", bin) + "--XyZ--", kType);
+  EXPECT_EQ(value.value("q"), bin);
+  EXPECT_TRUE(value.files.empty());
+  // A text file (CSV, SVG) is read by every rule.
+  const Split csv = split(file_part("f", "a.csv", "text/csv", "name\n' OR 1=1--") + "--XyZ--", kType);
+  EXPECT_EQ(csv.value("f"), "name\n' OR 1=1--");
+  const Split svg = split(file_part("f", "a.svg", "", "<svg onload=alert(1)>") + "--XyZ--", kType);
+  EXPECT_EQ(svg.value("f"), "<svg onload=alert(1)>");
+  // Declared as text: never a file, whatever its bytes.
+  const Split xml = split(file_part("f", "a.xml", "application/xml", bin) + "--XyZ--", kType);
+  EXPECT_EQ(xml.value("f"), bin);
+  EXPECT_TRUE(xml.files.empty());
 }
 
 }  // namespace

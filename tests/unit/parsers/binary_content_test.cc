@@ -1,0 +1,43 @@
+#include "parsers/binary_content.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace weir::parse {
+namespace {
+
+TEST(BinaryContent, NulOrManyControlBytesIsBinary) {
+  EXPECT_TRUE(looks_binary(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)));
+  EXPECT_TRUE(looks_binary(std::string("%PDF-1.7\n\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f", 19)));
+  // A NUL past the sniffed prefix is not seen.
+  std::string late(kBinarySniffBytes, 'a');
+  late += '\0';
+  EXPECT_FALSE(looks_binary(late));
+}
+
+TEST(BinaryContent, TextIsNotBinary) {
+  EXPECT_FALSE(looks_binary(""));
+  EXPECT_FALSE(looks_binary("name,city\n\"O'Brien\",Cork\r\n"));
+  EXPECT_FALSE(looks_binary("<svg xmlns=\"http://www.w3.org/2000/svg\">\t<circle r=\"4\"/></svg>"));
+  EXPECT_FALSE(looks_binary("caf\xc3\xa9 \xe8\xa6\x8b\xe7\xa9\x8d \x1b[1mbold\x1b[0m \f\v"));
+  // One stray control byte in a long text does not make it a file.
+  std::string text(100, 'x');
+  text[50] = '\x01';
+  EXPECT_FALSE(looks_binary(text));
+}
+
+TEST(BinaryContent, TextMediaTypes) {
+  for (const char* t : {"text/plain", "TEXT/CSV", "application/json", "application/problem+json",
+                        "application/soap+xml", "application/xml", "application/x-www-form-urlencoded",
+                        "multipart/form-data", "application/graphql", "application/javascript", "application/x-yaml"}) {
+    EXPECT_TRUE(is_text_media_type(t)) << t;
+  }
+  for (const char* t : {"", "image/png", "application/pdf", "application/octet-stream", "application/zip",
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "video/mp4"}) {
+    EXPECT_FALSE(is_text_media_type(t)) << t;
+  }
+}
+
+}  // namespace
+}  // namespace weir::parse
