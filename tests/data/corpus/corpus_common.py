@@ -305,6 +305,12 @@ def png_bytes(rng, w=8, h=8):
             chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
 
 
+def jpeg_bytes(rng, noise, comment=b"Created with GIMP"):
+    """A JPEG's header and comment segment, then `noise` random bytes standing in for its compressed data."""
+    return (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xfe" + struct.pack(">H", len(comment) + 2) +
+            comment + bytes(rng.randrange(256) for _ in range(noise)) + b"\xff\xd9")
+
+
 def make_request(rid, method, uri, headers, body="", label="benign", cls=None, **extra):
     """One corpus record; Content-Length is filled in from the body (str as UTF-8, or bytes -> body_b64)."""
     headers = [list(x) for x in headers]

