@@ -254,6 +254,13 @@ def attacks(servers, tmp):
     doc = os.path.join(tmp, 'report.pdf')
     with open(doc, 'wb') as f:
         f.write(b'%PDF-1.4\n' + os.urandom(1000))
+    # A JPEG with a PHP webshell in its comment segment: binary bytes, read
+    # only by the body_file rules (configs/rules/upload.yaml).
+    jpeg = os.path.join(tmp, 'avatar.jpg')
+    shell = b"<?php system($_GET['c']); ?>"
+    with open(jpeg, 'wb') as f:
+        f.write(b'\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xfe' +
+                (len(shell) + 2).to_bytes(2, 'big') + shell + os.urandom(3000) + b'\xff\xd9')
     xml = os.path.join(tmp, 'xxe.xml')
     with open(xml, 'w') as f:
         f.write(XXE)
@@ -312,6 +319,8 @@ def attacks(servers, tmp):
         ('multipart', 'path traversal in a filename',
          http(f'{API}/api/v1/users/1/documents', '-F', f'doc=@{doc};filename=../../../../etc/cron.d/evil',
               '-F', 'note=x')),
+        ('multipart', 'PHP webshell inside an uploaded JPEG',
+         http(f'{API}/api/v1/users/1/documents', '-F', f'doc=@{jpeg};type=image/jpeg', '-F', 'note=avatar')),
         ('REST', 'command injection in a JSON field',
          http(orders, *json_args('POST', {'item': 'widget', 'gift_note': 'hi; cat /etc/passwd'}))),
         ('REST', 'SSRF to the cloud metadata address',

@@ -50,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   split_multipart({body.get(), body_len}, content_type, (flags & 1) != 0, ws, fields, findings);
   uint64_t sum = 0;
   for (const Field& f : fields.view()) {
-    FUZZ_CHECK(f.zone == Zone::BodyMultipart || f.zone == Zone::BodyRaw);
+    FUZZ_CHECK(f.zone == Zone::BodyMultipart || f.zone == Zone::BodyRaw || f.zone == Zone::BodyFile);
     for (char c : f.name) sum += static_cast<uint8_t>(c);
     for (char c : f.value) sum += static_cast<uint8_t>(c);
   }
