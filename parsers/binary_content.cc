@@ -1,6 +1,7 @@
 #include "parsers/binary_content.h"
 
 #include <algorithm>
+#include <cstring>
 #include <initializer_list>
 
 #include "parsers/http1/head_scan.h"
@@ -16,7 +17,40 @@ bool has_suffix_ic(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && equals_ignore_case(s.substr(s.size() - p.size()), p);
 }
 
+// Length of the text byte or UTF-8 sequence at `i`, 0 when it is not text.
+size_t text_unit(std::string_view b, size_t i) {
+  const auto c = static_cast<unsigned char>(b[i]);
+  if ((c >= 0x20 && c < 0x7f) || (c >= '\t' && c <= '\r')) return 1;  // TAB LF VT FF CR: SQL whitespace too
+  size_t n = 0;
+  if (c >= 0xc2 && c <= 0xdf) n = 2;
+  else if (c >= 0xe0 && c <= 0xef) n = 3;
+  else if (c >= 0xf0 && c <= 0xf4) n = 4;
+  if (n == 0 || i + n > b.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((static_cast<unsigned char>(b[i + k]) & 0xc0) != 0x80) return 0;
+  }
+  return n;
+}
+
 }  // namespace
+
+std::string_view text_runs(std::string_view bytes, Arena& arena) {
+  auto* out = static_cast<char*>(arena.allocate(bytes.size() + 1, 1));
+  if (out == nullptr) return bytes;
+  size_t len = 0;
+  size_t i = 0;
+  while (i < bytes.size()) {
+    size_t end = i;
+    for (size_t u; end < bytes.size() && (u = text_unit(bytes, end)) != 0;) end += u;
+    if (end - i >= kMinTextRun) {
+      if (len > 0) out[len++] = '\n';
+      std::memcpy(out + len, bytes.data() + i, end - i);
+      len += end - i;
+    }
+    i = end == i ? i + 1 : end;
+  }
+  return {out, len};
+}
 
 bool looks_binary(std::string_view bytes) {
   const std::string_view sample = bytes.substr(0, std::min(bytes.size(), kBinarySniffBytes));

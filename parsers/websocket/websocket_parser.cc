@@ -9,6 +9,7 @@
 #include <iterator>
 #include <new>
 
+#include "parsers/binary_content.h"
 #include "parsers/websocket/ws_message_envelope.h"
 
 namespace weir::parse {
@@ -214,6 +215,7 @@ bool WebSocketParser::start_data_frame(Side& s) {
   }
   s.in_message = true;
   s.text = s.opcode == kText;
+  s.binary = s.opcode == kBinary;
   s.compressed = s.opcode != kContinuation && s.rsv1 && deflate_.enabled;
   s.message_bomb = s.too_large_reported = false;
   s.wire_bytes = s.message_bytes = 0;
@@ -431,6 +433,11 @@ bool WebSocketParser::decide(Side& s, bool with_message) {
       // Socket.IO / STOMP: the JSON inside by path, the STOMP head as sent.
       if (!envelope.head.empty()) fields.add(Zone::WsMessage, {}, envelope.head);
       ws_.json().flatten(envelope.json, Zone::WsMessage, arena, fields, findings);
+    } else if (s.binary && looks_binary(message)) {
+      // MessagePack, CBOR, compressed media: its strings, not its chance
+      // byte runs (parsers/binary_content.h).
+      const std::string_view text = text_runs(message, arena);
+      if (!text.empty()) fields.add(Zone::WsMessage, {}, text);
     } else {
       fields.add(Zone::WsMessage, {}, message);
     }

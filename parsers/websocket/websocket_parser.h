@@ -96,6 +96,7 @@ class WebSocketParser final : public Parser {
     // Data message in progress (possibly over several frames).
     bool in_message = false;
     bool text = false;
+    bool binary = false;  ///< the message's opcode is binary (0x2)
     bool compressed = false;
     bool message_bomb = false;
     bool too_large_reported = false;

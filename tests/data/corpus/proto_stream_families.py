@@ -184,7 +184,7 @@ def _ws_benign_filler(rng, app):
 def _ws_record(rng, app, messages, attack):
     host = rng.choice(["chat.shop.example", "ws.helpdesk.example", "api.shop.example", "stream.bank.example"])
     path = {"chat": "/ws/chat", "socketio": "/socket.io/?EIO=4&transport=websocket", "graphql_ws": "/graphql", "stomp": "/ws/stomp/websocket",
-            "cable": "/cable", "trading": "/v5/public/spot"}[app]
+            "cable": "/cable", "trading": "/v5/public/spot", "media": "/ws/media", "msgpack": "/ws/rpc"}[app]
     ua = rng.choice(UA_ATTACK if attack else UA_SDK + ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"])
     h = [["Host", host], ["User-Agent", ua], ["Upgrade", "websocket"], ["Connection", "Upgrade"],
          ["Sec-WebSocket-Key", base64.b64encode(bytes(rng.randrange(256) for _ in range(16))).decode()], ["Sec-WebSocket-Version", "13"],
@@ -198,13 +198,14 @@ def _ws_record(rng, app, messages, attack):
     deflate = rng.random() < 0.35
     if deflate:
         h.append(["Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"])
-    msgs = [m.encode("utf-8") for m in messages]
+    raw = any(isinstance(m, bytes) for m in messages)  # binary payloads: framed, opcode 0x2
+    msgs = [m if raw else m.encode("utf-8") for m in messages]
     evs = []
     out = dict(method="GET", uri=path, headers=h, body="")
-    if deflate or rng.random() < 0.35:
+    if raw or deflate or rng.random() < 0.35:
         no_ctx = deflate and rng.random() < 0.3
         d = WsDeflate(no_ctx) if deflate else None
-        binary = rng.random() < 0.1
+        binary = raw or rng.random() < 0.1
         frames = ws_stream(rng, [(0x2 if binary else 0x1, m) for m in msgs], deflate=d, fragment=0.5, pings=0.2)
         out["ws_frames_b64"] = base64.b64encode(frames).decode("ascii")
         if deflate:
@@ -222,9 +223,26 @@ WS_MIX = [("sqli", 26), ("xss", 28), ("ssti", 8), ("jndi", 8), ("cmd_injection",
 WS_KEYS = {"cmd_injection": ["host"], "ssrf": ["url"], "path_traversal": ["file", "path"], "ldapi": ["user"]}
 
 
+def _msgpack_str(b):
+    n = len(b)
+    return (bytes([0xa0 | n]) if n < 32 else b"\xd9" + bytes([n]) if n < 256 else b"\xda" + n.to_bytes(2, "big")) + b
+
+
+def _msgpack_message(rng, text):
+    """A MessagePack map {"type": "chat", "text": text, "thumb": <bin>}: strings between binary bytes."""
+    thumb = bytes(rng.randrange(256) for _ in range(rng.randrange(200, 2000)))
+    return (b"\x83" + _msgpack_str(b"type") + _msgpack_str(b"chat") + _msgpack_str(b"text") + _msgpack_str(text.encode("utf-8")) +
+            _msgpack_str(b"thumb") + (b"\xc4" + bytes([len(thumb)]) if len(thumb) < 256 else b"\xc5" + len(thumb).to_bytes(2, "big")) + thumb)
+
+
 def websocket_attack(rng):
     app = rng.choice(WS_APPS)
     cls, value, evasion = attack_value(rng, WS_MIX)
+    if rng.random() < 0.1:
+        # A binary RPC socket: the attack is a MessagePack string.
+        msgs = [_msgpack_message(rng, prose(rng, 0.3)) for _ in range(rng.randrange(0, 2))] + [_msgpack_message(rng, value)]
+        out, evs = _ws_record(rng, "msgpack", msgs, True)
+        return dict(out, placement="ws_msgpack", evasion="+".join([evasion] + evs), cls=cls)
     msgs = _ws_setup(rng, app) + [_ws_benign_filler(rng, app) for _ in range(rng.randrange(0, 3))]
     key = rng.choice(WS_KEYS[cls]) if cls in WS_KEYS and app != "graphql_ws" else None
     msgs.append(_ws_message(rng, app, value, key))
@@ -236,6 +254,16 @@ def websocket_attack(rng):
 
 def websocket_benign(rng):
     app = rng.choice(WS_APPS)
+    r = rng.random()
+    if r < 0.15:
+        # Binary streams: compressed media chunks (random bytes) or MessagePack.
+        if r < 0.08:
+            msgs = [bytes(rng.randrange(256) for _ in range(rng.randrange(500, 6000))) for _ in range(rng.randrange(1, 5))]
+            out, _ = _ws_record(rng, "media", msgs, False)
+            return dict(out, placement="ws_media", evasion="none")
+        msgs = [_msgpack_message(rng, prose(rng, 0.6)) for _ in range(rng.randrange(1, 4))]
+        out, _ = _ws_record(rng, "msgpack", msgs, False)
+        return dict(out, placement="ws_msgpack", evasion="none")
     msgs = _ws_setup(rng, app)
     for _ in range(rng.randrange(1, 5)):
         if app == "trading":

@@ -39,5 +39,20 @@ TEST(BinaryContent, TextMediaTypes) {
   }
 }
 
+TEST(BinaryContent, TextRunsKeepStringsOfTenBytesOrMore) {
+  Arena arena(4096);
+  // Runs of 10+ text bytes (UTF-8 sequences count whole), joined by '\n'.
+  const std::string bin = std::string("\x01\x02short\x00", 9) + "a long string" + std::string("\xff\xfe", 2) +
+                          "caf\xc3\xa9 cr\xc3\xa8me" + std::string("\x00\x9c", 2) + "tail run!!";
+  EXPECT_EQ(text_runs(bin, arena), "a long string\ncaf\xc3\xa9 cr\xc3\xa8me\ntail run!!");
+  // A lone continuation byte or a cut sequence is not text.
+  EXPECT_EQ(text_runs(std::string("abcd\xa9" "efghij\x00", 12), arena), "");
+  EXPECT_EQ(text_runs(std::string("\x00\x01", 2), arena), "");
+  // A full arena: the bytes themselves, nothing lost.
+  Arena tiny(8);
+  const std::string big(64, '\x01');
+  EXPECT_EQ(text_runs(big, tiny).size(), big.size());
+}
+
 }  // namespace
 }  // namespace weir::parse

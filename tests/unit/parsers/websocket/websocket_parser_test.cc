@@ -61,11 +61,31 @@ TEST(WebSocketParser, OtherMessagesAreOneRawField) {
   ASSERT_EQ(h.sink.decisions.size(), 2u);
   EXPECT_EQ(h.sink.decisions[0].value(Zone::WsMessage), "hello ' or 1=1");
   EXPECT_EQ(h.sink.decisions[1].direction, Direction::Response);
-  EXPECT_EQ(h.sink.decisions[1].value(Zone::WsMessage), std::string("\x00\x01\xff", 3));
+  // Binary bytes without text: nothing for text rules (next test).
+  EXPECT_EQ(h.sink.decisions[1].value(Zone::WsMessage), "<none>");
   EXPECT_TRUE(h.sink.decisions[1].findings.empty());
   // Message indices count per direction.
   ASSERT_EQ(h.feed(frame("second")).status, FeedStatus::Ok);
   EXPECT_EQ(h.sink.decisions[2].index, 1u);
+}
+
+TEST(WebSocketParser, BinaryMessagesAreInspectedByTheirStrings) {
+  // A MessagePack map {"q": "<attack>", "img": <bin 8>}: its strings are
+  // kept, runs of text shorter than 10 bytes between binary bytes are not.
+  const std::string attack = "1' OR '1'='1' --";
+  std::string msg("\x82\xa1q", 3);
+  msg += static_cast<char>(0xa0 | attack.size());
+  msg += attack;
+  msg += std::string("\xa3img\xc4\x08;Ms\\L\x00\x01\x02", 14);
+  WsHarness h;
+  ASSERT_EQ(h.feed(frame(msg, op(0x2))).status, FeedStatus::Ok);
+  EXPECT_EQ(h.sink.decisions.at(0).value(Zone::WsMessage), attack);
+  // Binary opcode, text bytes: one field as sent.
+  ASSERT_EQ(h.feed(frame("subscribe ticker;Ms\\L", op(0x2))).status, FeedStatus::Ok);
+  EXPECT_EQ(h.sink.decisions.at(1).value(Zone::WsMessage), "subscribe ticker;Ms\\L");
+  // Text opcode: always as sent (a text message is UTF-8 or a finding).
+  ASSERT_EQ(h.feed(frame(std::string("a\x01" "b\x02;Ms\\L", 9))).status, FeedStatus::Ok);
+  EXPECT_EQ(h.sink.decisions.at(2).value(Zone::WsMessage), std::string("a\x01" "b\x02;Ms\\L", 9));
 }
 
 TEST(WebSocketParser, MaskingRules) {
