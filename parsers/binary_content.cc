@@ -54,10 +54,10 @@ std::string_view text_runs(std::string_view bytes, Arena& arena) {
 
 bool looks_binary(std::string_view bytes) {
   const std::string_view sample = bytes.substr(0, std::min(bytes.size(), kBinarySniffBytes));
+  if (sample.size() < kMinBinaryBytes) return false;
   size_t controls = 0;
   for (const char ch : sample) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c == 0) return true;
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r' && c != 0x1b) || c == 0x7f)
       ++controls;
   }

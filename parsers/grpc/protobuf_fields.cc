@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "parsers/binary_content.h"
+
 namespace weir::parse {
 namespace {
 
@@ -98,6 +100,14 @@ ProtobufStatus emit(std::string_view message, std::string_view prefix, Zone zone
       const ProtobufStatus st = emit(f.bytes, name, zone, depth_left - 1, arena, fields);
       if (st == ProtobufStatus::Capped) return st;
       if (st == ProtobufStatus::Ok) continue;
+    }
+    // A `bytes` field of binary data (an image, a compressed blob): its
+    // text runs, not its chance byte runs (parsers/binary_content.h). A
+    // message past the depth cap stays whole.
+    if (!looks_like_text(f.bytes) && looks_binary(f.bytes) && !is_protobuf_message(f.bytes)) {
+      const std::string_view text = text_runs(f.bytes, arena);
+      if (!text.empty() && !fields.add(zone, name, text)) return ProtobufStatus::Capped;
+      continue;
     }
     if (!fields.add(zone, name, f.bytes)) return ProtobufStatus::Capped;
   }

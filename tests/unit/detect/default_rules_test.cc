@@ -15,6 +15,7 @@
 
 #include "detect/engine.h"
 #include "detect/signature/rule_loader.h"
+#include "../parsers/noise_bytes.h"
 
 namespace weir::detect {
 namespace {
@@ -42,12 +43,7 @@ std::string jpeg_with(std::string_view comment, size_t noise) {
   out += static_cast<char>((comment.size() + 2) >> 8);
   out += static_cast<char>((comment.size() + 2) & 0xff);
   out += comment;
-  uint64_t x = 0x9e3779b97f4a7c15ull;
-  for (size_t i = 0; i < noise; ++i) {
-    x = x * 6364136223846793005ull + 1442695040888963407ull;
-    out += static_cast<char>(x >> 56);
-  }
-  return out + "\xff\xd9";
+  return out + parse::testing::noise_bytes(noise) + "\xff\xd9";
 }
 
 const std::vector<Positive>& positives() {

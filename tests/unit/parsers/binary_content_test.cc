@@ -4,15 +4,20 @@
 
 #include <string>
 
+#include "noise_bytes.h"
+
 namespace weir::parse {
 namespace {
 
-TEST(BinaryContent, NulOrManyControlBytesIsBinary) {
-  EXPECT_TRUE(looks_binary(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)));
-  EXPECT_TRUE(looks_binary(std::string("%PDF-1.7\n\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f", 19)));
-  // A NUL past the sniffed prefix is not seen.
+TEST(BinaryContent, CompressedBytesAreBinary) {
+  EXPECT_TRUE(looks_binary(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + testing::noise_bytes(200)));
+  EXPECT_TRUE(looks_binary(testing::noise_bytes(256)));  // ~11% control bytes
+  EXPECT_TRUE(looks_binary(std::string(32, '\0') + std::string(32, 'a')));  // UTF-16 text, too
+  // Too short to tell a file from a value with an odd byte.
+  EXPECT_FALSE(looks_binary(testing::noise_bytes(kMinBinaryBytes - 1)));
+  // Control bytes past the sniffed prefix are not seen.
   std::string late(kBinarySniffBytes, 'a');
-  late += '\0';
+  late += std::string(kBinarySniffBytes, '\0');
   EXPECT_FALSE(looks_binary(late));
 }
 
@@ -21,10 +26,17 @@ TEST(BinaryContent, TextIsNotBinary) {
   EXPECT_FALSE(looks_binary("name,city\n\"O'Brien\",Cork\r\n"));
   EXPECT_FALSE(looks_binary("<svg xmlns=\"http://www.w3.org/2000/svg\">\t<circle r=\"4\"/></svg>"));
   EXPECT_FALSE(looks_binary("caf\xc3\xa9 \xe8\xa6\x8b\xe7\xa9\x8d \x1b[1mbold\x1b[0m \f\v"));
-  // One stray control byte in a long text does not make it a file.
+  // One stray control byte in a long text does not make it a file, and a
+  // NUL is an evasion inside a text value.
   std::string text(100, 'x');
   text[50] = '\x01';
   EXPECT_FALSE(looks_binary(text));
+  std::string value = "{\"file\": \"../../../../etc/passwd";
+  value += '\0';
+  value += ".png\", \"q\": \"";
+  value += '\0';
+  value += "<script>alert(document.domain)</script>\"}";
+  EXPECT_FALSE(looks_binary(value));
 }
 
 TEST(BinaryContent, TextMediaTypes) {

@@ -6,6 +6,7 @@
 
 #include "parsers/grpc/grpc_framer.h"
 #include "parsers/grpc/grpc_message_fields.h"
+#include "../noise_bytes.h"
 #include "protobuf_wire.h"
 
 namespace weir::parse {
@@ -51,6 +52,18 @@ TEST(ProtobufFields, ScalarsStringsAndNestedMessagesByFieldPath) {
   EXPECT_EQ(d.get("5"), "1099511627776");
   EXPECT_EQ(d.get("6"), std::string("\xff\xfe\x00\x01", 4));  // bytes
   EXPECT_EQ(d.get("7"), "");
+}
+
+TEST(ProtobufFields, BinaryBytesFieldsGiveTheirTextRuns) {
+  // An upload's `bytes content`: chance runs like ";Ms\L" (cmd-115 in
+  // text) are dropped, a string of 10+ bytes inside is kept.
+  const std::string blob = std::string("\x89PNG\x00\x01;Ms\\L\x02", 12) + "tEXt comment: ' OR 1=1 --" +
+                           std::string("\x00", 1) + testing::noise_bytes(200);
+  const Decoded d = decode(pb_bytes(1, "avatar.png") + pb_bytes(2, blob) + pb_bytes(3, std::string(80, '\x01')));
+  EXPECT_EQ(d.status, ProtobufStatus::Ok);
+  EXPECT_EQ(d.get("1"), "avatar.png");
+  EXPECT_EQ(d.get("2"), "tEXt comment: ' OR 1=1 --");
+  EXPECT_EQ(d.get("3"), "<none>");
 }
 
 TEST(ProtobufFields, RepeatedFieldsKeepEveryValue) {

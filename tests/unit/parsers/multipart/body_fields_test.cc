@@ -9,6 +9,7 @@
 #include <string>
 
 #include "../http1_harness.h"
+#include "../noise_bytes.h"
 
 namespace weir::parse {
 namespace {
@@ -137,7 +138,7 @@ TEST(BodyFields, GzipMultipartIsDecodedThenSplit) {
 }
 
 TEST(BodyFields, BinaryRequestBodyIsFileContent) {
-  const std::string jpeg("\xff\xd8\xff\xe0\0\x10JFIF\0 a$@b", 16);
+  const std::string jpeg = std::string("\xff\xd8\xff\xe0\0\x10JFIF\0 a$@b", 16) + testing::noise_bytes(200);
   for (const char* type : {"Content-Type: image/jpeg\r\n", "Content-Type: application/octet-stream\r\n", ""}) {
     Http1Harness h;
     ASSERT_EQ(h.feed(post(type, jpeg)).status, FeedStatus::Ok) << type;
@@ -153,7 +154,7 @@ TEST(BodyFields, TextOrTextTypedRequestBodyIsRaw) {
   Http1Harness text;
   ASSERT_EQ(text.feed(post("Content-Type: application/octet-stream\r\n", "cat /etc/passwd")).status, FeedStatus::Ok);
   EXPECT_EQ(text.sink.decisions.at(1).value(Zone::BodyRaw), "cat /etc/passwd");
-  const std::string bin("x\0;id", 6);
+  const std::string bin = testing::noise_bytes(100) + ";id";
   Http1Harness typed;
   ASSERT_EQ(typed.feed(post("Content-Type: text/plain\r\n", bin)).status, FeedStatus::Ok);
   EXPECT_EQ(typed.sink.decisions.at(1).value(Zone::BodyRaw), bin);

@@ -94,9 +94,7 @@ TEST(WebSocketCapture, RealPeersThroughTheUpgrade) {
     EXPECT_EQ(requests[0]->target, "/chat/v1?room=lobby");
     EXPECT_EQ(requests[0]->value(Zone::WsMessage, "filter.user"), "1' OR '1'='1");
     EXPECT_EQ(requests[1]->value(Zone::WsMessage), "fragmented message");
-    // A binary message is read by its text runs of 10+ bytes: "binary" is 6.
-    EXPECT_EQ(requests[2]->value(Zone::WsMessage), "<none>");
-    EXPECT_EQ(requests[2]->index, 2u);
+    EXPECT_EQ(requests[2]->value(Zone::WsMessage), std::string("\x00\x01" "binary\xff", 9));
     EXPECT_EQ(requests[3]->value(Zone::WsMessage),
               "plain text with unicode \xe2\x82\xac and <script>alert(1)</script>");
     EXPECT_EQ(requests[4]->value(Zone::WsMessage), std::string(64 * 1024, 'A'));

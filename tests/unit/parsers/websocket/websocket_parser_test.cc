@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "../noise_bytes.h"
 #include "ws_frames.h"
 
 namespace weir::parse {
@@ -61,8 +62,8 @@ TEST(WebSocketParser, OtherMessagesAreOneRawField) {
   ASSERT_EQ(h.sink.decisions.size(), 2u);
   EXPECT_EQ(h.sink.decisions[0].value(Zone::WsMessage), "hello ' or 1=1");
   EXPECT_EQ(h.sink.decisions[1].direction, Direction::Response);
-  // Binary bytes without text: nothing for text rules (next test).
-  EXPECT_EQ(h.sink.decisions[1].value(Zone::WsMessage), "<none>");
+  // Too short to be a binary blob: as sent (next test).
+  EXPECT_EQ(h.sink.decisions[1].value(Zone::WsMessage), std::string("\x00\x01\xff", 3));
   EXPECT_TRUE(h.sink.decisions[1].findings.empty());
   // Message indices count per direction.
   ASSERT_EQ(h.feed(frame("second")).status, FeedStatus::Ok);
@@ -70,13 +71,13 @@ TEST(WebSocketParser, OtherMessagesAreOneRawField) {
 }
 
 TEST(WebSocketParser, BinaryMessagesAreInspectedByTheirStrings) {
-  // A MessagePack map {"q": "<attack>", "img": <bin 8>}: its strings are
+  // A MessagePack map {"q": "<attack>", "img": <bin 200>}: its strings are
   // kept, runs of text shorter than 10 bytes between binary bytes are not.
   const std::string attack = "1' OR '1'='1' --";
   std::string msg("\x82\xa1q", 3);
   msg += static_cast<char>(0xa0 | attack.size());
   msg += attack;
-  msg += std::string("\xa3img\xc4\x08;Ms\\L\x00\x01\x02", 14);
+  msg += std::string("\xa3img\xc4\xc8;Ms\\L\x00\x01\x02", 14) + testing::noise_bytes(195);
   WsHarness h;
   ASSERT_EQ(h.feed(frame(msg, op(0x2))).status, FeedStatus::Ok);
   EXPECT_EQ(h.sink.decisions.at(0).value(Zone::WsMessage), attack);
