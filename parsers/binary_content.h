@@ -1,10 +1,12 @@
 #pragma once
-// Binary file content: an uploaded image, PDF, archive or other non-text
-// file. Its bytes are compressed or encoded data, and text signatures find
-// chance matches in them (1 in 3 random 60 KB uploads tripped a short shell
-// pattern before this). Such content is emitted as Zone::BodyFile, which
-// only rules naming body_file read (webshells hidden in images). Text files
-// (CSV, SVG, scripts, XML) stay in their text zones and are fully inspected.
+// Binary data inside requests: an uploaded image, PDF or archive, a media
+// chunk in a WebSocket message, an image in a protobuf `bytes` field. Its
+// bytes are compressed or encoded, and text signatures find chance matches
+// in them (1 in 3 random 60 KB uploads tripped a short shell pattern). A
+// file upload becomes Zone::BodyFile, read only by rules naming body_file
+// (webshells hidden in images); binary protocol values give text rules
+// their text_runs(). Text files (CSV, SVG, scripts, XML) and text values
+// stay in their text zones and are fully inspected.
 
 #include <string_view>
 
