@@ -102,10 +102,12 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
       any_transforming = true;
     }
     identity_only_mask_[z] = any_transforming ? every_chain : 0;
+    zone_in_shared_[z] = false;
     zone_begin_[z] = static_cast<uint32_t>(zone_groups_.size());
     for (size_t gi = 0; gi < sigs.groups().size(); ++gi) {
       const ScanGroup& g = sigs.groups()[gi];
       if ((g.zones & (ZoneMask{1} << z)) == 0) continue;
+      zone_in_shared_[z] = zone_in_shared_[z] || g.in_combined;
       zone_groups_.push_back({uint64_t{1} << gi, sigs.chains().node(g.chain).change_mask,
                               static_cast<uint16_t>(gi), g.chain, g.utf8, g.in_combined,
                               static_cast<bool>(cookie_covered[gi])});
@@ -495,9 +497,14 @@ void InspectionEngine::collect_field(uint32_t index) {
   // raw bytes serve only the groups without transforms, scanned with their
   // patterns alone.
   const bool identity_only = (classes & identity_only_mask_[z]) != 0;
+  // A zone only groups with their own prefilter read (body_file) keeps its
+  // raw bytes out of the shared buffers: an identity group of such a zone
+  // scans the value alone below (raw_seg is null).
   Segment* raw_seg =
-      append(shared_[SignatureDatabase::value_kind(header, only_plain_bytes(classes), identity_only)],
-             index, f.value, 0);
+      zone_in_shared_[z]
+          ? append(shared_[SignatureDatabase::value_kind(header, only_plain_bytes(classes), identity_only)],
+                   index, f.value, 0)
+          : nullptr;
   // Computed on the first group that would transform a Cookie header; the
   // bit no byte class uses tells "known, no class" from "not yet".
   constexpr uint32_t kCookieNamesKnown = 1u << 31;

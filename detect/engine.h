@@ -238,6 +238,9 @@ class InspectionEngine {
   /// Per zone: a raw value with one of these byte classes is changed by
   /// every transforming chain there (SignatureDatabase::kInputIdentityOnly).
   uint32_t identity_only_mask_[static_cast<size_t>(parse::Zone::Count)] = {};
+  /// Some group of the shared prefilters reads the zone: its raw values are
+  /// joined into the shared buffers (not so for body_file by default).
+  bool zone_in_shared_[static_cast<size_t>(parse::Zone::Count)] = {};
   std::vector<uint32_t> rule_epoch_;      // per rule: fired in this exact scan
   std::vector<uint8_t> exception_hits_;   // per exception: endpoint matched
   std::vector<Finding> findings_;

@@ -174,8 +174,9 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
   static const SourceMark kBuiltin{"(built-in detector)", 0};
 
   auto group_for = [&](uint16_t chain, ZoneMask zones, const SourceMark& mark) -> uint16_t {
+    const bool file_only = (zones & ~zone_bit(parse::Zone::BodyFile)) == 0;
     for (size_t i = 0; i < db->groups_.size(); ++i) {
-      if (db->groups_[i].chain == chain) {
+      if (db->groups_[i].chain == chain && db->groups_[i].file_only == file_only) {
         db->groups_[i].zones |= zones;
         return static_cast<uint16_t>(i);
       }
@@ -184,6 +185,7 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
       throw RuleError(mark.file, mark.line, "transforms",
                       "at most 64 distinct transform chains in a ruleset");
     db->groups_.push_back({chain, zones, nullptr, nullptr, 0});
+    db->groups_.back().file_only = file_only;
     return static_cast<uint16_t>(db->groups_.size() - 1);
   };
 
@@ -249,7 +251,7 @@ std::unique_ptr<SignatureDatabase> SignatureDatabase::build(const RuleSet& rs) {
     // or does not apply), so raw segments are never eligible for its group:
     // scanning the raw buffer with its patterns could only cost time.
     bool in_combined =
-        !sg.utf8 && !db->chains_.contains(sg.chain, TransformId::Base64Decode);
+        !sg.utf8 && !sg.file_only && !db->chains_.contains(sg.chain, TransformId::Base64Decode);
     sg.in_combined = in_combined;
     if (in_combined) {
       shared_pats.insert(shared_pats.end(), exact.pats.begin(), exact.pats.end());

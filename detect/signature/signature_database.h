@@ -89,6 +89,11 @@ struct ScanGroup {
   /// Its patterns are in the shared prefilters: the engine joins this
   /// group's transformed values into the shared buffers too (one scan each).
   bool in_combined = false;
+  /// Its rules read only body_file (binary uploads: rare, large, and what
+  /// no other rule reads): a group of its own with its own prefilter, so
+  /// neither its patterns burden the shared prefilters of every request
+  /// nor file bytes go through them.
+  bool file_only = false;
 };
 
 class SignatureDatabase {

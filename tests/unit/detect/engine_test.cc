@@ -594,5 +594,34 @@ TEST(EngineTest, NamedRulesAreNominatedByFieldNameNotByTheSharedPrefilters) {
   EXPECT_EQ(run(e, *s, ua).stats.clean_cache_hits, 1u);
 }
 
+// Rules that read only body_file get a group of their own: their patterns
+// stay out of the shared prefilters every request pays for, and file bytes
+// (up to the body limit) never go through those prefilters: one exact scan
+// of the file with the file rules, nothing else.
+TEST(EngineTest, FileOnlyRulesScanFileContentAloneAndStayOutOfTheSharedPrefilters) {
+  auto s = snapshot(R"(rules:
+  - {id: word, message: m, class: other, severity: critical, zones: [any], patterns: ["a\\$@b"]}
+  - {id: shell, message: m, class: rce, severity: critical, zones: [body_file], flags: [caseless], patterns: ["<\\?php\\s"]}
+)" + std::string(kQuietPolicy));
+  const SignatureDatabase& sigs = s->signatures();
+  ASSERT_EQ(sigs.groups().size(), 2u);  // the same (empty) chain, two groups
+  bool file_group = false;
+  for (const ScanGroup& g : sigs.groups()) {
+    EXPECT_EQ(g.file_only, !g.in_combined);
+    file_group |= g.file_only;
+  }
+  EXPECT_TRUE(file_group);
+  InspectionEngine e;
+  const std::string jpeg = std::string("\xff\xd8\xff\xfe\x00\x20", 6) + "a$@b <?php system($_GET[0]); ?>";
+  auto r = run(e, *s, {{Zone::BodyFile, "avatar", jpeg}, {Zone::BodyMultipart, "note", "price: $5"}});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].rule_id, "shell");
+  EXPECT_EQ(r.stats.scans, 2u);        // the note through the shared prefilter, the file alone
+  EXPECT_EQ(r.stats.exact_scans, 1u);  // the file, with the file rules' database
+  auto text = run(e, *s, {{Zone::BodyMultipart, "note", "x a$@b"}});
+  ASSERT_EQ(text.findings.size(), 1u);
+  EXPECT_EQ(text.findings[0].rule_id, "word");
+}
+
 }  // namespace
 }  // namespace weir::detect
