@@ -96,7 +96,9 @@ ProtobufStatus emit(std::string_view message, std::string_view prefix, Zone zone
       if (!fields.add(zone, name, number_text(f.scalar, arena))) return ProtobufStatus::Capped;
       continue;
     }
-    if (!looks_like_text(f.bytes) && depth_left > 1 && is_protobuf_message(f.bytes)) {
+    const bool text = looks_like_text(f.bytes);
+    const bool message = !text && is_protobuf_message(f.bytes);
+    if (message && depth_left > 1) {
       const ProtobufStatus st = emit(f.bytes, name, zone, depth_left - 1, arena, fields);
       if (st == ProtobufStatus::Capped) return st;
       if (st == ProtobufStatus::Ok) continue;
@@ -104,7 +106,7 @@ ProtobufStatus emit(std::string_view message, std::string_view prefix, Zone zone
     // A `bytes` field of binary data (an image, a compressed blob): its
     // text runs, not its chance byte runs (parsers/binary_content.h). A
     // message past the depth cap stays whole.
-    if (!looks_like_text(f.bytes) && looks_binary(f.bytes) && !is_protobuf_message(f.bytes)) {
+    if (!text && !message && looks_binary(f.bytes)) {
       const std::string_view text = text_runs(f.bytes, arena);
       if (!text.empty() && !fields.add(zone, name, text)) return ProtobufStatus::Capped;
       continue;

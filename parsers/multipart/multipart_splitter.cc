@@ -78,7 +78,7 @@ class Splitter {
   void part(const PartHeader* headers, uint32_t count, std::string_view content, uint32_t depth,
             std::string_view prefix, bool form_data);
   void emit_content(std::string_view name, std::string_view content, std::string_view type,
-                    uint32_t depth, Zone content_zone);
+                    std::string_view media, uint32_t depth, Zone content_zone);
 
   ParserWorkspace& ws_;
   Arena& arena_;
@@ -330,7 +330,7 @@ void Splitter::part(const PartHeader* headers, uint32_t count, std::string_view 
   const Zone content_zone = filename_count > 0 && !is_text_media_type(media) && looks_binary(content)
                                 ? Zone::BodyFile
                                 : Zone::BodyMultipart;
-  emit_content(first, content, type, depth, content_zone);
+  emit_content(first, content, type, media, depth, content_zone);
   for (uint32_t i = 1; i < name_count; ++i) add(content_zone, join(prefix, names[i]), content);
   for (uint32_t i = 0; i < filename_count; ++i) {
     add(Zone::BodyMultipart, join(first, "filename"), filenames[i]);
@@ -347,9 +347,8 @@ void Splitter::part(const PartHeader* headers, uint32_t count, std::string_view 
   }
 }
 
-void Splitter::emit_content(std::string_view name, std::string_view content,
-                            std::string_view type_header, uint32_t depth, Zone content_zone) {
-  const std::string_view media = MimeParamReader(type_header).value();
+void Splitter::emit_content(std::string_view name, std::string_view content, std::string_view type_header,
+                            std::string_view media, uint32_t depth, Zone content_zone) {
   if (is_multipart_type(media)) {
     std::string_view boundary;
     bool quoted = false;
