@@ -9,14 +9,6 @@
 namespace weir::parse {
 namespace {
 
-bool has_prefix_ic(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && equals_ignore_case(s.substr(0, p.size()), p);
-}
-
-bool has_suffix_ic(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && equals_ignore_case(s.substr(s.size() - p.size()), p);
-}
-
 // Length of the text byte or UTF-8 sequence at `i`, 0 when it is not text.
 size_t text_unit(std::string_view b, size_t i) {
   const auto c = static_cast<unsigned char>(b[i]);
@@ -65,8 +57,8 @@ bool looks_binary(std::string_view bytes) {
 }
 
 bool is_text_media_type(std::string_view media) {
-  if (has_prefix_ic(media, "text/") || has_prefix_ic(media, "multipart/")) return true;
-  if (has_suffix_ic(media, "+json") || has_suffix_ic(media, "+xml") || has_suffix_ic(media, "+yaml")) return true;
+  if (starts_with_ignore_case(media, "text/") || starts_with_ignore_case(media, "multipart/")) return true;
+  if (ends_with_ignore_case(media, "+json") || ends_with_ignore_case(media, "+xml") || ends_with_ignore_case(media, "+yaml")) return true;
   // Whole names only: "vnd.openxmlformats-..." (a .docx, a zip) is a file.
   for (const std::string_view t :
        {"application/json", "application/xml", "application/x-www-form-urlencoded", "application/graphql",

@@ -14,10 +14,6 @@
 namespace weir::parse {
 namespace {
 
-bool starts_with_ignore_case(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && equals_ignore_case(s.substr(0, prefix.size()), prefix);
-}
-
 int base64_value(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
   if (c >= 'a' && c <= 'z') return c - 'a' + 26;

@@ -21,15 +21,6 @@ std::string_view media_type(std::string_view content_type) {
   return trim_ows(content_type.substr(0, content_type.find(';')));
 }
 
-bool ends_with_ignore_case(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         equals_ignore_case(s.substr(s.size() - suffix.size()), suffix);
-}
-
-bool starts_with_ignore_case(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && equals_ignore_case(s.substr(0, prefix.size()), prefix);
-}
-
 // Every Content-Encoding line, then every Transfer-Encoding line (the
 // transfer codings were applied last, so they are undone first).
 CodingList codings_of(const ParsedHead& head) {

@@ -43,6 +43,14 @@ const HeaderLine* find_header(const ParsedHead& head, std::string_view name);
 
 bool equals_ignore_case(std::string_view a, std::string_view b);
 
+inline bool starts_with_ignore_case(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && equals_ignore_case(s.substr(0, prefix.size()), prefix);
+}
+
+inline bool ends_with_ignore_case(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && equals_ignore_case(s.substr(s.size() - suffix.size()), suffix);
+}
+
 /// Removes leading/trailing SP and HTAB. Inline: two calls per header line.
 inline std::string_view trim_ows(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
