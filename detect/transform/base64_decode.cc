@@ -27,26 +27,25 @@ int b64_value(unsigned char c, bool& std_alpha, bool& url_alpha) {
 
 bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-// Valid UTF-8 without control characters other than tab, CR, LF.
-bool reads_as_text(const unsigned char* s, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      if (c < 0x20 && c != '\t' && c != '\r' && c != '\n') return false;
-      if (c == 0x7F) return false;
-      ++i;
-      continue;
+// Decoded bytes must read as text: valid UTF-8 without control characters
+// other than tab, CR, LF. Checked byte by byte as they are decoded, so a
+// random token or id (its bytes mostly >= 0x80, few in valid sequences)
+// stops within a byte or two.
+struct TextCheck {
+  unsigned pending = 0;  // continuation bytes the current sequence still needs
+
+  bool accept(unsigned char c) {
+    if (pending > 0) {
+      if ((c & 0xC0) != 0x80) return false;
+      --pending;
+      return true;
     }
-    size_t extra = (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2
-                 : (c >= 0xF0 && c <= 0xF4) ? 3 : 0;
-    if (extra == 0 || i + extra >= n) return false;
-    for (size_t k = 1; k <= extra; ++k)
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-    i += extra + 1;
+    if (c < 0x80) return (c >= 0x20 || c == '\t' || c == '\r' || c == '\n') && c != 0x7F;
+    pending = (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2 : (c >= 0xF0 && c <= 0xF4) ? 3 : 0;
+    return pending != 0;
   }
-  return true;
-}
+  bool complete() const { return pending == 0; }
+};
 
 }  // namespace
 
@@ -64,6 +63,7 @@ size_t base64_decode(std::string_view in, char* out) {
   if (pad > 0 && (n + pad) % 4 != 0) return kNotApplicable;
   if (n % 4 == 1) return kNotApplicable;
   bool std_alpha = false, url_alpha = false;
+  TextCheck text;
   uint32_t acc = 0;
   int bits = 0;
   size_t o = 0;
@@ -75,17 +75,14 @@ size_t base64_decode(std::string_view in, char* out) {
     if (bits >= 8) {
       bits -= 8;
       auto d = static_cast<unsigned char>((acc >> bits) & 0xFF);
-      // A control byte fails reads_as_text() below wherever it stands (as a
-      // continuation byte too): tokens and ids decode to one within a few
-      // bytes, so stop there.
-      if ((d < 0x20 && d != '\t' && d != '\r' && d != '\n') || d == 0x7F) return kNotApplicable;
+      if (!text.accept(d)) return kNotApplicable;
       out[o++] = static_cast<char>(d);
     }
   }
   if (std_alpha && url_alpha) return kNotApplicable;
   // Leftover bits must be zero in canonical base64; random strings rarely are.
   if ((acc & ((1u << bits) - 1)) != 0) return kNotApplicable;
-  if (!reads_as_text(reinterpret_cast<const unsigned char*>(out), o)) return kNotApplicable;
+  if (!text.complete()) return kNotApplicable;
   return o;
 }
 

@@ -589,7 +589,8 @@ TEST(TransformTest, Utf8NormalizeMatchesTheByteLoopReference) {
 }
 
 // base64_decode as it was (decode everything, then judge the text), the
-// reference for the early stop at a control byte.
+// reference for the early stop at the first decoded byte that is not text
+// (a control byte, a broken UTF-8 sequence).
 size_t reference_base64_decode(std::string_view in, char* out) {
   auto is_space = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   size_t b = 0, e = in.size();
