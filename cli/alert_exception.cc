@@ -38,7 +38,10 @@ std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
 
 std::string quoted_list(const std::vector<std::string>& v) {
   std::string out = "[";
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + quoted(v[i]);
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += quoted(v[i]);
+  }
   return out + "]";
 }
 
