@@ -24,6 +24,17 @@ size_t text_unit(std::string_view b, size_t i) {
   return n;
 }
 
+// The length a MessagePack header right before `i` gives the string or bin
+// that starts at `i` (fixstr, str8, str16, bin8, bin16), 0 when there is no
+// such header. The header bytes are never text, so they end the run before.
+size_t framed_length(std::string_view b, size_t i) {
+  auto at = [&](size_t back) { return static_cast<unsigned char>(b[i - back]); };
+  if (i >= 1 && at(1) >= 0xa0 && at(1) <= 0xbf) return at(1) & 0x1f;
+  if (i >= 2 && (at(2) == 0xd9 || at(2) == 0xc4)) return at(1);
+  if (i >= 3 && (at(3) == 0xda || at(3) == 0xc5)) return static_cast<size_t>(at(2)) << 8 | at(1);
+  return 0;
+}
+
 }  // namespace
 
 std::string_view text_runs(std::string_view bytes, Arena& arena) {
@@ -33,8 +44,14 @@ std::string_view text_runs(std::string_view bytes, Arena& arena) {
   size_t i = 0;
   while (i < bytes.size()) {
     size_t end = i;
-    for (size_t u; end < bytes.size() && (u = text_unit(bytes, end)) != 0;) end += u;
-    if (end - i >= kMinTextRun) {
+    size_t ascii = 0;
+    for (size_t u; end < bytes.size() && (u = text_unit(bytes, end)) != 0;) {
+      ascii += u == 1;
+      end += u;
+    }
+    // A MessagePack string is the whole run: the next header is no text.
+    const bool framed = end - i >= kMinFramedText && framed_length(bytes, i) == end - i;
+    if (framed || ascii >= kMinTextRun) {
       if (len > 0) out[len++] = '\n';
       std::memcpy(out + len, bytes.data() + i, end - i);
       len += end - i;

@@ -51,19 +51,51 @@ TEST(BinaryContent, TextMediaTypes) {
   }
 }
 
-TEST(BinaryContent, TextRunsKeepStringsOfTenBytesOrMore) {
+TEST(BinaryContent, TextRunsKeepRunsOfTwelveAsciiBytesOrMore) {
   Arena arena(4096);
-  // Runs of 10+ text bytes (UTF-8 sequences count whole), joined by '\n'.
+  // Runs with 12+ ASCII text bytes (UTF-8 sequences are kept inside a run
+  // but do not count), joined by '\n'.
   const std::string bin = std::string("\x01\x02short\x00", 9) + "a long string" + std::string("\xff\xfe", 2) +
-                          "caf\xc3\xa9 cr\xc3\xa8me" + std::string("\x00\x9c", 2) + "tail run!!";
-  EXPECT_EQ(text_runs(bin, arena), "a long string\ncaf\xc3\xa9 cr\xc3\xa8me\ntail run!!");
+                          "caf\xc3\xa9 cr\xc3\xa8me br\xc3\xbbl\xc3\xa9e" + std::string("\x00\x9c", 2) +
+                          "tail run!!!" + std::string("\x01", 1) + "tail run!!!!";
+  EXPECT_EQ(text_runs(bin, arena), "a long string\ncaf\xc3\xa9 cr\xc3\xa8me br\xc3\xbbl\xc3\xa9e\ntail run!!!!");
+  // Eleven ASCII bytes and two UTF-8 sequences: a chance run of random bytes
+  // as often as not ("`S\\NX9\xca\x82ukD" tripped cmd-115 in a media stream).
+  EXPECT_EQ(text_runs(std::string("\x01`S\\NX9\xca\x82ukD\xc3\xa9xy\x01", 16), arena), "");
   // A lone continuation byte or a cut sequence is not text.
-  EXPECT_EQ(text_runs(std::string("abcd\xa9" "efghij\x00", 12), arena), "");
+  EXPECT_EQ(text_runs(std::string("abcdef\xa9" "efghijkl\x00", 16), arena), "");
   EXPECT_EQ(text_runs(std::string("\x00\x01", 2), arena), "");
   // A full arena: the bytes themselves, nothing lost.
   Arena tiny(8);
   const std::string big(64, '\x01');
   EXPECT_EQ(text_runs(big, tiny).size(), big.size());
+}
+
+TEST(BinaryContent, TextRunsKeepShortMessagePackStrings) {
+  Arena arena(4096);
+  // {"type": "chat", "text": "{{7*7}}", "n": 5, "q": "1 or 1=1"} in MessagePack:
+  // every string of 6+ bytes whose length header stands right before it.
+  const std::string map = std::string("\x84\xa4type\xa4chat\xa4text\xa7{{7*7}}\xa1n\x05\xa1q\xd9\x08") + "1 or 1=1";
+  EXPECT_EQ(text_runs(map, arena), "{{7*7}}\n1 or 1=1");
+  // bin8 and str16 headers frame the same way.
+  EXPECT_EQ(text_runs(std::string("\x00\xc4\x06${7*7}\x00", 10), arena), "${7*7}");
+  EXPECT_EQ(text_runs(std::string("\x00\xda\x00\x06;id;ls\x00", 11), arena), ";id;ls");
+  // A header whose length is not the run's is chance: the short run goes.
+  EXPECT_EQ(text_runs(std::string("\x00\xa9$@Zzh;\x00", 9), arena), "");
+  EXPECT_EQ(text_runs(std::string("\x00\xa5$@Zzh;\x00", 9), arena), "");
+  // Under six bytes even a framed string is left out.
+  EXPECT_EQ(text_runs(std::string("\x00\xa5;ls -\x00", 8), arena), "");
+}
+
+TEST(BinaryContent, RandomBytesKeepLittleText) {
+  // 256 KB of noise (each byte is text with p ~ 0.4): runs of 12 ASCII
+  // bytes and framed strings leave 80-150 bytes of text to scan; runs of
+  // 10 text bytes with UTF-8 sequences counted left 880-970.
+  Arena arena(1u << 20);
+  for (uint64_t seed : {1ull, 2ull, 3ull}) {
+    const std::string noise = testing::noise_bytes(256 * 1024, seed * 0x9e3779b97f4a7c15ull);
+    EXPECT_LT(text_runs(noise, arena).size(), 300u) << seed;
+  }
 }
 
 }  // namespace

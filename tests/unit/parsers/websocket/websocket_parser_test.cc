@@ -72,7 +72,8 @@ TEST(WebSocketParser, OtherMessagesAreOneRawField) {
 
 TEST(WebSocketParser, BinaryMessagesAreInspectedByTheirStrings) {
   // A MessagePack map {"q": "<attack>", "img": <bin 200>}: its strings are
-  // kept, runs of text shorter than 10 bytes between binary bytes are not.
+  // kept, runs of text between binary bytes with fewer than 12 ASCII bytes
+  // that are no MessagePack string (";Ms\L" in the image) are not.
   const std::string attack = "1' OR '1'='1' --";
   std::string msg("\x82\xa1q", 3);
   msg += static_cast<char>(0xa0 | attack.size());
@@ -87,6 +88,11 @@ TEST(WebSocketParser, BinaryMessagesAreInspectedByTheirStrings) {
   // Text opcode: always as sent (a text message is UTF-8 or a finding).
   ASSERT_EQ(h.feed(frame(std::string("a\x01" "b\x02;Ms\\L", 9))).status, FeedStatus::Ok);
   EXPECT_EQ(h.sink.decisions.at(2).value(Zone::WsMessage), std::string("a\x01" "b\x02;Ms\\L", 9));
+  // A short MessagePack string (an SSTI probe of 7 bytes) is kept too.
+  std::string probe("\x82\xa1q\xa7{{7*7}}\xa3img\xc4\xc8", 18);
+  probe += testing::noise_bytes(200);
+  ASSERT_EQ(h.feed(frame(probe, op(0x2))).status, FeedStatus::Ok);
+  EXPECT_EQ(h.sink.decisions.at(3).value(Zone::WsMessage), "{{7*7}}");
 }
 
 TEST(WebSocketParser, MaskingRules) {
