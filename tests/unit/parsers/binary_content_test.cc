@@ -56,9 +56,9 @@ TEST(BinaryContent, TextRunsKeepRunsOfTwelveAsciiBytesOrMore) {
   // Runs with 12+ ASCII text bytes (UTF-8 sequences are kept inside a run
   // but do not count), joined by '\n'.
   const std::string bin = std::string("\x01\x02short\x00", 9) + "a long string" + std::string("\xff\xfe", 2) +
-                          "caf\xc3\xa9 cr\xc3\xa8me br\xc3\xbbl\xc3\xa9e" + std::string("\x00\x9c", 2) +
+                          "caf\xc3\xa9 cr\xc3\xa8me br\xc3\xbbl\xc3\xa9" "e" + std::string("\x00\x9c", 2) +
                           "tail run!!!" + std::string("\x01", 1) + "tail run!!!!";
-  EXPECT_EQ(text_runs(bin, arena), "a long string\ncaf\xc3\xa9 cr\xc3\xa8me br\xc3\xbbl\xc3\xa9e\ntail run!!!!");
+  EXPECT_EQ(text_runs(bin, arena), "a long string\ncaf\xc3\xa9 cr\xc3\xa8me br\xc3\xbbl\xc3\xa9" "e\ntail run!!!!");
   // Eleven ASCII bytes and two UTF-8 sequences: a chance run of random bytes
   // as often as not ("`S\\NX9\xca\x82ukD" tripped cmd-115 in a media stream).
   EXPECT_EQ(text_runs(std::string("\x01`S\\NX9\xca\x82ukD\xc3\xa9xy\x01", 16), arena), "");
@@ -75,7 +75,7 @@ TEST(BinaryContent, TextRunsKeepShortMessagePackStrings) {
   Arena arena(4096);
   // {"type": "chat", "text": "{{7*7}}", "n": 5, "q": "1 or 1=1"} in MessagePack:
   // every string of 6+ bytes whose length header stands right before it.
-  const std::string map = std::string("\x84\xa4type\xa4chat\xa4text\xa7{{7*7}}\xa1n\x05\xa1q\xd9\x08") + "1 or 1=1";
+  const std::string map = std::string("\x84\xa4type\xa4" "chat\xa4text\xa7{{7*7}}\xa1n\x05\xa1q\xd9\x08") + "1 or 1=1";
   EXPECT_EQ(text_runs(map, arena), "{{7*7}}\n1 or 1=1");
   // bin8 and str16 headers frame the same way.
   EXPECT_EQ(text_runs(std::string("\x00\xc4\x06${7*7}\x00", 10), arena), "${7*7}");
