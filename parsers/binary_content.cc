@@ -26,7 +26,9 @@ size_t text_unit(std::string_view b, size_t i) {
 
 // The length a MessagePack header right before `i` gives the string or bin
 // that starts at `i` (fixstr, str8, str16, bin8, bin16), 0 when there is no
-// such header. The header bytes are never text, so they end the run before.
+// such header. A fixstr header (0xa0-0xbf) is never text, so it ends the
+// run before the string. A str8/bin8 length byte of 9-13 or 32+ is text:
+// such a string starts a longer run and counts by its ASCII bytes.
 size_t framed_length(std::string_view b, size_t i) {
   auto at = [&](size_t back) { return static_cast<unsigned char>(b[i - back]); };
   if (i >= 1 && at(1) >= 0xa0 && at(1) <= 0xbf) return at(1) & 0x1f;
