@@ -107,8 +107,8 @@ ProtobufStatus emit(std::string_view message, std::string_view prefix, Zone zone
     // text runs, not its chance byte runs (parsers/binary_content.h). A
     // message past the depth cap stays whole.
     if (!text && !message && looks_binary(f.bytes)) {
-      const std::string_view text = text_runs(f.bytes, arena);
-      if (!text.empty() && !fields.add(zone, name, text)) return ProtobufStatus::Capped;
+      const std::string_view runs = text_runs(f.bytes, arena);
+      if (!runs.empty() && !fields.add(zone, name, runs)) return ProtobufStatus::Capped;
       continue;
     }
     if (!fields.add(zone, name, f.bytes)) return ProtobufStatus::Capped;
