@@ -55,6 +55,7 @@ InspectionEngine::InspectionEngine(const EngineLimits& limits)
   findings_.resize(limits_.max_findings);
   field_flags_.resize(limits_.max_segments);
   field_hash_.resize(limits_.max_segments);
+  field_cookie_names_.resize(limits_.max_segments);
 }
 
 InspectionEngine::~InspectionEngine() { hs_free_scratch(scratch_); }
@@ -114,6 +115,10 @@ InspectionStatus InspectionEngine::bind(const PolicySnapshot& snap) {
     }
   }
   zone_begin_[kZones] = static_cast<uint32_t>(zone_groups_.size());
+  header_cookie_covered_ = false;
+  const auto header = static_cast<size_t>(parse::Zone::Header);
+  for (uint32_t i = zone_begin_[header]; i < zone_begin_[header + 1]; ++i)
+    header_cookie_covered_ = header_cookie_covered_ || zone_groups_[i].cookie_covered;
   by_name_rules_.clear();
   for (size_t z = 0; z < kZones; ++z) {
     by_name_begin_[z] = static_cast<uint32_t>(by_name_rules_.size());
@@ -458,6 +463,22 @@ uint32_t InspectionEngine::cookie_names_classes(uint32_t header) const {
   return end_seen >= h.data() + last ? classes : ~uint32_t{0};
 }
 
+// The clean-value cache key of a Cookie header its Cookie fields cover.
+// collect_field() then leaves the header's decoded copies to the cookies, so
+// "clean" judged that way holds only for another covered sighting whose
+// cookie names have the same classes (the header's verdict depends on
+// them), never for the header alone (the field list full before its last
+// cookie). The zone byte no field has keeps these keys apart from every
+// real (zone, name).
+std::string_view InspectionEngine::covered_cookie_key(uint32_t cookie_names, uint8_t& zone,
+                                                      char (&name)[kCoveredKeyBytes]) {
+  static constexpr char kName[] = "cookie";
+  zone = static_cast<uint8_t>(static_cast<unsigned>(parse::Zone::Header) | kCoveredKeyZone);
+  std::memcpy(name, kName, sizeof kName - 1);
+  std::memcpy(name + sizeof kName - 1, &cookie_names, sizeof cookie_names);
+  return {name, kCoveredKeyBytes};
+}
+
 // Transforms one field for every applicable group. The raw value goes once
 // into a shared buffer, eligible for every group whose chain left it
 // unchanged. A changed value of a group in the shared prefilters goes into
@@ -475,17 +496,34 @@ void InspectionEngine::collect_field(uint32_t index) {
   auto zone_bit = ZoneMask{1} << static_cast<unsigned>(f.zone);
   if ((all_zones_ & zone_bit) == 0) return;
   const bool header = f.zone == parse::Zone::Header;
+  const bool cookie_header = header && f.name == "cookie";
+  // Computed on the first group that would transform a Cookie header (or
+  // for its cache key); the bit no byte class uses tells "known, no class"
+  // from "not yet".
+  constexpr uint32_t kCookieNamesKnown = 1u << 31;
+  uint32_t cookie_names = 0;
+  uint8_t flags = kFieldCollected;
   if (cached_zone(f.zone) && use_clean_cache_) {
-    const auto zone = static_cast<uint8_t>(f.zone);
-    const uint32_t h = CleanValueCache::hash_of(zone, f.name, f.value);
-    if (clean_cache_.contains(h, zone, f.name, f.value)) {
+    auto zone = static_cast<uint8_t>(f.zone);
+    std::string_view name = f.name;
+    char covered_name[kCoveredKeyBytes];
+    if (cookie_header && header_cookie_covered_) {
+      cookie_names = cookie_names_classes(index) | kCookieNamesKnown;
+      if (cookie_names != ~uint32_t{0} && index < field_cookie_names_.size()) {
+        name = covered_cookie_key(cookie_names, zone, covered_name);
+        field_cookie_names_[index] = cookie_names;
+        flags |= kFieldCovered;
+      }
+    }
+    const uint32_t h = CleanValueCache::hash_of(zone, name, f.value);
+    if (clean_cache_.contains(h, zone, name, f.value)) {
       ++result_.stats.clean_cache_hits;
       return;
     }
     if (index < field_hash_.size()) field_hash_[index] = h;
   }
   current_field_ = index;
-  if (index < field_flags_.size()) field_flags_[index] = kFieldCollected;
+  if (index < field_flags_.size()) field_flags_[index] = flags;
   next_field_epoch();
   size_t mark = arena_.mark();
   uint32_t classes = chain_value(0, f.value).classes;
@@ -505,11 +543,6 @@ void InspectionEngine::collect_field(uint32_t index) {
           ? append(shared_[SignatureDatabase::value_kind(header, only_plain_bytes(classes), identity_only)],
                    index, f.value, 0)
           : nullptr;
-  // Computed on the first group that would transform a Cookie header; the
-  // bit no byte class uses tells "known, no class" from "not yet".
-  constexpr uint32_t kCookieNamesKnown = 1u << 31;
-  uint32_t cookie_names = 0;
-  bool cookie_header = header && f.name == "cookie";
   const ZoneGroup* zg_end = zone_groups_.data() + zone_begin_[z + 1];
   for (const ZoneGroup* zg = zone_groups_.data() + zone_begin_[z]; zg != zg_end; ++zg) {
     // The usual case first: no step of the chain reacts to any byte of the
@@ -652,10 +685,13 @@ void InspectionEngine::remember_clean_values() {
   if (!use_clean_cache_) return;
   size_t n = std::min(fields_.size(), field_flags_.size());
   for (size_t i = 0; i < n; ++i)
-    if (field_flags_[i] == kFieldCollected &&
-        cached_zone(fields_[i].zone))
-      clean_cache_.insert(field_hash_[i], static_cast<uint8_t>(fields_[i].zone), fields_[i].name,
-                          fields_[i].value);
+    if ((field_flags_[i] & ~kFieldCovered) == kFieldCollected && cached_zone(fields_[i].zone)) {
+      auto zone = static_cast<uint8_t>(fields_[i].zone);
+      std::string_view name = fields_[i].name;
+      char covered_name[kCoveredKeyBytes];
+      if ((field_flags_[i] & kFieldCovered) != 0) name = covered_cookie_key(field_cookie_names_[i], zone, covered_name);
+      clean_cache_.insert(field_hash_[i], zone, name, fields_[i].value);
+    }
 }
 
 void InspectionEngine::scan_fields() {

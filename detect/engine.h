@@ -186,6 +186,11 @@ class InspectionEngine {
 
   void collect_field(uint32_t index);
   uint32_t cookie_names_classes(uint32_t header) const;
+  /// A zone bit no parse::Zone has, and "cookie" + 4 bytes of name classes.
+  static constexpr unsigned kCoveredKeyZone = 0x80;
+  static constexpr size_t kCoveredKeyBytes = 10;
+  static std::string_view covered_cookie_key(uint32_t cookie_names, uint8_t& zone,
+                                             char (&name)[kCoveredKeyBytes]);
   Segment* append(GroupBuffer& b, uint32_t field, std::string_view v, uint64_t eligible);
   void prefilter(const hs_database_t* db, GroupBuffer& b, uint64_t groups);
   void rescan_nominated(GroupBuffer& b);
@@ -246,9 +251,15 @@ class InspectionEngine {
   std::vector<Finding> findings_;
   CleanValueCache clean_cache_;           // cleared on every new snapshot
   bool use_clean_cache_ = true;
-  static constexpr uint8_t kFieldCollected = 1, kFieldDirty = 2;
+  /// kFieldCovered: a Cookie header its Cookie fields cover, cached under
+  /// covered_cookie_key().
+  static constexpr uint8_t kFieldCollected = 1, kFieldDirty = 2, kFieldCovered = 4;
   std::vector<uint8_t> field_flags_;      // per field of the current inspect()
   std::vector<uint32_t> field_hash_;      // per field of a cached zone: its clean-cache key hash
+  std::vector<uint32_t> field_cookie_names_;  // per covered Cookie header: cookie_names_classes()
+  /// Some group reading headers takes a Cookie header's content from its
+  /// Cookie fields (ZoneGroup::cookie_covered).
+  bool header_cookie_covered_ = false;
 
   // Per request.
   const PolicySnapshot* snap_ = nullptr;

@@ -523,6 +523,38 @@ TEST(EngineTest, CookieHeaderTransformedOnlyWhereCookieFieldsDoNotCoverIt) {
   EXPECT_EQ(rl.stats.transforms, 1u);
 }
 
+// A Cookie header judged clean while its Cookie fields covered it was never
+// decoded as a header: that verdict holds only while they cover it again.
+// Seen with the cookies first (the encoded attack found in the cookie, the
+// header itself clean), then with the field list full before the last
+// cookie (a request with many query arguments), the header must be decoded
+// again, not skipped as a remembered clean value.
+TEST(EngineTest, CookieHeaderCleanOnlyUnderCoverageIsNotCleanWithoutIt) {
+  auto s = snapshot(R"(rules:
+  - {id: both, message: m, class: other, severity: critical, zones: [header, cookie], transforms: [url_decode], patterns: ["evil'"]}
+)" + std::string(kQuietPolicy));
+  const std::string h = "sid=abc; pref=evil%27";
+  auto view = [&h](size_t at, size_t n) { return std::string_view(h).substr(at, n); };
+  const std::vector<Field> split = {{Zone::Header, "cookie", h},
+                                    {Zone::Cookie, view(0, 3), view(4, 3)},
+                                    {Zone::Cookie, view(9, 4), view(14, 7)}};
+  InspectionEngine e;
+  auto covered = run(e, *s, split);
+  ASSERT_EQ(covered.findings.size(), 1u);
+  EXPECT_EQ(covered.findings[0].zone, Zone::Cookie);
+  auto lost = run(e, *s, {split[0], split[1]});
+  EXPECT_EQ(lost.stats.clean_cache_hits, 1u);  // "sid" only
+  ASSERT_EQ(lost.findings.size(), 1u);
+  EXPECT_EQ(lost.findings[0].zone, Zone::Header);
+  // Covered again: still found in the cookie, and the header's covered
+  // verdict is remembered for covered sightings (a session's Cookie header
+  // repeats on every request).
+  auto again = run(e, *s, split);
+  ASSERT_EQ(again.findings.size(), 1u);
+  EXPECT_EQ(again.findings[0].zone, Zone::Cookie);
+  EXPECT_EQ(again.stats.clean_cache_hits, 2u);  // the header and "sid"
+}
+
 
 // A raw value every transforming chain changes ('%', '+') is scanned only
 // with the patterns of groups without transforms; a chain that reacts to
