@@ -1,23 +1,36 @@
 // libFuzzer target for the inspection engine with the default ruleset
-// (configs/rules). Fuzzed fields go through two engines decision by
-// decision: one with the clean-value cache, one without, both with limits
-// small enough that joined buffers, segment lists, prefilter reports, the
-// transform arena and the cache's ring run over. Besides what ASan and
-// UBSan catch, the cache must never change an outcome: the same verdict,
-// score and rules per field with and without it (its soundness claim,
-// detect/clean_value_cache.h). A Cookie header judged clean while its
-// Cookie fields covered it, then seen without them, broke that claim.
+// (configs/rules), against two references. Fuzzed fields go through two
+// engines decision by decision, one with the clean-value cache and one
+// without, both with limits small enough that joined buffers, segment
+// lists, prefilter reports and the cache's ring run over. Besides what
+// ASan and UBSan catch, two claims are held:
+// * The cache never changes an outcome: the same verdict, score and rules
+//   per field with and without it (detect/clean_value_cache.h). A Cookie
+//   header judged clean while its Cookie fields covered it, then seen
+//   without them, broke that (seed cookie_covered_then_lost).
+// * The joined prefilter scans lose nothing: the engine without the cache
+//   fires exactly the rules a naive scan finds, every field with every
+//   group's exact database after its transform chain step by step, then
+//   the zone, name, lexer and own-domain checks (detect/dev_notes.md, flow
+//   of one inspect() call). The prefilter forms are relaxed and literal-cut
+//   copies of 400+ patterns; this is where a wrong cut would show.
+//   Allowed difference: a rule the Cookie header and one of its cookies
+//   both match may be reported on either (a covered header is not decoded).
 //
-// Input, per field: a control byte (bits 0-4 zone, bit 5 name and value are
-// views into the last value with bytes of its own, as a Cookie field's are
-// into the Cookie header, bit 6 a name from a short list of names that rules
-// and the engine treat apart, bit 7 the decision ends after this field),
-// then for a view an offset and a length byte for the name and for the
-// value, else the name (a list index, or a length byte and bytes) and the
-// value (a length byte and bytes).
+// Input, per field: a control byte (bits 0-4 zone, bit 5 the value's cookies
+// follow it as Cookie fields, bit 6 a name from a short list of names that
+// rules and the engine treat apart, bit 7 the decision ends after this
+// field), the name (a list index, or a length byte and bytes), the value (a
+// length byte and bytes), and with bit 5 how many cookies the field list
+// has room for (a byte, mod 16): the Cookie fields are what the HTTP/1
+// head's split_cookie_header() makes of the value, cut short as a full
+// field list cuts them. The engine's Cookie header coverage trusts that
+// split (views into the header, in order), so the input keeps to it. WEIR_FUZZ_VERBOSE=1 prints the fields
+// and both rule lists of a decision that breaks the second claim.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <memory>
@@ -25,9 +38,16 @@
 #include <tuple>
 #include <vector>
 
+#include "detect/detector.h"
 #include "detect/engine.h"
+#include "detect/policy/own_domains.h"
 #include "detect/policy_snapshot.h"
 #include "detect/signature/rule_loader.h"
+#include "detect/transform/transform.h"
+#include "detect/transform/transform_arena.h"
+#include "parsers/arena.h"
+#include "parsers/field_list.h"
+#include "parsers/form/urlencoded_splitter.h"
 #include "tests/fuzz/fuzz_reader.h"
 
 namespace {
@@ -57,8 +77,7 @@ std::shared_ptr<const detect::PolicySnapshot>& snapshot() {
 const char* const kNames[] = {"cookie", "user-agent", "content-type", "authorization", "referer",
                               "host", "x-forwarded-for", "q", "", "sid"};
 
-// (rule, field index) per finding, sorted: what fired where. The engines'
-// field lists are the same, so indexes compare.
+// (rule, zone, field name) per finding, sorted and unique: what fired where.
 using Fired = std::vector<std::tuple<std::string, int, std::string>>;
 
 Fired fired(const detect::InspectionResult& r) {
@@ -68,6 +87,103 @@ Fired fired(const detect::InspectionResult& r) {
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+std::string printable(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x20 && b < 0x7f && b != '\\') {
+      out += c;
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", b);
+      out += hex;
+    }
+  }
+  return out;
+}
+
+bool same_name(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+// The naive inspection: per field and group, the chain's steps in order,
+// the group's exact database over the result, each matched rule checked
+// like on_exact_match() and process_matches() check it.
+Fired reference(const detect::PolicySnapshot& snap, const std::vector<parse::Field>& fields) {
+  static hs_scratch_t* scratch = nullptr;
+  static detect::TransformArena arena(64 * 1024);
+  const detect::SignatureDatabase& sigs = snap.signatures();
+  Fired out;
+  for (const parse::Field& f : fields) {
+    if (f.value.empty()) continue;
+    const auto zone_bit = detect::ZoneMask{1} << static_cast<unsigned>(f.zone);
+    for (const detect::ScanGroup& g : sigs.groups()) {
+      if ((g.zones & zone_bit) == 0 || g.db == nullptr) continue;
+      std::vector<detect::TransformId> steps;
+      for (uint16_t n = g.chain; n != 0; n = sigs.chains().node(n).parent)
+        steps.insert(steps.begin(), sigs.chains().node(n).transform);
+      arena.reset();
+      std::string_view v = f.value;
+      bool applies = true;
+      for (detect::TransformId t : steps) {
+        const detect::TransformOutput o = detect::run_transform(t, v, arena);
+        FUZZ_CHECK(o.status != detect::TransformStatus::ArenaFull);
+        if (o.status == detect::TransformStatus::NotApplicable) applies = false;
+        v = o.value;
+      }
+      if (!applies || v.empty()) continue;
+      FUZZ_CHECK(hs_alloc_scratch(g.db, &scratch) == HS_SUCCESS);
+      std::vector<uint32_t> rules;
+      auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned, void* ctx) {
+        static_cast<std::vector<uint32_t>*>(ctx)->push_back(id);
+        return 0;
+      };
+      FUZZ_CHECK(hs_scan(g.db, v.data(), static_cast<unsigned>(v.size()), 0, scratch, on_match, &rules) ==
+                 HS_SUCCESS);
+      for (uint32_t id : rules) {
+        const detect::CompiledRule& rule = sigs.rules()[sigs.rule_of_pattern(id)];
+        if ((rule.zones & zone_bit) == 0) continue;
+        if (!rule.names.empty() &&
+            std::none_of(rule.names.begin(), rule.names.end(), [&](const std::string& n) { return same_name(n, f.name); }))
+          continue;
+        if (rule.confirm != detect::ConfirmKind::None) {
+          const detect::DetectorApi* d = detect::lexical_detector(rule.confirm);
+          if (d == nullptr || d->confirm == nullptr || !d->confirm(v)) continue;
+        }
+        if (rule.attack_class == detect::AttackClass::OpenRedirect &&
+            detect::redirect_stays_home(snap.policy().own_domains, f.zone, v))
+          continue;
+        out.emplace_back(rule.id, static_cast<int>(f.zone), std::string(f.name));
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// A rule the reference fires on a Cookie header (or on a cookie) that the
+// engine fires on a cookie (or on a Cookie header) instead: a covered
+// header's decoded copy is left to its cookies, so which one reports a rule
+// both match is the engine's choice.
+bool cookie_twin(const Fired& engine, const std::tuple<std::string, int, std::string>& want) {
+  const auto& [rule, zone, name] = want;
+  const bool header = zone == static_cast<int>(parse::Zone::Header) && same_name(name, "cookie");
+  const bool cookie = zone == static_cast<int>(parse::Zone::Cookie);
+  if (!header && !cookie) return false;
+  for (const auto& [r, z, n] : engine) {
+    if (r != rule) continue;
+    if (header && z == static_cast<int>(parse::Zone::Cookie)) return true;
+    if (cookie && z == static_cast<int>(parse::Zone::Header) && same_name(n, "cookie")) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -86,28 +202,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzReader in(data, size);
   std::deque<std::string> storage;  // stable addresses for the views
   std::vector<parse::Field> fields;
-  std::string_view owned;  // the last value with bytes of its own: views point into it
   uint32_t carried_cached = 0, carried_uncached = 0;
   int decisions = 0;
   while (!in.empty() && decisions < 16) {
     const uint8_t control = in.u8();
     parse::Field f{static_cast<parse::Zone>((control & 31) % static_cast<unsigned>(parse::Zone::Count)), {}, {}};
-    if ((control & 32) != 0 && !owned.empty()) {
-      auto view = [&] {
-        const size_t at = std::min<size_t>(in.u8(), owned.size());
-        return owned.substr(at, in.u8());
-      };
-      f.name = view();
-      f.value = view();
+    if ((control & 64) != 0) {
+      f.name = kNames[in.u8() % (sizeof kNames / sizeof kNames[0])];
     } else {
-      if ((control & 64) != 0) {
-        f.name = kNames[in.u8() % (sizeof kNames / sizeof kNames[0])];
-      } else {
-        f.name = storage.emplace_back(in.bytes(in.u8() % 24));
-      }
-      f.value = owned = storage.emplace_back(in.bytes(in.u8()));
+      f.name = storage.emplace_back(in.bytes(in.u8() % 24));
     }
+    f.value = storage.emplace_back(in.bytes(in.u8()));
     fields.push_back(f);
+    if ((control & 32) != 0) {
+      // Its cookies, as the HTTP/1 head does it (views into this value),
+      // the list cut after `keep` of them as a full field list cuts it.
+      parse::Arena arena(64 * 1024);
+      parse::FieldList cookies(arena, in.u8() % 16);
+      parse::split_cookie_header(f.value, cookies);
+      for (uint32_t i = 0; i < cookies.size(); ++i) fields.push_back(cookies[i]);
+    }
     if ((control & 128) == 0 && !in.empty()) continue;
     const detect::InspectionContext ctx{.path = "/api/x",
                                         .point = decisions % 2 == 0 ? parse::DecisionPoint::EndOfHeaders
@@ -126,6 +240,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       FUZZ_CHECK(a.verdict.action == b.verdict.action);
       FUZZ_CHECK(a.score == b.score);
       FUZZ_CHECK(a.stats.findings_dropped != 0 || b.stats.findings_dropped != 0 || a_fired == b_fired);
+    }
+    if (b.status == detect::InspectionStatus::Ok && b.stats.findings_dropped == 0 && b.stats.arena_full == 0 &&
+        b.stats.match_overflow == 0) {
+      const Fired want = reference(snap, fields);
+      bool same = true;
+      for (const auto& w : want) same &= std::binary_search(b_fired.begin(), b_fired.end(), w) || cookie_twin(b_fired, w);
+      for (const auto& g : b_fired) same &= std::binary_search(want.begin(), want.end(), g);
+      if (!same && std::getenv("WEIR_FUZZ_VERBOSE") != nullptr) {
+        for (const parse::Field& f : fields)
+          std::fprintf(stderr, "field %s [%s] = [%s]\n", parse::zone_name(f.zone), printable(f.name).c_str(),
+                       printable(f.value).c_str());
+        for (const auto& [r, z, n] : want) std::fprintf(stderr, "reference: %s %d %s\n", r.c_str(), z, n.c_str());
+        for (const auto& [r, z, n] : b_fired) std::fprintf(stderr, "engine:    %s %d %s\n", r.c_str(), z, n.c_str());
+      }
+      FUZZ_CHECK(same);
     }
     carried_cached = a.score;
     carried_uncached = b.score;
