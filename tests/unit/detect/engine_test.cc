@@ -481,23 +481,30 @@ TEST(EngineTest, NominatedValueTheRescanClearsIsRememberedClean) {
   }
 }
 
+// A rule that reads headers and cookies, a Cookie header with an encoded
+// attack in its last cookie, and the header with its two cookies as
+// split_cookie_header() gives them (views into the header).
+constexpr const char* kCookieRule = R"(rules:
+  - {id: both, message: m, class: other, severity: critical, zones: [header, cookie], transforms: [url_decode], patterns: ["evil'"]}
+)";
+constexpr std::string_view kCookieHeader = "sid=abc; pref=evil%27";
+std::vector<Field> cookie_header_and_cookies() {
+  const std::string_view h = kCookieHeader;
+  return {{Zone::Header, "cookie", h}, {Zone::Cookie, h.substr(0, 3), h.substr(4, 3)},
+          {Zone::Cookie, h.substr(9, 4), h.substr(14, 7)}};
+}
+
 // The Cookie header's content also arrives as Cookie fields (views into the
 // header, as split_cookie_header() makes them): a group whose header rules
 // all reach cookies is not given the header's transformed copy, unless a
 // cookie name (which no field value carries) would change or a cookie was
 // lost (field list full).
 TEST(EngineTest, CookieHeaderTransformedOnlyWhereCookieFieldsDoNotCoverIt) {
-  auto s = snapshot(R"(rules:
-  - {id: both, message: m, class: other, severity: critical, zones: [header, cookie], transforms: [url_decode], patterns: ["evil'"]}
-)" + std::string(kQuietPolicy));
+  auto s = snapshot(std::string(kCookieRule) + kQuietPolicy);
   auto header_only = snapshot(R"(rules:
   - {id: hdr, message: m, class: other, severity: critical, zones: [header], transforms: [url_decode], patterns: ["evil'"]}
 )" + std::string(kQuietPolicy));
-  const std::string h = "sid=abc; pref=evil%27";
-  auto view = [&h](size_t at, size_t n) { return std::string_view(h).substr(at, n); };
-  const std::vector<Field> split = {{Zone::Header, "cookie", h},
-                                    {Zone::Cookie, view(0, 3), view(4, 3)},
-                                    {Zone::Cookie, view(9, 4), view(14, 7)}};
+  const std::vector<Field> split = cookie_header_and_cookies();
   InspectionEngine e;
   e.reset_clean_cache(false);
   auto r = run(e, *s, split);
@@ -530,14 +537,8 @@ TEST(EngineTest, CookieHeaderTransformedOnlyWhereCookieFieldsDoNotCoverIt) {
 // cookie (a request with many query arguments), the header must be decoded
 // again, not skipped as a remembered clean value.
 TEST(EngineTest, CookieHeaderCleanOnlyUnderCoverageIsNotCleanWithoutIt) {
-  auto s = snapshot(R"(rules:
-  - {id: both, message: m, class: other, severity: critical, zones: [header, cookie], transforms: [url_decode], patterns: ["evil'"]}
-)" + std::string(kQuietPolicy));
-  const std::string h = "sid=abc; pref=evil%27";
-  auto view = [&h](size_t at, size_t n) { return std::string_view(h).substr(at, n); };
-  const std::vector<Field> split = {{Zone::Header, "cookie", h},
-                                    {Zone::Cookie, view(0, 3), view(4, 3)},
-                                    {Zone::Cookie, view(9, 4), view(14, 7)}};
+  auto s = snapshot(std::string(kCookieRule) + kQuietPolicy);
+  const std::vector<Field> split = cookie_header_and_cookies();
   InspectionEngine e;
   auto covered = run(e, *s, split);
   ASSERT_EQ(covered.findings.size(), 1u);
