@@ -28,8 +28,9 @@
 // has room for (a byte, mod 16): the Cookie fields are what the HTTP/1
 // head's split_cookie_header() makes of the value, cut short as a full
 // field list cuts them. The engine's Cookie header coverage trusts that
-// split (views into the header, in order), so the input keeps to it. WEIR_FUZZ_VERBOSE=1 prints the fields
-// and both rule lists of a decision that breaks the second claim.
+// split (views into the header, in order), so the input keeps to it.
+// WEIR_FUZZ_VERBOSE=1 prints the fields and both rule lists of a decision
+// that breaks the second claim.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -202,8 +203,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     f.value = storage.emplace_back(in.bytes(in.u8()));
     fields.push_back(f);
     if ((control & 32) != 0) {
-      // Its cookies, as the HTTP/1 head does it (views into this value),
-      // the list cut after `keep` of them as a full field list cuts it.
+      // Its cookies, as the HTTP/1 head splits them (views into this
+      // value), in a list with room for 0-15 of them.
       parse::Arena arena(64 * 1024);
       parse::FieldList cookies(arena, in.u8() % 16);
       covered_cookie_header |= parse::split_cookie_header(f.value, cookies) && f.zone == parse::Zone::Header &&
