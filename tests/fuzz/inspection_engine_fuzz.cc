@@ -52,6 +52,7 @@
 #include "parsers/arena.h"
 #include "parsers/field_list.h"
 #include "parsers/form/urlencoded_splitter.h"
+#include "parsers/http1/head_scan.h"
 #include "tests/fuzz/fuzz_reader.h"
 
 namespace {
@@ -108,15 +109,6 @@ std::string printable(std::string_view s) {
   return out;
 }
 
-bool same_name(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 // The naive inspection: per field and group, the chain's steps in order,
 // the group's exact database over the result, each matched rule checked
 // like on_exact_match() and process_matches() check it.
@@ -154,9 +146,8 @@ Fired reference(const detect::PolicySnapshot& snap, const std::vector<parse::Fie
       for (uint32_t id : rules) {
         const detect::CompiledRule& rule = sigs.rules()[sigs.rule_of_pattern(id)];
         if ((rule.zones & zone_bit) == 0) continue;
-        if (!rule.names.empty() &&
-            std::none_of(rule.names.begin(), rule.names.end(), [&](const std::string& n) { return same_name(n, f.name); }))
-          continue;
+        auto named = [&](const std::string& n) { return parse::equals_ignore_case(n, f.name); };
+        if (!rule.names.empty() && std::none_of(rule.names.begin(), rule.names.end(), named)) continue;
         if (rule.confirm != detect::ConfirmKind::None) {
           const detect::DetectorApi* d = detect::lexical_detector(rule.confirm);
           if (d == nullptr || d->confirm == nullptr || !d->confirm(v)) continue;
@@ -208,7 +199,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       parse::Arena arena(64 * 1024);
       parse::FieldList cookies(arena, in.u8() % 16);
       covered_cookie_header |= parse::split_cookie_header(f.value, cookies) && f.zone == parse::Zone::Header &&
-                               same_name(f.name, "cookie");
+                               parse::equals_ignore_case(f.name, "cookie");
       for (uint32_t i = 0; i < cookies.size(); ++i) fields.push_back(cookies[i]);
     }
     if ((control & 128) == 0 && !in.empty()) continue;
@@ -237,7 +228,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (const auto& w : want)
         same &= std::binary_search(b_fired.begin(), b_fired.end(), w) ||
                 (covered_cookie_header && std::get<1>(w) == static_cast<int>(parse::Zone::Header) &&
-                 same_name(std::get<2>(w), "cookie"));
+                 parse::equals_ignore_case(std::get<2>(w), "cookie"));
       for (const auto& g : b_fired) same &= std::binary_search(want.begin(), want.end(), g);
       if (!same && std::getenv("WEIR_FUZZ_VERBOSE") != nullptr) {
         for (const parse::Field& f : fields)
