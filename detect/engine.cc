@@ -283,7 +283,10 @@ int InspectionEngine::on_exact_match(unsigned id, unsigned long long, unsigned l
     return 1;  // stop this scan; what we have is reported
   }
   self->pending_[self->pending_count_++] = {r, static_cast<uint32_t>(to)};
-  return 0;
+  // One rule's database: later matches could only be this rule's again,
+  // and it keeps its first (rule_epoch_). Running the rest of the value
+  // cost ~3% of an attack request's instructions.
+  return self->stop_at_match_ ? 1 : 0;
 }
 
 bool InspectionEngine::excepted(const Finding& f) {
@@ -387,16 +390,19 @@ void InspectionEngine::add_parser_findings(std::span<const parse::ParserFinding>
   }
 }
 
-void InspectionEngine::run_exact(const hs_database_t* db, uint32_t field, std::string_view value) {
+void InspectionEngine::run_exact(const hs_database_t* db, uint32_t field, std::string_view value,
+                                 bool one_rule) {
   const parse::Field& f = fields_[field];
   next_scan_epoch();
   scan_field_ = &f;
+  stop_at_match_ = one_rule;
   pending_count_ = 0;
   ++result_.stats.scans;
   ++result_.stats.exact_scans;
   hs_error_t rc = hs_scan(db, value.data(), static_cast<unsigned>(value.size()), 0, scratch_,
                           &on_exact_match, this);
   if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED) result_.status = InspectionStatus::ScanError;
+  if (rc == HS_SCAN_TERMINATED && stop_at_match_) ++result_.stats.exact_stopped;
   // A match (or a failed scan) makes the field unfit for the clean-value
   // cache; a nomination alone does not (remember_clean_values()).
   if (pending_count_ > 0 || rc != HS_SUCCESS) mark_dirty(field);
@@ -406,7 +412,7 @@ void InspectionEngine::run_exact(const hs_database_t* db, uint32_t field, std::s
 // The group's whole database over one value; the caller set confirm_cache_
 // for that value (rescan_nominated(): the segment's answers).
 void InspectionEngine::exact_scan(uint16_t group, uint32_t field, std::string_view value) {
-  run_exact(snap_->signatures().groups()[group].db, field, value);
+  run_exact(snap_->signatures().groups()[group].db, field, value, false);
 }
 
 // A value collect_field() could not join (buffer full, no raw segment):
@@ -419,7 +425,8 @@ void InspectionEngine::scan_alone(uint16_t group, uint32_t field, std::string_vi
 }
 
 void InspectionEngine::exact_cluster_scan(uint32_t cluster, uint32_t field, std::string_view value) {
-  run_exact(snap_->signatures().clusters()[cluster].db, field, value);
+  run_exact(snap_->signatures().clusters()[cluster].db, field, value,
+            SignatureDatabase::kClusterRules == 1);
 }
 
 InspectionEngine::Segment* InspectionEngine::append(GroupBuffer& b, uint32_t field,

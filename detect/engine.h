@@ -70,6 +70,7 @@ struct InspectionStats {
   uint32_t fields = 0;
   uint32_t scans = 0;             ///< hs_scan calls (prefilter + exact)
   uint32_t exact_scans = 0;       ///< of which per-field exact scans
+  uint32_t exact_stopped = 0;     ///< of which stopped at their rule's first match
   uint32_t transforms = 0;        ///< transform steps run (memo misses)
   uint32_t lexical_checks = 0;    ///< lexer runs (memo misses)
   uint32_t unconfirmed = 0;       ///< signature matches the lexer rejected
@@ -199,7 +200,9 @@ class InspectionEngine {
   void exact_scan(uint16_t group, uint32_t field, std::string_view value);
   void scan_alone(uint16_t group, uint32_t field, std::string_view value);
   void exact_cluster_scan(uint32_t cluster, uint32_t field, std::string_view value);
-  void run_exact(const hs_database_t* db, uint32_t field, std::string_view value);
+  /// `one_rule`: the database holds one rule's patterns, so its first
+  /// accepted match is all the scan can tell.
+  void run_exact(const hs_database_t* db, uint32_t field, std::string_view value, bool one_rule);
   /// The lexer's answer for the value, memoised in `answers` (per kind: 0
   /// unknown, 1 yes, 2 no): confirm_cache_ or a segment's own.
   bool confirmed(ConfirmKind kind, std::string_view value, uint8_t* answers);
@@ -284,6 +287,7 @@ class InspectionEngine {
   const Segment* last_report_segment_ = nullptr;  // decided for later ones of its pattern there
   GroupBuffer* scan_buffer_ = nullptr;
   const parse::Field* scan_field_ = nullptr;
+  bool stop_at_match_ = false;  // exact scan of one rule: stop at its first accepted match
   uint8_t confirm_cache_[2] = {};  // per ConfirmKind for the value being rescanned: 0 unknown, 1 yes, 2 no
 };
 

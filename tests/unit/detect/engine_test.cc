@@ -98,6 +98,21 @@ TEST(EngineTest, LexerRejectsProseThatMatchedAPattern) {
   EXPECT_EQ(r.stats.exact_scans, 0u);
 }
 
+TEST(EngineTest, RuleRescanStopsAtTheRulesFirstMatch) {
+  auto s = snapshot(R"(rules:
+  - {id: two, message: m, class: other, severity: critical, zones: [any], patterns: ["zq[0-9]+y", "wx[0-9]"]}
+)" + std::string(kQuietPolicy));
+  InspectionEngine e;
+  // Four matches of the rule's two patterns; the first to end is "wx1".
+  const std::string value = std::string(60, 'a') + "wx1" + std::string(20, 'b') + "zq12y wx2 zq3y";
+  auto r = run(e, *s, {{Zone::QueryArg, "q", value}});
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].excerpt_view(), std::string_view(value).substr(63 - 48, Finding::kExcerptMax));
+  // Its one-rule database had nothing more to say after that match.
+  EXPECT_EQ(r.stats.exact_scans, 1u);
+  EXPECT_EQ(r.stats.exact_stopped, 1u);
+}
+
 TEST(EngineTest, MatchesNeverSpanTwoFields) {
   auto s = snapshot(std::string(kRules) + kQuietPolicy);
   InspectionEngine e;
