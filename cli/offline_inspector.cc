@@ -31,6 +31,7 @@ void accumulate_stats(detect::InspectionStats& sum, const detect::InspectionStat
   sum.fields += s.fields;
   sum.scans += s.scans;
   sum.exact_scans += s.exact_scans;
+  sum.exact_stopped += s.exact_stopped;
   sum.transforms += s.transforms;
   sum.lexical_checks += s.lexical_checks;
   sum.unconfirmed += s.unconfirmed;
